@@ -1,0 +1,26 @@
+use clap::Parser;
+use threeds_mock::{Config, serve};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+    let config = Config::parse();
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let result = serve(config, shutdown, |bound| {
+        // The test and demo scripts wait for this line before going on.
+        println!("threeds-mock listening: 3ds-server=http://{} acs=http://{}", bound.server, bound.acs);
+    })
+    .await;
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("threeds-mock: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
