@@ -27,7 +27,8 @@ fail() {
   exit 1
 }
 
-export PATH="$HOME/.cargo/bin:$PATH"
+cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+export PATH="$cargo_bin:$PATH"
 command -v cargo >/dev/null || fail "the Rust toolchain" "install rustup (https://rustup.rs) and run this again"
 
 # apt-get, as root or through sudo; refreshed at most once per run.
@@ -159,7 +160,7 @@ fi
 # --- the environment every build uses -------------------------------------------
 {
   echo "# Written by scripts/bootstrap.sh; sourced by ./x."
-  echo "export PATH=\"$tools/node_modules/.bin:$HOME/.cargo/bin:\$PATH\""
+  echo "export PATH=\"$tools/node_modules/.bin:$cargo_bin:\$PATH\""
   echo "export CHROMEDRIVER=\"$chromedriver\""
   if [ "$rustc_env" = debian ]; then
     echo "export RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc"
