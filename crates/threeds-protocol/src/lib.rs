@@ -1,8 +1,120 @@
 //! EMV 3-D Secure 2.x browser-flow messages as typed, validated Rust.
 //!
-//! Pure logic: no I/O, no clocks, no randomness. Both the browser crate and the
-//! mock backend use these types, so what one side writes the other side reads.
+//! Pure logic: no I/O, no clocks, no randomness; builds for native and wasm32.
+//! Both the browser crate and the mock backend use these types, so a message one
+//! side writes is exactly what the other side reads.
+//!
+//! - [`messages`]: AReq/ARes, CReq/CRes, RReq/RRes, PReq/PRes, [`Erro`], 3DS Method data;
+//!   fields not modelled are kept, so parse + serialise gives an equal JSON value.
+//! - [`codes`]: the coded values with the versions that allow them.
+//! - [`browser`]: browser data from raw readings, normalised and validated per version.
+//! - [`codec`]: base64url, strict when writing, lenient and bounded when reading.
+//! - [`handoff`]: the result as Stripe's "import 3DS results" parameters.
 
+pub mod browser;
+pub mod codec;
+pub mod codes;
+pub mod erro;
+pub mod handoff;
+pub mod messages;
+pub mod scheme;
+pub mod version;
 pub mod window;
 
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+pub use browser::{BrowserInfo, BrowserInfoError, BrowserReadings};
+pub use codes::{ChallengeIndicator, DeviceChannel, MessageCategory, ThreeDSCompInd, TransStatus, TransStatusReason};
+pub use erro::{Erro, ErrorCode, ErrorComponent};
+pub use handoff::{AuthenticationResult, HandoffError, StripeThreeDSecure};
+pub use messages::Message;
+pub use scheme::CardScheme;
+pub use version::MessageVersion;
 pub use window::ChallengeWindowSize;
+
+/// Why a message or value could not be read or built. Every variant names the
+/// field or limit at fault; [`ProtocolError::erro_code`] gives the EMV error code.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ProtocolError {
+    /// Erro 102.
+    #[error("messageVersion {0:?} is not supported (2.1.0, 2.2.0 or 2.3.1)")]
+    UnsupportedVersion(String),
+    /// Erro 201.
+    #[error("required element {0} is missing")]
+    Missing(String),
+    /// Erro 203.
+    #[error("{field} has unknown code {value:?}")]
+    UnknownCode { field: &'static str, value: String },
+    /// Erro 203.
+    #[error("{field} {rule}")]
+    Invalid { field: &'static str, rule: String },
+    /// Erro 201 or 203.
+    #[error(transparent)]
+    Browser(#[from] BrowserInfoError),
+    /// Erro 101.
+    #[error("messageType {0:?} is not an EMV 3DS message this crate reads")]
+    UnknownMessageType(String),
+    /// Erro 101.
+    #[error("not valid JSON for this message: {0}")]
+    Json(String),
+    /// Erro 101.
+    #[error("not valid base64: {0}")]
+    Base64(String),
+    /// Erro 101.
+    #[error("too large: {actual} bytes where at most {limit} are accepted")]
+    TooLarge { limit: usize, actual: usize },
+    /// Not a wire error: a result that cannot go to the processor.
+    #[error(transparent)]
+    Handoff(HandoffError),
+}
+
+/// A card number (`acctNumber`). `Debug` and `Display` mask it (first six, last
+/// four), so it never reaches a log whole; [`CardNumber::expose`] gives the digits.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CardNumber(String);
+
+impl CardNumber {
+    /// Wraps a card number as given (validation is the caller's: see [`scheme::luhn_valid`]).
+    pub fn new(pan: impl Into<String>) -> Self {
+        Self(pan.into())
+    }
+
+    /// The full digits, for the one place that must send them on.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The masked form.
+    pub fn masked(&self) -> String {
+        scheme::mask_pan(&self.0)
+    }
+}
+
+impl fmt::Debug for CardNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CardNumber({})", self.masked())
+    }
+}
+
+impl fmt::Display for CardNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn card_number_never_prints_whole() {
+        let pan = CardNumber::new("4000020000000000");
+        assert_eq!(format!("{pan:?}"), "CardNumber(400002******0000)");
+        assert_eq!(pan.to_string(), "400002******0000");
+        assert_eq!(pan.expose(), "4000020000000000");
+        assert_eq!(serde_json::to_string(&pan).unwrap(), "\"4000020000000000\"");
+    }
+}

@@ -1,0 +1,195 @@
+//! The EMV 3DS browser-flow messages: AReq/ARes, CReq/CRes, RReq/RRes, PReq/PRes,
+//! Erro, and the 3DS Method data in both directions.
+//!
+//! Every message keeps the fields it does not model in `extra`, so parsing and
+//! serialising gives back an equal JSON value. Reading is lenient (a value's
+//! format is checked by `validate`, not by the parser); only wire codes with a
+//! closed set of values are parsed into enums.
+
+mod areq;
+mod ares;
+mod challenge;
+mod extension;
+pub(crate) mod marker;
+mod method;
+mod preparation;
+mod results;
+
+pub use areq::{AReq, Phone};
+pub use ares::ARes;
+pub use challenge::{CReq, CRes};
+pub use extension::MessageExtension;
+pub use method::{MethodData, MethodNotification};
+pub use preparation::{CardRange, PReq, PRes};
+pub use results::{RReq, RRes};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::erro::Erro;
+use crate::{ErrorCode, ErrorComponent, MessageVersion, ProtocolError};
+
+/// Declares a message struct: required fields, then optional ones (skipped when
+/// `None`), each with its EMV name, then groups flattened into the message, then
+/// `extra` for everything else (declared last, so it gets only what is left).
+macro_rules! emv_message {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            required {
+                $( $(#[$rmeta:meta])* $rfield:ident : $rty:ty = $rjson:literal, )*
+            }
+            optional {
+                $( $(#[$ometa:meta])* $ofield:ident : $oty:ty = $ojson:literal, )*
+            }
+            $( flattened {
+                $( $(#[$fmeta:meta])* $ffield:ident : $fty:ty, )*
+            } )?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct $name {
+            $(
+                $(#[$rmeta])*
+                #[serde(rename = $rjson)]
+                pub $rfield: $rty,
+            )*
+            $(
+                $(#[$ometa])*
+                #[serde(rename = $ojson, default, skip_serializing_if = "Option::is_none")]
+                pub $ofield: Option<$oty>,
+            )*
+            $( $(
+                $(#[$fmeta])*
+                #[serde(flatten)]
+                pub $ffield: $fty,
+            )* )?
+            /// Fields this type does not model, kept as they came.
+            #[serde(flatten)]
+            pub extra: serde_json::Map<String, serde_json::Value>,
+        }
+    };
+}
+pub(crate) use emv_message;
+
+/// Any EMV 3DS message this crate reads, chosen by its `messageType`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Message {
+    AReq(Box<AReq>),
+    ARes(Box<ARes>),
+    CReq(CReq),
+    CRes(CRes),
+    RReq(RReq),
+    RRes(RRes),
+    PReq(PReq),
+    PRes(PRes),
+    Erro(Erro),
+}
+
+/// Upper bound on a message's JSON size accepted by [`Message::from_json`] (64 KiB).
+pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
+
+impl Message {
+    /// Parses any message: reads `messageType`, then the matching type.
+    ///
+    /// Errors name what is wrong: not JSON, no or unknown `messageType`, an
+    /// unsupported `messageVersion`, or the field that does not fit its type.
+    pub fn from_json(json: &str) -> Result<Self, ProtocolError> {
+        if json.len() > MAX_MESSAGE_BYTES {
+            return Err(ProtocolError::TooLarge { limit: MAX_MESSAGE_BYTES, actual: json.len() });
+        }
+        let value: Value = serde_json::from_str(json).map_err(|error| ProtocolError::Json(error.to_string()))?;
+        Self::from_value(value)
+    }
+
+    /// Parses any message from a JSON value (see [`Message::from_json`]).
+    pub fn from_value(value: Value) -> Result<Self, ProtocolError> {
+        let Some(object) = value.as_object() else {
+            return Err(ProtocolError::Json("a message is a JSON object".into()));
+        };
+        let message_type = match object.get("messageType") {
+            Some(Value::String(message_type)) => message_type.clone(),
+            Some(_) => return Err(ProtocolError::Invalid { field: "messageType", rule: "must be a string".into() }),
+            None => return Err(ProtocolError::Missing("messageType".into())),
+        };
+        // Version first: an unsupported version is Erro 102 whatever else is wrong.
+        if let Some(version) = object.get("messageVersion") {
+            match version {
+                Value::String(version) => {
+                    version.parse::<MessageVersion>()?;
+                }
+                _ => return Err(ProtocolError::Invalid { field: "messageVersion", rule: "must be a string".into() }),
+            }
+        }
+        fn typed<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, ProtocolError> {
+            serde_json::from_value(value).map_err(ProtocolError::from_serde)
+        }
+        Ok(match message_type.as_str() {
+            "AReq" => Self::AReq(Box::new(typed(value)?)),
+            "ARes" => Self::ARes(Box::new(typed(value)?)),
+            "CReq" => Self::CReq(typed(value)?),
+            "CRes" => Self::CRes(typed(value)?),
+            "RReq" => Self::RReq(typed(value)?),
+            "RRes" => Self::RRes(typed(value)?),
+            "PReq" => Self::PReq(typed(value)?),
+            "PRes" => Self::PRes(typed(value)?),
+            "Erro" => Self::Erro(typed(value)?),
+            other => return Err(ProtocolError::UnknownMessageType(other.chars().take(32).collect())),
+        })
+    }
+
+    /// The wire `messageType`.
+    pub fn message_type(&self) -> &'static str {
+        match self {
+            Self::AReq(_) => "AReq",
+            Self::ARes(_) => "ARes",
+            Self::CReq(_) => "CReq",
+            Self::CRes(_) => "CRes",
+            Self::RReq(_) => "RReq",
+            Self::RRes(_) => "RRes",
+            Self::PReq(_) => "PReq",
+            Self::PRes(_) => "PRes",
+            Self::Erro(_) => "Erro",
+        }
+    }
+
+    /// The message as a JSON value.
+    pub fn to_value(&self) -> Value {
+        // Our types hold only JSON-representable data; this cannot fail.
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+impl ProtocolError {
+    /// The Erro a receiver sends back for this error, from `component`, in `version`.
+    pub fn to_erro(&self, component: ErrorComponent, version: MessageVersion) -> Erro {
+        Erro::new(self.erro_code(), component, version, &self.to_string())
+    }
+
+    /// The EMV error code for this error.
+    ///
+    /// Rule: unsupported version 102; missing element 201; bad format or unknown
+    /// code 203; anything that is not a readable message 101.
+    pub fn erro_code(&self) -> ErrorCode {
+        match self {
+            Self::UnsupportedVersion(_) => ErrorCode::VersionNotSupported,
+            Self::Missing(_) => ErrorCode::RequiredElementMissing,
+            Self::Invalid { .. } | Self::UnknownCode { .. } => ErrorCode::FormatInvalid,
+            Self::Browser(error) => error.erro_code(),
+            _ => ErrorCode::MessageInvalid,
+        }
+    }
+
+    /// Turns a serde error on a typed message into the error naming the field.
+    pub(crate) fn from_serde(error: serde_json::Error) -> Self {
+        let text = error.to_string();
+        // serde says "missing field `x`" for an absent required field.
+        if let Some(rest) = text.strip_prefix("missing field `") {
+            let field = rest.split('`').next().unwrap_or_default();
+            return Self::Missing(field.to_owned());
+        }
+        Self::Json(text)
+    }
+}
