@@ -35,26 +35,37 @@ pub struct BrowserReadings {
 /// `browserAcceptHeader` and `browserIP` are read by the server from the HTTP request.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BrowserInfo {
+    /// `browserAcceptHeader`: the HTTP `Accept` header, 1-2048 characters; always required.
     #[serde(rename = "browserAcceptHeader", default, skip_serializing_if = "Option::is_none")]
     pub accept_header: Option<String>,
+    /// `browserIP`: IPv4 or IPv6 address, at most 45 characters; optional.
     #[serde(rename = "browserIP", default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
+    /// `browserJavaEnabled`: required when JavaScript is enabled (always in 2.1.0).
     #[serde(rename = "browserJavaEnabled", default, skip_serializing_if = "Option::is_none")]
     pub java_enabled: Option<bool>,
+    /// `browserJavascriptEnabled`: required from 2.2.0.
     #[serde(rename = "browserJavascriptEnabled", default, skip_serializing_if = "Option::is_none")]
     pub javascript_enabled: Option<bool>,
+    /// `browserLanguage`: BCP 47 tag, 1-8 characters (1-35 in 2.3.1); required up to 2.2.0.
     #[serde(rename = "browserLanguage", default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// `browserColorDepth`: one of 1, 4, 8, 15, 16, 24, 32, 48; required with JavaScript.
     #[serde(rename = "browserColorDepth", default, skip_serializing_if = "Option::is_none")]
     pub color_depth: Option<String>,
+    /// `browserScreenHeight`: 1-6 digits, pixels; required with JavaScript.
     #[serde(rename = "browserScreenHeight", default, skip_serializing_if = "Option::is_none")]
     pub screen_height: Option<String>,
+    /// `browserScreenWidth`: 1-6 digits, pixels; required with JavaScript.
     #[serde(rename = "browserScreenWidth", default, skip_serializing_if = "Option::is_none")]
     pub screen_width: Option<String>,
+    /// `browserTZ`: UTC offset in minutes, `^[+-]?[0-9]{1,4}$`; required with JavaScript.
     #[serde(rename = "browserTZ", default, skip_serializing_if = "Option::is_none")]
     pub tz: Option<String>,
+    /// `browserUserAgent`: 1-2048 characters; always required.
     #[serde(rename = "browserUserAgent", default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+    /// `acceptLanguage`: 1-99 tags of 1-100 characters; 2.3.1 only, required there.
     #[serde(rename = "acceptLanguage", default, skip_serializing_if = "Option::is_none")]
     pub accept_language: Option<Vec<String>>,
 }
@@ -265,7 +276,9 @@ pub enum Rule {
 /// One field and the rule it breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Violation {
+    /// The EMV field name (`browserTZ`).
     pub field: &'static str,
+    /// The rule it breaks.
     pub rule: Rule,
 }
 
@@ -281,7 +294,9 @@ impl fmt::Display for Violation {
 /// The browser data breaks the rules of its version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrowserInfoError {
+    /// The version whose rules were applied.
     pub version: MessageVersion,
+    /// Every violation, in field-table order; never empty.
     pub violations: Vec<Violation>,
 }
 

@@ -289,31 +289,57 @@ impl<'de> Deserialize<'de> for ChallengeIndicator {
 pub struct TransStatusReason(u8);
 
 impl TransStatusReason {
+    /// 01: card authentication failed.
     pub const CARD_AUTHENTICATION_FAILED: Self = Self(1);
+    /// 02: unknown device.
     pub const UNKNOWN_DEVICE: Self = Self(2);
+    /// 03: unsupported device.
     pub const UNSUPPORTED_DEVICE: Self = Self(3);
+    /// 04: exceeds authentication frequency limit.
     pub const EXCEEDS_AUTHENTICATION_FREQUENCY: Self = Self(4);
+    /// 05: expired card.
     pub const EXPIRED_CARD: Self = Self(5);
+    /// 06: invalid card number.
     pub const INVALID_CARD_NUMBER: Self = Self(6);
+    /// 07: invalid transaction.
     pub const INVALID_TRANSACTION: Self = Self(7);
+    /// 08: no card record.
     pub const NO_CARD_RECORD: Self = Self(8);
+    /// 09: security failure.
     pub const SECURITY_FAILURE: Self = Self(9);
+    /// 10: stolen card.
     pub const STOLEN_CARD: Self = Self(10);
+    /// 11: suspected fraud.
     pub const SUSPECTED_FRAUD: Self = Self(11);
+    /// 12: transaction not permitted to cardholder.
     pub const TRANSACTION_NOT_PERMITTED: Self = Self(12);
+    /// 13: cardholder not enrolled in service.
     pub const CARDHOLDER_NOT_ENROLLED: Self = Self(13);
+    /// 14: transaction timed out at the ACS.
     pub const TIMED_OUT_AT_ACS: Self = Self(14);
+    /// 15: low confidence.
     pub const LOW_CONFIDENCE: Self = Self(15);
+    /// 16: medium confidence.
     pub const MEDIUM_CONFIDENCE: Self = Self(16);
+    /// 17: high confidence.
     pub const HIGH_CONFIDENCE: Self = Self(17);
+    /// 18: very high confidence.
     pub const VERY_HIGH_CONFIDENCE: Self = Self(18);
+    /// 19: exceeds ACS maximum challenges.
     pub const EXCEEDS_MAX_CHALLENGES: Self = Self(19);
+    /// 20: non-payment transaction not supported.
     pub const NON_PAYMENT_NOT_SUPPORTED: Self = Self(20);
+    /// 21: 3RI transaction not supported.
     pub const THREE_RI_NOT_SUPPORTED: Self = Self(21);
+    /// 22 (2.2.0+): ACS technical issue.
     pub const ACS_TECHNICAL_ISSUE: Self = Self(22);
+    /// 23 (2.2.0+): decoupled authentication required by the ACS but not requested.
     pub const DECOUPLED_REQUIRED: Self = Self(23);
+    /// 24 (2.2.0+): 3DS Requestor decoupled max expiry time exceeded.
     pub const DECOUPLED_MAX_EXPIRY_EXCEEDED: Self = Self(24);
+    /// 25 (2.2.0+): decoupled authentication given too little time; not attempted.
     pub const DECOUPLED_INSUFFICIENT_TIME: Self = Self(25);
+    /// 26 (2.2.0+): authentication attempted but not performed by the cardholder.
     pub const ATTEMPTED_NOT_PERFORMED: Self = Self(26);
 
     /// The numeric value, 1..=99.

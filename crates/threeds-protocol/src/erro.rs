@@ -106,24 +106,34 @@ wire_codes! {
 /// `errorDetail` lists the invalid fields, comma-separated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Erro {
+    /// `messageType`: always `Erro`.
     #[serde(rename = "messageType")]
     pub message_type: ErroType,
+    /// `messageVersion`: the protocol version this Erro is written in.
     #[serde(rename = "messageVersion")]
     pub message_version: MessageVersion,
+    /// `threeDSServerTransID` of the message in error, when known.
     #[serde(rename = "threeDSServerTransID", skip_serializing_if = "Option::is_none")]
     pub three_ds_server_trans_id: Option<String>,
+    /// `acsTransID` of the message in error, when known.
     #[serde(rename = "acsTransID", skip_serializing_if = "Option::is_none")]
     pub acs_trans_id: Option<String>,
+    /// `dsTransID` of the message in error, when known.
     #[serde(rename = "dsTransID", skip_serializing_if = "Option::is_none")]
     pub ds_trans_id: Option<String>,
+    /// `sdkTransID` of the message in error, when known (app channel).
     #[serde(rename = "sdkTransID", skip_serializing_if = "Option::is_none")]
     pub sdk_trans_id: Option<String>,
+    /// `errorCode`: the three-digit error code.
     #[serde(rename = "errorCode")]
     pub error_code: ErrorCode,
+    /// `errorComponent`: which component found the error (C, S, D or A).
     #[serde(rename = "errorComponent")]
     pub error_component: ErrorComponent,
+    /// `errorDescription`: the code's description, at most 2048 characters.
     #[serde(rename = "errorDescription")]
     pub error_description: String,
+    /// `errorDetail`: at most 2048 characters; for 201 and 203 the offending field names.
     #[serde(rename = "errorDetail")]
     pub error_detail: String,
     /// The messageType of the message in error, when known.

@@ -14,14 +14,17 @@ use crate::{ChallengeIndicator, MessageVersion, ProtocolError, TransStatus};
 /// The outcome of one authentication, as the 3DS Server knows it at the end.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuthenticationResult {
+    /// The `messageVersion` of the authentication (becomes Stripe's `version`).
     pub version: MessageVersion,
     /// The final status: the ARes's when frictionless, the RReq's after a challenge.
     pub trans_status: TransStatus,
     /// The ARes's own status (C when a challenge followed).
     pub ares_trans_status: Option<TransStatus>,
+    /// The ECI: the RReq's after a challenge, else the ARes's.
     pub eci: Option<String>,
     /// CAVV / AAV.
     pub authentication_value: Option<String>,
+    /// The ARes's `dsTransID` (becomes Stripe's `transaction_id`).
     pub ds_trans_id: String,
     /// The `threeDSRequestorChallengeInd` the AReq carried.
     pub requestor_challenge_indicator: Option<ChallengeIndicator>,
@@ -132,12 +135,24 @@ impl CartesBancaires {
 /// A result cannot be imported as it is; names the parameter and the rule.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HandoffError {
+    /// The status is neither Y nor A, and no exemption was claimed.
     #[error("transStatus {0} carries no authentication to import (only Y and A do, or an exemption with a cryptogram)")]
     NotAuthenticated(TransStatus),
+    /// A required parameter has no value.
     #[error("{field} is required")]
-    Missing { field: &'static str },
+    Missing {
+        /// The Stripe parameter.
+        field: &'static str,
+    },
+    /// A parameter's value breaks Stripe's rule for it.
     #[error("{field} must be {rule}")]
-    Invalid { field: &'static str, rule: &'static str },
+    Invalid {
+        /// The Stripe parameter.
+        field: &'static str,
+        /// The rule, as a phrase ("two digits").
+        rule: &'static str,
+    },
+    /// `exemption_indicator` is `none` but `cb_exemption` flags a low-risk exemption.
     #[error("exemption_indicator=none contradicts cb_exemption, which flags a low-risk exemption")]
     ExemptionMismatch,
 }
@@ -148,17 +163,25 @@ pub enum HandoffError {
 /// from an [`AuthenticationResult`] and checked on the way.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StripeThreeDSecure {
+    /// `version`: the 3DS protocol version, `2.1.0`, `2.2.0` or `2.3.1`.
     pub version: String,
+    /// `electronic_commerce_indicator`: the ECI, two digits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub electronic_commerce_indicator: Option<String>,
+    /// `cryptogram`: the CAVV / AAV, 28 characters of base64; required.
     pub cryptogram: String,
+    /// `transaction_id`: the `dsTransID`, a 36-character UUID.
     pub transaction_id: String,
+    /// `exemption_indicator`: the SCA exemption claimed, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exemption_indicator: Option<ExemptionIndicator>,
+    /// `requestor_challenge_indicator`: the AReq's `threeDSRequestorChallengeInd`, two digits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requestor_challenge_indicator: Option<String>,
+    /// `ares_trans_status`: the ARes's `transStatus`, one letter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ares_trans_status: Option<String>,
+    /// `network_options`: network-specific data (Cartes Bancaires).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub network_options: Option<NetworkOptions>,
 }
@@ -166,6 +189,7 @@ pub struct StripeThreeDSecure {
 /// `network_options`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NetworkOptions {
+    /// `cartes_bancaires`: the Cartes Bancaires options.
     pub cartes_bancaires: CartesBancaires,
 }
 

@@ -11,6 +11,8 @@
 //! - [`codec`]: base64url, strict when writing, lenient and bounded when reading.
 //! - [`handoff`]: the result as Stripe's "import 3DS results" parameters.
 
+#![deny(missing_docs)]
+
 pub mod browser;
 pub mod codec;
 pub mod codes;
@@ -46,10 +48,20 @@ pub enum ProtocolError {
     Missing(String),
     /// Erro 203.
     #[error("{field} has unknown code {value:?}")]
-    UnknownCode { field: &'static str, value: String },
+    UnknownCode {
+        /// The EMV field name.
+        field: &'static str,
+        /// The code as received.
+        value: String,
+    },
     /// Erro 203.
     #[error("{field} {rule}")]
-    Invalid { field: &'static str, rule: String },
+    Invalid {
+        /// The EMV field name.
+        field: &'static str,
+        /// The rule it breaks, as a phrase ("must be a string").
+        rule: String,
+    },
     /// Erro 201 or 203.
     #[error(transparent)]
     Browser(#[from] BrowserInfoError),
@@ -64,7 +76,12 @@ pub enum ProtocolError {
     Base64(String),
     /// Erro 101.
     #[error("too large: {actual} bytes where at most {limit} are accepted")]
-    TooLarge { limit: usize, actual: usize },
+    TooLarge {
+        /// The most bytes accepted.
+        limit: usize,
+        /// The bytes received.
+        actual: usize,
+    },
     /// Not a wire error: a result that cannot go to the processor.
     #[error(transparent)]
     Handoff(HandoffError),

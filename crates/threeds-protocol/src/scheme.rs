@@ -8,11 +8,17 @@ use crate::TransStatus;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CardScheme {
+    /// Visa (Visa Secure): IIN 4.
     Visa,
+    /// Mastercard (Identity Check): IIN 51-55, 2221-2720.
     Mastercard,
+    /// American Express (SafeKey): IIN 34, 37.
     Amex,
+    /// JCB (J/Secure): IIN 3528-3589.
     Jcb,
+    /// Diners Club (ProtectBuy): IIN 36, 38, 39, 300-305.
     Diners,
+    /// Discover (ProtectBuy): IIN 6011, 644-649, 65, 622126-622925.
     Discover,
 }
 

@@ -11,6 +11,7 @@ pub const MAX_METHOD_DATA_BYTES: usize = 4096;
 /// Rule: JSON, base64url-encoded without padding, form field `threeDSMethodData`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MethodData {
+    /// EMV `threeDSServerTransID`: the transaction's UUID.
     #[serde(rename = "threeDSServerTransID")]
     pub three_ds_server_trans_id: String,
     /// Where the ACS posts when fingerprinting is done.
@@ -40,6 +41,7 @@ impl MethodData {
 /// send other shapes, so only the transaction ID is looked for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MethodNotification {
+    /// EMV `threeDSServerTransID`: the transaction the method ran for.
     #[serde(rename = "threeDSServerTransID")]
     pub three_ds_server_trans_id: String,
     /// Fields this type does not model, kept as they came.

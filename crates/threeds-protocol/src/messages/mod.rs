@@ -32,6 +32,8 @@ use crate::{ErrorCode, ErrorComponent, MessageVersion, ProtocolError};
 /// Declares a message struct: required fields, then optional ones (skipped when
 /// `None`), each with its EMV name, then groups flattened into the message, then
 /// `extra` for everything else (declared last, so it gets only what is left).
+/// Each named field's rustdoc gains its wire name (``EMV `threeDSServerTransID`.``),
+/// after any doc comment written on it.
 macro_rules! emv_message {
     (
         $(#[$meta:meta])*
@@ -52,11 +54,13 @@ macro_rules! emv_message {
         pub struct $name {
             $(
                 $(#[$rmeta])*
+                #[doc = concat!("EMV `", $rjson, "`.")]
                 #[serde(rename = $rjson)]
                 pub $rfield: $rty,
             )*
             $(
                 $(#[$ometa])*
+                #[doc = concat!("EMV `", $ojson, "`.")]
                 #[serde(rename = $ojson, default, skip_serializing_if = "Option::is_none")]
                 pub $ofield: Option<$oty>,
             )*
@@ -77,14 +81,23 @@ pub(crate) use emv_message;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Message {
+    /// Authentication Request: 3DS Server to DS to ACS.
     AReq(Box<AReq>),
+    /// Authentication Response: ACS to DS to 3DS Server.
     ARes(Box<ARes>),
+    /// Challenge Request: browser to ACS.
     CReq(CReq),
+    /// Challenge Response: ACS to browser, at the end of the challenge.
     CRes(CRes),
+    /// Results Request: ACS to DS to 3DS Server, the challenge's outcome.
     RReq(RReq),
+    /// Results Response: 3DS Server's acknowledgement of an RReq.
     RRes(RRes),
+    /// Preparation Request: 3DS Server asks the DS for card ranges.
     PReq(PReq),
+    /// Preparation Response: the DS's card ranges.
     PRes(PRes),
+    /// Error message, sent instead of a response.
     Erro(Erro),
 }
 

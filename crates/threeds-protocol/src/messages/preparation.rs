@@ -53,12 +53,16 @@ pub struct CardRange {
     /// A add, M modify, D delete.
     #[serde(rename = "actionInd", default, skip_serializing_if = "Option::is_none")]
     pub action_ind: Option<String>,
+    /// EMV `acsStartProtocolVersion`: lowest version the ACS supports for the range.
     #[serde(rename = "acsStartProtocolVersion", default, skip_serializing_if = "Option::is_none")]
     pub acs_start_protocol_version: Option<String>,
+    /// EMV `acsEndProtocolVersion`: highest version the ACS supports for the range.
     #[serde(rename = "acsEndProtocolVersion", default, skip_serializing_if = "Option::is_none")]
     pub acs_end_protocol_version: Option<String>,
+    /// EMV `dsStartProtocolVersion`: lowest version the DS supports for the range.
     #[serde(rename = "dsStartProtocolVersion", default, skip_serializing_if = "Option::is_none")]
     pub ds_start_protocol_version: Option<String>,
+    /// EMV `dsEndProtocolVersion`: highest version the DS supports for the range.
     #[serde(rename = "dsEndProtocolVersion", default, skip_serializing_if = "Option::is_none")]
     pub ds_end_protocol_version: Option<String>,
     /// The ACS's 3DS Method URL; absent means no method (threeDSCompInd U).
