@@ -1,27 +1,65 @@
 //! Command-line configuration (clap): hosts, ports, keys, lifetimes, origins.
 
 use std::net::IpAddr;
+use std::time::Duration;
 
 use clap::Parser;
 
+use crate::origin::OriginPattern;
+
 /// A local 3DS Server + Directory Server + ACS for every test card, on two loopback origins.
+///
+/// The 3DS Server origin serves the session API (`/3ds/sessions`), the DS endpoint
+/// (`POST /ds/areq`) and the notification pages; the ACS origin serves the 3DS
+/// Method page and the challenge pages.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "threeds-mock", version, about)]
+#[command(name = "threeds-mock", version, about, long_about = None)]
 pub struct Config {
     /// Address both origins listen on.
     #[arg(long, env = "THREEDS_MOCK_HOST", default_value = "127.0.0.1")]
     pub host: IpAddr,
-    /// Port of the 3DS Server origin (session API, DS, notification pages); 0 picks a free one.
+    /// Port of the 3DS Server origin; 0 picks a free one.
     #[arg(long, env = "THREEDS_MOCK_SERVER_PORT", default_value_t = 8181)]
     pub server_port: u16,
-    /// Port of the ACS origin (method and challenge pages); 0 picks a free one.
+    /// Port of the ACS origin; 0 picks a free one.
     #[arg(long, env = "THREEDS_MOCK_ACS_PORT", default_value_t = 8182)]
     pub acs_port: u16,
+    /// Publishable key: creates and reads sessions (safe in a browser).
+    #[arg(long, env = "THREEDS_MOCK_PUBLISHABLE_KEY", default_value = "pk_test_threeds_mock")]
+    pub publishable_key: String,
+    /// Secret key: also authenticates and reads results (servers only).
+    #[arg(long, env = "THREEDS_MOCK_SECRET_KEY", default_value = "sk_test_threeds_mock", hide_env_values = true)]
+    pub secret_key: String,
+    /// How long a session (and its ACS transaction) lives, in seconds.
+    #[arg(long, env = "THREEDS_MOCK_SESSION_LIFETIME", default_value_t = 900)]
+    pub session_lifetime_secs: u64,
+    /// At most this many live sessions; more get HTTP 503 until some expire.
+    #[arg(long, default_value_t = 10_000)]
+    pub max_sessions: usize,
+    /// Origins allowed to frame the ACS and notification pages (CSP frame-ancestors);
+    /// `:*` allows any port. Repeat the flag for several.
+    #[arg(long = "embed-origin", default_values = ["http://localhost:*", "http://127.0.0.1:*"])]
+    pub embed_origins: Vec<OriginPattern>,
+    /// Origins of SDK host pages: may call the session API (CORS) and receive the
+    /// notification pages' messages (the exact origin is the postMessage target).
+    #[arg(long = "sdk-origin", default_values = ["http://localhost:*", "http://127.0.0.1:*"])]
+    pub sdk_origins: Vec<OriginPattern>,
+    /// How long a decoupled authentication takes before the issuer confirms, in ms.
+    #[arg(long, default_value_t = 3000)]
+    pub decoupled_delay_ms: u64,
+    /// How long the out-of-band page waits before the banking app approves by itself, in ms.
+    #[arg(long, default_value_t = 4000)]
+    pub oob_auto_approve_ms: u64,
 }
 
 impl Config {
     /// A configuration on free loopback ports, for tests.
     pub fn ephemeral() -> Self {
         Self::parse_from(["threeds-mock", "--server-port", "0", "--acs-port", "0"])
+    }
+
+    /// The session lifetime.
+    pub fn session_lifetime(&self) -> Duration {
+        Duration::from_secs(self.session_lifetime_secs)
     }
 }

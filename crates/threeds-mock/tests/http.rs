@@ -1,22 +1,566 @@
-//! Over real HTTP on loopback: both origins answer on distinct ports.
+//! The mock over real HTTP on loopback: every test card through the session API,
+//! the method and challenge pages driven by plain form posts, keys, expiry and bad input.
 
+use std::time::Duration;
+
+use clap::Parser;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use threeds_mock::cards::{ONE_TIME_CODE, Scenario, TEST_CARDS};
 use threeds_mock::{Bound, Config, serve};
+use threeds_protocol::messages::CRes;
+use threeds_protocol::{CardScheme, codec};
 
-async fn start() -> (Bound, tokio::sync::oneshot::Sender<()>) {
+const PK: &str = "pk_test_threeds_mock";
+const SK: &str = "sk_test_threeds_mock";
+const SDK_ORIGIN: &str = "http://127.0.0.1:4455";
+
+struct Mock {
+    bound: Bound,
+    http: reqwest::Client,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+async fn start_with(args: &[&str]) -> Mock {
+    let mut argv = vec!["threeds-mock", "--server-port", "0", "--acs-port", "0", "--decoupled-delay-ms", "200"];
+    argv.extend_from_slice(args);
+    let config = Config::parse_from(argv);
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let (bound_tx, bound_rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(serve(Config::ephemeral(), async { let _ = stop_rx.await; }, move |bound| {
+    tokio::spawn(serve(config, async { let _ = stop_rx.await; }, move |bound| {
         let _ = bound_tx.send(bound);
     }));
-    (bound_rx.await.expect("mock bound"), stop_tx)
+    let bound = bound_rx.await.expect("mock bound");
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    Mock { bound, http, _stop: stop_tx }
+}
+
+async fn start() -> Mock {
+    start_with(&[]).await
+}
+
+impl Mock {
+    fn server(&self, path: &str) -> String {
+        format!("http://{}{path}", self.bound.server)
+    }
+
+    fn acs(&self, path: &str) -> String {
+        format!("http://{}{path}", self.bound.acs)
+    }
+
+    async fn create_session(&self, pan: &str) -> Value {
+        let response = self
+            .http
+            .post(self.server("/3ds/sessions"))
+            .bearer_auth(PK)
+            .header("Origin", SDK_ORIGIN)
+            .json(&json!({ "pan": pan, "device": "browser", "device_info": device_info() }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED, "{pan}");
+        response.json().await.unwrap()
+    }
+
+    async fn authenticate(&self, session_id: &str, body: &Value) -> reqwest::Response {
+        self.http
+            .post(self.server(&format!("/3ds/sessions/{session_id}/authenticate")))
+            .bearer_auth(SK)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn post_form(&self, url: &str, fields: &[(String, String)]) -> (StatusCode, String) {
+        let response = self.http.post(url).form(fields).send().await.unwrap();
+        (response.status(), response.text().await.unwrap())
+    }
+
+    async fn challenge_result(&self, session_id: &str) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .get(self.server(&format!("/3ds/sessions/{session_id}/challenge-result")))
+            .bearer_auth(SK)
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+
+    /// Runs the 3DS Method as a browser would: post to the ACS, then follow its auto-post.
+    async fn run_method(&self, created: &Value) -> String {
+        let data = threeds_protocol::messages::MethodData {
+            three_ds_server_trans_id: created["three_ds_server_transaction_id"].as_str().unwrap().into(),
+            three_ds_method_notification_url: created["method_notification_url"].as_str().unwrap().into(),
+            extra: Default::default(),
+        };
+        let (status, page) = self
+            .post_form(created["method_url"].as_str().unwrap(), &[("threeDSMethodData".into(), data.encode())])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let (action, fields) = auto_post_form(&page);
+        let (status, relay) = self.post_form(&action, &fields).await;
+        assert_eq!(status, StatusCode::OK, "{relay}");
+        relay
+    }
+
+    /// Posts the CReq into the ACS as the SDK's challenge iframe would; returns the page.
+    async fn open_challenge(&self, authentication: &Value, window_size: &str) -> String {
+        let creq = json!({
+            "threeDSServerTransID": authentication["three_ds_server_transaction_id"],
+            "acsTransID": authentication["acs_transaction_id"],
+            "messageType": "CReq",
+            "messageVersion": authentication["threeds_version"],
+            "challengeWindowSize": window_size,
+        });
+        let (status, page) = self
+            .post_form(
+                authentication["acs_challenge_url"].as_str().unwrap(),
+                &[("creq".into(), codec::encode_json(&creq)), ("threeDSSessionData".into(), codec::encode(b"checkout-42"))],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        page
+    }
+
+    /// Follows the ACS's final auto-post of the CRes to the notification page.
+    async fn deliver_cres(&self, final_page: &str) -> (CRes, String) {
+        let (action, fields) = auto_post_form(final_page);
+        let cres_field = &fields.iter().find(|(name, _)| name == "cres").expect("a cres field").1;
+        let cres: CRes = codec::decode_json(cres_field, 1 << 16).unwrap();
+        assert!(fields.iter().any(|(name, value)| name == "threeDSSessionData" && value == &codec::encode(b"checkout-42")));
+        let (status, relay) = self.post_form(&action, &fields).await;
+        assert_eq!(status, StatusCode::OK, "{relay}");
+        (cres, relay)
+    }
+}
+
+fn device_info() -> Value {
+    json!({
+        "browser_accept_header": "text/html,application/xhtml+xml",
+        "browser_javascript_enabled": true,
+        "browser_java_enabled": false,
+        "browser_language": "en-GB",
+        "browser_accept_language": ["en-GB", "en"],
+        "browser_color_depth": "24",
+        "browser_screen_height": "1080",
+        "browser_screen_width": "1920",
+        "browser_tz": "-60",
+        "browser_user_agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0",
+        "browser_ip": "127.0.0.1"
+    })
+}
+
+fn authenticate_body() -> Value {
+    json!({
+        "authentication_category": "payment",
+        "authentication_type": "payment-transaction",
+        "challenge_preference": "no-preference",
+        "merchant_info": { "mid": "9876543210001", "acquirer_bin": "000000999", "name": "Example 3DS Merchant",
+                           "category_code": "7922", "country_code": "826", "url": "https://example.com" },
+        "requestor_info": { "amex_requestor_type": "MER", "cb_siret_number": "78467169500087" },
+        "purchase_info": { "amount": "80000", "currency": "826", "exponent": "2", "date": "20240109141010",
+                           "transaction_type": "purchase" },
+        "cardholder_info": { "name": "John Doe", "email": "john@example.com" }
+    })
+}
+
+/// Reads `action` and the hidden fields of the (single) auto-posting form of a page.
+fn auto_post_form(page: &str) -> (String, Vec<(String, String)>) {
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+        let end = tag[start..].find('"')?;
+        Some(html_escape::decode_html_entities(&tag[start..start + end]).into_owned())
+    };
+    let form_start = page.find("<form").expect("a form");
+    let form_tag = &page[form_start..form_start + page[form_start..].find('>').unwrap()];
+    let action = attr(form_tag, "action").expect("an action");
+    let fields = page[form_start..]
+        .split("<input")
+        .skip(1)
+        .filter_map(|tag| {
+            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+            Some((attr(tag, "name")?, attr(tag, "value").unwrap_or_default()))
+        })
+        .collect();
+    (action, fields)
+}
+
+/// The action of the form whose submit button has `id`.
+fn form_action_with(page: &str, id: &str) -> String {
+    let at = page.find(&format!("id=\"{id}\"")).expect("the button");
+    let form_start = page[..at].rfind("<form").expect("its form");
+    auto_post_form(&page[form_start..]).0
+}
+
+fn expected_eci(pan: &str, status: &str) -> &'static str {
+    let mastercard = CardScheme::from_pan(pan) == Some(CardScheme::Mastercard);
+    match (status, mastercard) {
+        ("Y", false) => "05",
+        ("Y", true) => "02",
+        ("A", false) => "06",
+        ("A", true) => "01",
+        (_, false) => "07",
+        (_, true) => "00",
+    }
+}
+
+/// The final status each scenario must end in (after a correct challenge where there is one).
+fn expected_final(scenario: Scenario) -> Option<(&'static str, Option<&'static str>)> {
+    use Scenario::*;
+    Some(match scenario {
+        FrictionlessSuccess | ChallengeSuccess | ChallengeSuccessNoMethod | MandatedChallenge | OutOfBandChallenge => ("Y", None),
+        AttemptedChallenge | Attempted => ("A", None),
+        Failed | FailedChallenge | FailedOutOfBandChallenge => ("N", Some("card-authentication-failed")),
+        Unavailable | UnavailableChallenge => ("U", Some("timeout-at-acs")),
+        Rejected | RejectedChallenge => ("R", Some("suspected-fraud")),
+        DirectoryServerError | InternalError => return None,
+    })
 }
 
 #[tokio::test]
-async fn server_and_acs_are_distinct_origins() {
-    let (bound, _stop) = start().await;
-    assert_ne!(bound.server.port(), bound.acs.port());
-    let server = reqwest::get(format!("http://{}/healthz", bound.server)).await.unwrap();
-    assert_eq!(server.text().await.unwrap(), "3ds-server ok");
-    let acs = reqwest::get(format!("http://{}/healthz", bound.acs)).await.unwrap();
-    assert_eq!(acs.text().await.unwrap(), "acs ok");
+async fn every_test_card_ends_as_its_scenario_says() {
+    let mock = start().await;
+    for card in TEST_CARDS {
+        let created = mock.create_session(card.pan).await;
+        let session_id = created["id"].as_str().unwrap().to_owned();
+        let expected_method = card.scenario != Scenario::ChallengeSuccessNoMethod;
+        assert_eq!(created["method_url"].is_string(), expected_method, "{}", card.pan);
+        if expected_method {
+            let relay = mock.run_method(&created).await;
+            assert!(relay.contains("threeds-web:method-notification"), "{relay}");
+        }
+        let response = mock.authenticate(&session_id, &authenticate_body()).await;
+        match card.scenario {
+            Scenario::DirectoryServerError => {
+                assert_eq!(response.status(), StatusCode::BAD_GATEWAY, "{}", card.pan);
+                let body: Value = response.json().await.unwrap();
+                assert_eq!(body["error"]["erro"]["messageType"], "Erro");
+                assert_eq!(body["error"]["erro"]["errorComponent"], "D");
+                continue;
+            }
+            Scenario::InternalError => {
+                assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR, "{}", card.pan);
+                let body: Value = response.json().await.unwrap();
+                assert_eq!(body["error"]["code"], "internal_error");
+                continue;
+            }
+            _ => assert_eq!(response.status(), StatusCode::OK, "{}", card.pan),
+        }
+        let authentication: Value = response.json().await.unwrap();
+        let version = authentication["threeds_version"].as_str().unwrap();
+        assert_eq!(version, threeds_mock::cards::version_for(card.pan).as_str());
+        let session: Value = mock.http.get(mock.server(&format!("/3ds/sessions/{session_id}"))).bearer_auth(PK).send().await.unwrap().json().await.unwrap();
+        let comp_ind = if expected_method { "Y" } else { "U" };
+        assert_eq!(session["method"]["method_completion_indicator"], comp_ind, "{}", card.pan);
+        assert!(!session.to_string().contains(card.pan), "the session object never shows the card number");
+
+        let final_result = if card.scenario.challenges() {
+            assert_eq!(authentication["authentication_status_code"], "C", "{}", card.pan);
+            assert_eq!(authentication["liability_shifted"], false);
+            let mandated = if card.scenario == Scenario::MandatedChallenge { "Y" } else { "N" };
+            assert_eq!(authentication["acs_challenge_mandated"], mandated, "{}", card.pan);
+            let page = mock.open_challenge(&authentication, "02").await;
+            assert!(page.contains("data-window-size=\"02\"") && page.contains("width:390px;height:400px;"), "{page}");
+            let final_page = if card.scenario.out_of_band() {
+                assert_eq!(authentication["authentication_challenge_type"], "out-of-band");
+                assert!(page.contains("setTimeout"), "the banking app approves by itself");
+                mock.post_form(&form_action_with(&page, "approve"), &[]).await.1
+            } else {
+                mock.post_form(&form_action_with(&page, "submit"), &[("otp".into(), ONE_TIME_CODE.into())]).await.1
+            };
+            let (cres, relay) = mock.deliver_cres(&final_page).await;
+            let (expected_status, _) = expected_final(card.scenario).unwrap();
+            let cres_status = if expected_status == "Y" { "Y" } else { "N" };
+            assert_eq!(cres.trans_status.map(|s| s.code()), Some(cres_status), "{}", card.pan);
+            assert!(relay.contains("threeds-web:challenge-notification") && relay.contains(SDK_ORIGIN), "{relay}");
+            let (status, result) = mock.challenge_result(&session_id).await;
+            assert_eq!(status, StatusCode::OK, "{result}");
+            assert_eq!(result["directory_status_code"], "C");
+            result
+        } else {
+            authentication
+        };
+        let (status, reason) = expected_final(card.scenario).unwrap();
+        assert_eq!(final_result["authentication_status_code"], status, "{} {}", card.pan, card.scenario.name());
+        assert_eq!(final_result["authentication_status_reason"].as_str(), reason, "{}", card.pan);
+        assert_eq!(final_result["eci"], expected_eci(card.pan, status), "{}", card.pan);
+        let shifted = matches!(status, "Y" | "A");
+        assert_eq!(final_result["liability_shifted"], shifted, "{}", card.pan);
+        if shifted {
+            let value = final_result["authentication_value"].as_str().unwrap();
+            assert_eq!(value.len(), 28, "{value}");
+            assert!(threeds_protocol::handoff::is_authentication_value(value));
+            let curl = final_result["processor"]["stripe"]["curl"].as_str().unwrap();
+            assert!(curl.contains(&format!("[cryptogram]\"=\"{value}\"")), "{curl}");
+        } else {
+            assert!(final_result["authentication_value"].is_null());
+            assert!(final_result["processor"].is_null());
+        }
+    }
+}
+
+#[tokio::test]
+async fn decoupled_result_arrives_by_polling() {
+    let mock = start().await;
+    let created = mock.create_session("4000020000000000").await;
+    let id = created["id"].as_str().unwrap();
+    let mut body = authenticate_body();
+    body["request_decoupled_challenge"] = true.into();
+    body["decoupled_challenge_max_time"] = 10.into();
+    let authentication: Value = mock.authenticate(id, &body).await.json().await.unwrap();
+    assert_eq!(authentication["authentication_status"], "decoupled_challenge");
+    assert_eq!(authentication["authentication_challenge_type"], "decoupled");
+    let (status, pending) = mock.challenge_result(id).await;
+    assert_eq!((status, pending["status"].as_str()), (StatusCode::ACCEPTED, Some("pending")));
+    let mut result = Value::Null;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let (status, body) = mock.challenge_result(id).await;
+        if status == StatusCode::OK {
+            result = body;
+            break;
+        }
+    }
+    assert_eq!(result["authentication_status_code"], "Y", "{result}");
+    assert_eq!(result["eci"], "05");
+}
+
+#[tokio::test]
+async fn wrong_codes_then_failure_and_cancel() {
+    let mock = start().await;
+    // Two wrong codes leave the page up; the third fails the challenge (N, reason 19).
+    let created = mock.create_session("4000020000000000").await;
+    let id = created["id"].as_str().unwrap();
+    let authentication: Value = mock.authenticate(id, &authenticate_body()).await.json().await.unwrap();
+    let mut page = mock.open_challenge(&authentication, "05").await;
+    assert!(page.contains("width:100vw;height:100vh;"));
+    for left in [2, 1] {
+        page = mock.post_form(&form_action_with(&page, "submit"), &[("otp".into(), "000000".into())]).await.1;
+        assert!(page.contains("That code is not right") && page.contains(&format!("({left} attempts left)")), "{page}");
+    }
+    let final_page = mock.post_form(&form_action_with(&page, "submit"), &[("otp".into(), "999999".into())]).await.1;
+    let (cres, _) = mock.deliver_cres(&final_page).await;
+    assert_eq!(cres.trans_status.map(|s| s.code()), Some("N"));
+    let (_, result) = mock.challenge_result(id).await;
+    assert_eq!(result["authentication_status_code"], "N");
+    assert_eq!(result["authentication_status_reason"], "max-challenges-exceeded");
+    assert_eq!(result["challenge_attempts"], "03");
+
+    // Cancel ends it as cancelled by the cardholder.
+    let created = mock.create_session("4000020000000000").await;
+    let id = created["id"].as_str().unwrap();
+    let authentication: Value = mock.authenticate(id, &authenticate_body()).await.json().await.unwrap();
+    let page = mock.open_challenge(&authentication, "01").await;
+    let final_page = mock.post_form(&form_action_with(&page, "cancel"), &[]).await.1;
+    let (cres, _) = mock.deliver_cres(&final_page).await;
+    assert_eq!(cres.trans_status.map(|s| s.code()), Some("N"));
+    let (_, result) = mock.challenge_result(id).await;
+    assert_eq!(result["authentication_status_code"], "N");
+    assert_eq!(result["challenge_cancel_reason"], "cardholder-canceled");
+    assert_eq!(result["challenge_cancel_reason_code"], "01");
+    // The challenge is over: a second post is refused.
+    let (status, _) = mock.post_form(&form_action_with(&page, "cancel"), &[]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    // And a second CReq for the same transaction too.
+    let creq = json!({"threeDSServerTransID": authentication["three_ds_server_transaction_id"], "acsTransID": authentication["acs_transaction_id"],
+                      "messageType": "CReq", "messageVersion": "2.2.0", "challengeWindowSize": "01"});
+    let (status, _) = mock.post_form(&mock.acs("/acs/challenge"), &[("creq".into(), codec::encode_json(&creq))]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn keys_are_enforced() {
+    let mock = start().await;
+    let url = mock.server("/3ds/sessions");
+    let body = json!({ "pan": "4000020000000000", "device": "browser", "device_info": device_info() });
+    let none = mock.http.post(&url).json(&body).send().await.unwrap();
+    assert_eq!(none.status(), StatusCode::UNAUTHORIZED);
+    let wrong = mock.http.post(&url).bearer_auth("sk_test_wrong").json(&body).send().await.unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let header_key = mock.http.post(&url).header("X-API-Key", PK).json(&body).send().await.unwrap();
+    assert_eq!(header_key.status(), StatusCode::CREATED);
+    let created = mock.create_session("4000020000000000").await;
+    let id = created["id"].as_str().unwrap();
+    let publishable = mock
+        .http
+        .post(mock.server(&format!("/3ds/sessions/{id}/authenticate")))
+        .bearer_auth(PK)
+        .json(&authenticate_body())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(publishable.status(), StatusCode::FORBIDDEN);
+    let body: Value = publishable.json().await.unwrap();
+    assert!(body["error"]["message"].as_str().unwrap().contains("secret key"));
+    let result = mock.http.get(mock.server(&format!("/3ds/sessions/{id}/challenge-result"))).bearer_auth(PK).send().await.unwrap();
+    assert_eq!(result.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn sessions_expire() {
+    let mock = start_with(&["--session-lifetime-secs", "1"]).await;
+    let created = mock.create_session("4000020000000000").await;
+    let id = created["id"].as_str().unwrap();
+    let url = mock.server(&format!("/3ds/sessions/{id}"));
+    assert_eq!(mock.http.get(&url).bearer_auth(PK).send().await.unwrap().status(), StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let gone = mock.http.get(&url).bearer_auth(PK).send().await.unwrap();
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    assert_eq!(mock.authenticate(id, &authenticate_body()).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn session_count_is_bounded() {
+    let mock = start_with(&["--max-sessions", "2"]).await;
+    mock.create_session("4000020000000000").await;
+    mock.create_session("4000020000000000").await;
+    let third = mock
+        .http
+        .post(mock.server("/3ds/sessions"))
+        .bearer_auth(PK)
+        .json(&json!({ "pan": "4000020000000000", "device": "browser", "device_info": device_info() }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(third.status(), StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test]
+async fn bad_input_names_what_is_wrong() {
+    let mock = start().await;
+    let post = |body: Value| mock.http.post(mock.server("/3ds/sessions")).bearer_auth(PK).json(&body).send();
+    let cases = [
+        (json!({ "device": "browser", "device_info": device_info() }), "token_id"),
+        (json!({ "pan": "4000", "device": "browser", "device_info": device_info() }), "pan"),
+        (json!({ "pan": "4000020000000000", "device_info": device_info() }), "device"),
+        (json!({ "pan": "4000020000000000", "device": "browser", "device_info": device_info(), "extra": 1 }), ""),
+        (json!({ "pan": "4000020000000000", "token_id": "tok_x", "device": "browser", "device_info": device_info() }), "token_id"),
+        (json!({ "token_id": "tok_unknown", "device": "browser", "device_info": device_info() }), "token_id"),
+    ];
+    for (body, field) in cases {
+        let response = post(body.clone()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
+        let error: Value = response.json().await.unwrap();
+        if field.is_empty() {
+            assert!(error["error"]["message"].as_str().unwrap().contains("unknown field `extra`"), "{error}");
+        } else {
+            assert_eq!(error["error"]["field"], field, "{error}");
+        }
+    }
+    // Browser data is checked with the spec's rules, by field.
+    let mut bad_device = device_info();
+    bad_device["browser_color_depth"] = "30".into();
+    let response = post(json!({ "pan": "4000020000000000", "device": "browser", "device_info": bad_device })).await.unwrap();
+    let error: Value = response.json().await.unwrap();
+    assert!(error["error"]["field"].as_str().unwrap().contains("browserColorDepth"), "{error}");
+    // Not JSON at all.
+    let response = mock.http.post(mock.server("/3ds/sessions")).bearer_auth(PK).header("content-type", "application/json").body("{").send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    // Too large.
+    let response = mock.http.post(mock.server("/3ds/sessions")).bearer_auth(PK).header("content-type", "application/json").body("x".repeat(100_000)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // An origin that may not embed the SDK.
+    let response = mock
+        .http
+        .post(mock.server("/3ds/sessions"))
+        .bearer_auth(PK)
+        .header("Origin", "https://evil.example")
+        .json(&json!({ "pan": "4000020000000000", "device": "browser", "device_info": device_info() }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+
+    // Authenticate's required and conditional rules.
+    let created = mock.create_session("340000000004001").await; // Amex: requestor_info required
+    let id = created["id"].as_str().unwrap();
+    let mut amex = authenticate_body();
+    amex.as_object_mut().unwrap().remove("requestor_info");
+    let rules = [
+        (json!({"authentication_type": "payment-transaction", "cardholder_info": {}}), "authentication_category"),
+        ({ let mut b = authenticate_body(); b["authentication_category"] = "shopping".into(); b }, "authentication_category"),
+        ({ let mut b = authenticate_body(); b.as_object_mut().unwrap().remove("merchant_info"); b }, "merchant_info"),
+        ({ let mut b = authenticate_body(); b.as_object_mut().unwrap().remove("purchase_info"); b }, "purchase_info"),
+        ({ let mut b = authenticate_body(); b["purchase_info"]["currency"] = "EUR".into(); b }, "purchase_info.currency"),
+        ({ let mut b = authenticate_body(); b["challenge_preference"] = "always".into(); b }, "challenge_preference"),
+        ({ let mut b = authenticate_body(); b["request_decoupled_challenge"] = true.into(); b }, "decoupled_challenge_max_time"),
+        (amex, "requestor_info"),
+    ];
+    for (body, field) in rules {
+        let response = mock.authenticate(id, &body).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
+        let error: Value = response.json().await.unwrap();
+        assert_eq!(error["error"]["field"], field, "{error}");
+    }
+}
+
+#[tokio::test]
+async fn pages_escape_what_they_reflect_and_post_to_exact_origins() {
+    let mock = start().await;
+    // A hostile notification URL is escaped in the method page's form.
+    let data = threeds_protocol::messages::MethodData {
+        three_ds_server_trans_id: "x\"><script>alert(1)</script>".into(),
+        three_ds_method_notification_url: "https://merchant.example/n?a=\"><script>alert(1)</script>".into(),
+        extra: Default::default(),
+    };
+    let (status, page) = mock.post_form(&mock.acs("/acs/method"), &[("threeDSMethodData".into(), data.encode())]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!page.contains("<script>alert(1)</script>"), "{page}");
+    let (action, _) = auto_post_form(&page);
+    assert_eq!(action, data.three_ds_method_notification_url);
+    // Errors that echo input escape it too.
+    let (status, page) = mock.post_form(&mock.acs("/acs/method"), &[("threeDSMethodData".into(), "<b>not base64</b>".into())]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(!page.contains("<b>not base64</b>"));
+    // Pages may be framed only by the configured origins.
+    let response = mock.http.post(mock.acs("/acs/method")).form(&[("threeDSMethodData", data.encode())]).send().await.unwrap();
+    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert_eq!(csp, "frame-ancestors http://localhost:* http://127.0.0.1:*");
+
+    // The notification page posts to the SDK host page's exact origin, never '*'.
+    let created = mock.create_session("4000020000000000").await;
+    let relay = mock.run_method(&created).await;
+    assert!(relay.contains(&format!("\"origin\":\"{SDK_ORIGIN}\"")), "{relay}");
+    assert!(relay.contains("postMessage(r.message,r.origin)"));
+    assert!(!relay.contains("'*'") && !relay.contains("\"*\""));
+    // A notification for another transaction is refused and sends nothing.
+    let id = created["id"].as_str().unwrap();
+    let foreign = threeds_protocol::messages::MethodNotification::new("00000000-0000-0000-0000-000000000000").encode();
+    let (status, page) = mock
+        .post_form(&mock.server(&format!("/3ds/sessions/{id}/method-notification")), &[("threeDSMethodData".into(), foreign)])
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(!page.contains("postMessage"));
+}
+
+#[tokio::test]
+async fn tokens_stand_in_for_card_numbers() {
+    let mock = start().await;
+    let token: Value = mock
+        .http
+        .post(mock.server("/3ds/tokens"))
+        .bearer_auth(PK)
+        .json(&json!({ "pan": "5204247750001471" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(token["card_last4"], "1471");
+    let created: Value = mock
+        .http
+        .post(mock.server("/3ds/sessions"))
+        .bearer_auth(PK)
+        .json(&json!({ "token_id": token["id"], "device": "browser", "device_info": device_info() }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(created["card_brand"], "Mastercard");
+    assert_eq!(created["recommended_version"], "2.1.0");
 }

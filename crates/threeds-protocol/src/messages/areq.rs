@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 use super::emv_message;
 use super::marker::AReqType;
 use super::MessageExtension;
-use crate::browser::BrowserInfo;
+use crate::browser::{BrowserInfo, BrowserInfoError, Rule, Violation};
 use crate::{CardNumber, ChallengeIndicator, DeviceChannel, MessageCategory, MessageVersion, ThreeDSCompInd};
 
 /// A phone number of the AReq (`homePhone`, `mobilePhone`, `workPhone`).
@@ -113,5 +113,102 @@ emv_message! {
             /// The browser-channel fields (`browser*`, `acceptLanguage`).
             browser: BrowserInfo,
         }
+    }
+}
+
+/// Rule: `notificationURL` is at most 256 characters.
+pub const MAX_NOTIFICATION_URL: usize = 256;
+
+impl AReq {
+    /// Checks a browser-channel AReq against its version's rules: device channel 02,
+    /// `threeDSServerTransID` a UUID, `threeDSCompInd` and `notificationURL` (at most
+    /// 256) present, and the browser data of [`BrowserInfo::validate`]. Every
+    /// violation is listed; the error gives the Erro code (201 or 203) and detail.
+    pub fn validate_browser_channel(&self) -> Result<(), BrowserInfoError> {
+        let mut violations = match self.browser.validate(self.message_version) {
+            Ok(()) => Vec::new(),
+            Err(error) => error.violations,
+        };
+        let mut push = |field: &'static str, rule: Rule| violations.push(Violation { field, rule });
+        if self.device_channel != DeviceChannel::Browser {
+            push("deviceChannel", Rule::Format("02 (browser) for this flow"));
+        }
+        if !crate::handoff::is_uuid(&self.three_ds_server_trans_id) {
+            push("threeDSServerTransID", Rule::Format("a 36-character UUID"));
+        }
+        if self.three_ds_comp_ind.is_none() {
+            push("threeDSCompInd", Rule::Missing);
+        }
+        match &self.notification_url {
+            None => push("notificationURL", Rule::Missing),
+            Some(url) if url.is_empty() || url.chars().count() > MAX_NOTIFICATION_URL => {
+                push("notificationURL", Rule::Format("1-256 characters"))
+            }
+            Some(_) => {}
+        }
+        if let Some(indicator) = self.three_ds_requestor_challenge_ind
+            && !indicator.allowed_in(self.message_version)
+        {
+            push("threeDSRequestorChallengeInd", Rule::Format("a value this messageVersion defines"));
+        }
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(BrowserInfoError { version: self.message_version, violations })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorCode;
+
+    fn areq() -> serde_json::Value {
+        serde_json::json!({
+            "messageType": "AReq", "messageVersion": "2.2.0",
+            "threeDSServerTransID": "8a880dc0-d2d2-4067-bcb1-b08d1690b26e",
+            "deviceChannel": "02", "messageCategory": "01", "threeDSCompInd": "Y",
+            "notificationURL": "https://3ds.example/notify",
+            "acctNumber": "4000020000000000",
+            "browserAcceptHeader": "text/html", "browserJavascriptEnabled": true, "browserJavaEnabled": false,
+            "browserLanguage": "en-GB", "browserColorDepth": "24", "browserScreenHeight": "1080",
+            "browserScreenWidth": "1920", "browserTZ": "-60", "browserUserAgent": "Mozilla/5.0"
+        })
+    }
+
+    #[test]
+    fn valid_browser_areq_passes_and_keeps_browser_fields_typed() {
+        let areq: AReq = serde_json::from_value(areq()).unwrap();
+        assert_eq!(areq.browser.color_depth.as_deref(), Some("24"));
+        assert!(areq.extra.is_empty(), "browser fields are not left in extra: {:?}", areq.extra);
+        areq.validate_browser_channel().unwrap();
+        assert!(format!("{areq:?}").contains("400002******0000"));
+        assert!(!format!("{areq:?}").contains("4000020000000000"));
+    }
+
+    #[test]
+    fn violations_give_201_then_203() {
+        let mut value = areq();
+        value.as_object_mut().unwrap().remove("threeDSCompInd");
+        value["browserTZ"] = "east".into();
+        let error = serde_json::from_value::<AReq>(value).unwrap().validate_browser_channel().unwrap_err();
+        assert_eq!((error.erro_code(), error.error_detail().as_str()), (ErrorCode::RequiredElementMissing, "threeDSCompInd"));
+        let mut value = areq();
+        value["notificationURL"] = "x".repeat(257).into();
+        value["threeDSServerTransID"] = "nope".into();
+        let error = serde_json::from_value::<AReq>(value).unwrap().validate_browser_channel().unwrap_err();
+        assert_eq!((error.erro_code(), error.error_detail().as_str()), (ErrorCode::FormatInvalid, "threeDSServerTransID,notificationURL"));
+    }
+
+    #[test]
+    fn challenge_indicator_must_exist_in_the_version() {
+        let mut value = areq();
+        value["messageVersion"] = "2.1.0".into();
+        value.as_object_mut().unwrap().remove("browserJavascriptEnabled");
+        value["browserIP"] = "192.0.2.1".into();
+        value["threeDSRequestorChallengeInd"] = "05".into();
+        let error = serde_json::from_value::<AReq>(value).unwrap().validate_browser_channel().unwrap_err();
+        assert_eq!(error.error_detail(), "threeDSRequestorChallengeInd");
     }
 }
