@@ -259,7 +259,8 @@ impl ChallengeIndicator {
 
     /// The first protocol version that allows this value.
     pub fn since(self) -> MessageVersion {
-        if self.number() <= 4 { MessageVersion::V2_1_0 } else { MessageVersion::V2_2_0 }
+        // Directory Server values (80-99) are the DS's own, in every version.
+        if self.number() <= 4 || self.number() >= 80 { MessageVersion::V2_1_0 } else { MessageVersion::V2_2_0 }
     }
 
     /// Whether `version` allows this value.
@@ -508,6 +509,7 @@ mod tests {
         assert!(ChallengeIndicator::ChallengeMandated.allowed_in(V2_1_0));
         assert!(!ChallengeIndicator::NoChallengeTraPerformed.allowed_in(V2_1_0));
         assert!(ChallengeIndicator::ChallengeWhitelistPrompt.allowed_in(V2_2_0));
+        assert!(ChallengeIndicator::DirectoryServer(82).allowed_in(V2_1_0));
     }
 
     #[test]
