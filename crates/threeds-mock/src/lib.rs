@@ -138,7 +138,9 @@ pub async fn serve(
             }
         })
     };
-    let server_task = axum::serve(server_listener, server_router).with_graceful_shutdown(stopped(stop_rx.clone()));
+    // The server reads the browser's IP from the connection, as a real 3DS Server does.
+    let server_task = axum::serve(server_listener, server_router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(stopped(stop_rx.clone()));
     let acs_task = axum::serve(acs_listener, acs_router).with_graceful_shutdown(stopped(stop_rx));
     tokio::spawn(async move {
         shutdown.await;

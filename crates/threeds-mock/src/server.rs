@@ -1,11 +1,12 @@
 //! The 3DS Server origin: the session API, the DS endpoint, and the notification
 //! pages that tell the SDK host page (and only it) that a step is over.
 
+use std::net::SocketAddr;
 use std::time::{Duration, SystemTime};
 
 use axum::body::Bytes;
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, State as Extract};
+use axum::extract::{ConnectInfo, Path, State as Extract};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -118,7 +119,12 @@ async fn create_token(Extract(state): Extract<State>, headers: HeaderMap, body: 
         .into_response())
 }
 
-async fn create_session(Extract(state): Extract<State>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+async fn create_session(
+    Extract(state): Extract<State>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     api_key(&state, &headers)?;
     let request: CreateSession = json_body(&headers, &body)?;
     let sdk_origin = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
@@ -154,6 +160,9 @@ async fn create_session(Extract(state): Extract<State>, headers: HeaderMap, body
         if browser.accept_header.is_none() {
             browser.accept_header =
                 Some(headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("*/*").chars().take(2048).collect());
+        }
+        if browser.ip.is_none() {
+            browser.ip = Some(peer.ip().to_string());
         }
         if let Err(error) = browser.validate(version) {
             let field = error.error_detail();
