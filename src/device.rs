@@ -1,36 +1,73 @@
-//! Reads the browser's raw device readings through web-sys.
-//!
-//! Normalisation to the EMV fields is protocol logic and lives in threeds-protocol;
-//! this module only reads what the browser reports.
+//! The browser's device data: read through web-sys (glue), then normalised by
+//! threeds-protocol's rules into the session API's `device_info` (pure).
 
+use serde_json::{Value, json};
+use threeds_protocol::{BrowserInfo, BrowserReadings, MessageVersion};
 use wasm_bindgen::JsValue;
 
-/// What the browser reports, before any EMV normalisation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawReadings {
-    pub java_enabled: bool,
-    pub language: String,
-    pub color_depth: i32,
-    pub screen_width: i32,
-    pub screen_height: i32,
-    /// `Date.getTimezoneOffset()`: minutes, positive when local time is behind UTC.
-    pub timezone_offset_minutes: i32,
-    pub user_agent: String,
-}
-
 /// Reads every raw value the EMV browser fields need from `window`.
-pub fn read() -> Result<RawReadings, JsValue> {
+pub fn read() -> Result<BrowserReadings, JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
     let navigator = window.navigator();
     let screen = window.screen()?;
-    Ok(RawReadings {
-        // `navigator.javaEnabled()` is gone from modern browsers; absent means false.
+    let languages = navigator.languages().iter().filter_map(|tag| tag.as_string()).collect();
+    Ok(BrowserReadings {
+        // `navigator.javaEnabled()` is gone from modern browsers: false.
         java_enabled: false,
+        // This code runs, so JavaScript is on.
+        javascript_enabled: true,
         language: navigator.language().unwrap_or_default(),
-        color_depth: screen.color_depth()?,
-        screen_width: screen.width()?,
-        screen_height: screen.height()?,
-        timezone_offset_minutes: js_sys::Date::new_0().get_timezone_offset() as i32,
+        languages,
+        color_depth: i64::from(screen.color_depth()?),
+        screen_height: i64::from(screen.height()?),
+        screen_width: i64::from(screen.width()?),
+        timezone_offset_minutes: js_sys::Date::new_0().get_timezone_offset() as i64,
         user_agent: navigator.user_agent()?,
     })
+}
+
+/// The session API's `device_info`: the fields normalised to fit every version the
+/// card range may speak (language of at most 8 characters, as 2.1.0 and 2.2.0
+/// require), plus `browser_accept_language` for 2.3.1. Accept header and IP are
+/// left to the server, which reads them from the request.
+pub fn to_device_info(readings: &BrowserReadings) -> Value {
+    let info = BrowserInfo::from_readings(readings, MessageVersion::V2_2_0);
+    let accept_language = BrowserInfo::from_readings(readings, MessageVersion::V2_3_1).accept_language;
+    json!({
+        "browser_javascript_enabled": info.javascript_enabled,
+        "browser_java_enabled": info.java_enabled,
+        "browser_language": info.language,
+        "browser_accept_language": accept_language,
+        "browser_color_depth": info.color_depth,
+        "browser_screen_height": info.screen_height,
+        "browser_screen_width": info.screen_width,
+        "browser_tz": info.tz,
+        "browser_user_agent": info.user_agent,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn device_info_fits_every_version() {
+        let readings = BrowserReadings {
+            java_enabled: false,
+            javascript_enabled: true,
+            language: "en-GB-oxendict".into(),
+            languages: vec!["en-GB-oxendict".into(), "fr".into()],
+            color_depth: 30,
+            screen_height: 900,
+            screen_width: 1440,
+            timezone_offset_minutes: -330,
+            user_agent: "UA".into(),
+        };
+        let info = to_device_info(&readings);
+        assert_eq!(info["browser_language"], "en-GB");
+        assert_eq!(info["browser_color_depth"], "24");
+        assert_eq!(info["browser_tz"], "-330");
+        assert_eq!(info["browser_accept_language"], json!(["en-GB-oxendict", "fr"]));
+        assert_eq!(info["browser_javascript_enabled"], true);
+    }
 }

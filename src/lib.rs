@@ -1,24 +1,14 @@
 //! threeds-web: the browser side of EMV 3-D Secure 2.
 //!
-//! The embed (the JS API a checkout page loads) and the SDK host app share this
-//! crate; protocol rules live in `threeds-protocol`, DOM glue lives here.
+//! - [`embed`]: the JS API a checkout page loads (`ThreeDS.load`, `ThreeDSClient`).
+//! - [`host`]: the SDK host app (Yew) in the frame the embed creates, on our origin;
+//!   the `threeds-host` binary runs it.
+//! - [`wire`]: the typed, versioned messages between the two (pure).
+//! - [`device`]: the browser's device data, normalised by threeds-protocol.
+//!
+//! Protocol rules live in `threeds-protocol`; this crate is the DOM and network glue.
 
 pub mod device;
-
-use wasm_bindgen::prelude::*;
-
-/// Fills the demo page's `#device-info` with the raw readings, when the page has one.
-#[wasm_bindgen(start)]
-pub fn start() {
-    let Some(target) = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.get_element_by_id("device-info"))
-    else {
-        return;
-    };
-    let text = match device::read() {
-        Ok(readings) => format!("{readings:#?}"),
-        Err(error) => format!("could not read the device: {error:?}"),
-    };
-    target.set_text_content(Some(&text));
-}
+pub mod embed;
+pub mod host;
+pub mod wire;

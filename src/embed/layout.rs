@@ -1,0 +1,216 @@
+//! Where and how big the challenge is: the window size choice, and the inline or
+//! modal frame with its Cancel button, Escape key, focus and inert page. Dropping
+//! a [`ChallengeUi`] puts the page back exactly as it was.
+
+use gloo_events::EventListener;
+use threeds_protocol::ChallengeWindowSize;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, HtmlElement, HtmlIFrameElement, KeyboardEvent, Window};
+
+/// Height of the bar with the Cancel button, CSS pixels.
+pub const BAR_HEIGHT: u32 = 40;
+/// Space kept around the modal dialog, CSS pixels.
+const MODAL_MARGIN: u32 = 16;
+
+/// How the challenge is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// In a container the checkout page gives.
+    Inline,
+    /// Above everything, the page behind inert.
+    Modal,
+}
+
+/// An element, or the element a selector names.
+pub fn resolve_container(document: &Document, value: &JsValue) -> Option<Element> {
+    if let Some(element) = value.dyn_ref::<Element>() {
+        return Some(element.clone());
+    }
+    document.query_selector(&value.as_string()?).ok().flatten()
+}
+
+/// The window size for a request: a fixed code as given, or for `auto` the largest
+/// spec size that fits the room (the container inline, the viewport in a modal),
+/// leaving room for the Cancel bar; `None` for an unknown code.
+pub fn choose_size(window: &Window, requested: &str, mode: Mode, container: Option<&Element>) -> Option<ChallengeWindowSize> {
+    if requested != "auto" {
+        return ChallengeWindowSize::from_code(requested);
+    }
+    let (viewport_width, viewport_height) = viewport(window);
+    let (width, height) = match (mode, container) {
+        (Mode::Inline, Some(container)) => {
+            let width = container.client_width().max(0) as u32;
+            let height = match container.client_height() {
+                h if h > 0 => h as u32,
+                // A container without its own height grows with content: the viewport bounds it.
+                _ => viewport_height,
+            };
+            (width, height.saturating_sub(BAR_HEIGHT))
+        }
+        _ => (
+            viewport_width.saturating_sub(2 * MODAL_MARGIN),
+            viewport_height.saturating_sub(2 * MODAL_MARGIN + BAR_HEIGHT),
+        ),
+    };
+    Some(ChallengeWindowSize::largest_fitting(width, height))
+}
+
+fn viewport(window: &Window) -> (u32, u32) {
+    let read = |value: Result<JsValue, JsValue>| value.ok().and_then(|v| v.as_f64()).unwrap_or(0.0).max(0.0) as u32;
+    (read(window.inner_width()), read(window.inner_height()))
+}
+
+/// The challenge's place on the page while it runs.
+pub struct ChallengeUi {
+    root: HtmlElement,
+    slot: HtmlElement,
+    size: ChallengeWindowSize,
+    viewport: (u32, u32),
+    inerted: Vec<Element>,
+    previous_focus: Option<HtmlElement>,
+    _escape: EventListener,
+    _cancel: EventListener,
+}
+
+fn element(document: &Document, tag: &str, style: &str) -> Result<HtmlElement, JsValue> {
+    let element: HtmlElement = document.create_element(tag)?.dyn_into()?;
+    element.set_attribute("style", style)?;
+    Ok(element)
+}
+
+impl ChallengeUi {
+    /// Builds the frame's surroundings and wires Cancel and Escape to `on_cancel`.
+    pub fn show(
+        window: &Window,
+        document: &Document,
+        mode: Mode,
+        container: Option<&Element>,
+        size: ChallengeWindowSize,
+        on_cancel: impl Fn() + Clone + 'static,
+    ) -> Result<Self, JsValue> {
+        let body = document.body().ok_or_else(|| JsValue::from_str("the page has no <body>"))?;
+        let full = size == ChallengeWindowSize::FullScreen;
+        let previous_focus = document.active_element().and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        // Full screen (05) and modal sit above everything; inline goes into the container.
+        let overlay = full || mode == Mode::Modal;
+        let root = if overlay {
+            element(
+                document,
+                "div",
+                "position:fixed;inset:0;z-index:2147483647;display:flex;align-items:center;justify-content:center;\
+                 background:rgba(15,20,30,.55);margin:0;padding:0",
+            )?
+        } else {
+            element(document, "div", "display:inline-flex;flex-direction:column;align-items:stretch;max-width:100%")?
+        };
+        root.set_attribute("data-threeds-challenge", size.code())?;
+        let dialog = if overlay {
+            let style = if full {
+                "position:relative;width:100vw;height:100vh;background:#fff"
+            } else {
+                "position:relative;display:flex;flex-direction:column;background:#fff;border-radius:8px;overflow:hidden;\
+                 box-shadow:0 10px 40px rgba(0,0,0,.35)"
+            };
+            let dialog = element(document, "div", style)?;
+            dialog.set_attribute("role", "dialog")?;
+            dialog.set_attribute("aria-modal", "true")?;
+            dialog.set_attribute("aria-label", "Card verification")?;
+            root.append_child(&dialog)?;
+            dialog
+        } else {
+            root.set_attribute("role", "region")?;
+            root.set_attribute("aria-label", "Card verification")?;
+            root.clone()
+        };
+        let bar_style = if full {
+            // Over the full-screen frame's top-right corner: the frame keeps every pixel.
+            "position:absolute;top:8px;right:8px;z-index:1"
+        } else {
+            "display:flex;align-items:center;justify-content:space-between;height:40px;padding:0 8px;\
+             box-sizing:border-box;font:14px system-ui,sans-serif;color:#334;background:#f4f5f8"
+        };
+        let bar = element(document, "div", bar_style)?;
+        if !full {
+            let label = element(document, "span", "")?;
+            label.set_text_content(Some("Verify your card"));
+            bar.append_child(&label)?;
+        }
+        let cancel = element(
+            document,
+            "button",
+            "font:14px system-ui,sans-serif;padding:6px 12px;border:1px solid #99a;border-radius:6px;background:#fff;cursor:pointer",
+        )?;
+        cancel.set_attribute("type", "button")?;
+        cancel.set_attribute("data-threeds-cancel", "")?;
+        cancel.set_text_content(Some("Cancel"));
+        bar.append_child(&cancel)?;
+        let slot = element(document, "div", "display:block;line-height:0")?;
+        if full || !overlay {
+            dialog.append_child(&slot)?;
+            dialog.append_child(&bar)?;
+        } else {
+            dialog.append_child(&bar)?;
+            dialog.append_child(&slot)?;
+        }
+        match (overlay, container) {
+            (false, Some(container)) => container.append_child(&root)?,
+            _ => body.append_child(&root)?,
+        };
+        // A modal makes the page behind inert: no focus, no clicks, hidden from assistive tech.
+        let mut inerted = Vec::new();
+        if overlay {
+            let children = body.children();
+            for i in 0..children.length() {
+                if let Some(child) = children.item(i)
+                    && !child.is_same_node(Some(root.as_ref()))
+                    && !child.has_attribute("inert")
+                {
+                    child.set_attribute("inert", "")?;
+                    inerted.push(child);
+                }
+            }
+        }
+        let cancel_click = {
+            let on_cancel = on_cancel.clone();
+            EventListener::new(&cancel, "click", move |_| on_cancel())
+        };
+        let escape = EventListener::new(document, "keydown", move |event| {
+            if event.dyn_ref::<KeyboardEvent>().is_some_and(|key| key.key() == "Escape") {
+                on_cancel();
+            }
+        });
+        Ok(Self { root, slot, size, viewport: viewport(window), inerted, previous_focus, _escape: escape, _cancel: cancel_click })
+    }
+
+    /// Where the host frame goes.
+    pub fn frame_parent(&self) -> &Element {
+        &self.slot
+    }
+
+    /// The frame's CSS pixels: the spec size, or the viewport for 05.
+    pub fn frame_size(&self) -> (u32, u32) {
+        self.size.dimensions().unwrap_or(self.viewport)
+    }
+
+    /// Sizes the host frame exactly (no border, so the box is the size) and focuses it.
+    pub fn size_frame(&self, frame: &HtmlIFrameElement) {
+        let style = match self.size.dimensions() {
+            Some((width, height)) => format!("display:block;border:0;margin:0;padding:0;width:{width}px;height:{height}px"),
+            None => "display:block;border:0;margin:0;padding:0;width:100vw;height:100vh".to_owned(),
+        };
+        let _ = frame.set_attribute("style", &style);
+        let _ = frame.focus();
+    }
+}
+
+impl Drop for ChallengeUi {
+    fn drop(&mut self) {
+        self.root.remove();
+        for element in &self.inerted {
+            let _ = element.remove_attribute("inert");
+        }
+        if let Some(previous) = &self.previous_focus {
+            let _ = previous.focus();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! Calls to the 3DS session API from the host frame (fetch, publishable key only).
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
+
+use crate::wire::ErrorCode;
+
+/// A failed call: the typed code the embed's promise rejects with, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+fn network(error: JsValue) -> CallError {
+    CallError { code: ErrorCode::Network, message: format!("the 3DS session API could not be reached: {error:?}") }
+}
+
+/// Sends a request and reads the JSON answer; non-2xx answers become `api_error`
+/// with the API's own message.
+pub async fn call<T: DeserializeOwned>(method: &str, url: &str, key: &str, body: Option<&impl Serialize>) -> Result<T, CallError> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        let json = serde_json::to_string(body).map_err(|e| CallError { code: ErrorCode::InvalidArgument, message: e.to_string() })?;
+        init.set_body(&JsValue::from_str(&json));
+    }
+    let request = Request::new_with_str_and_init(url, &init).map_err(network)?;
+    let headers = request.headers();
+    headers.set("Authorization", &format!("Bearer {key}")).map_err(network)?;
+    headers.set("Accept", "application/json").map_err(network)?;
+    if body.is_some() {
+        headers.set("Content-Type", "application/json").map_err(network)?;
+    }
+    let window = web_sys::window().ok_or_else(|| network(JsValue::from_str("no window")))?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request)).await.map_err(network)?.unchecked_into();
+    let text = JsFuture::from(response.text().map_err(network)?).await.map_err(network)?.as_string().unwrap_or_default();
+    if !response.ok() {
+        let message = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| format!("HTTP {}", response.status()));
+        return Err(CallError { code: ErrorCode::ApiError, message });
+    }
+    serde_json::from_str(&text).map_err(|e| CallError { code: ErrorCode::ApiError, message: format!("unexpected answer: {e}") })
+}

@@ -1,0 +1,109 @@
+//! What the host page shows, as pure data and a reducer: no DOM calls here.
+
+use std::rc::Rc;
+
+use threeds_protocol::ChallengeWindowSize;
+use yew::Reducible;
+
+use crate::wire::FlowId;
+
+/// The hidden 3DS Method frame and the form it is posted with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MethodView {
+    pub flow: FlowId,
+    pub frame_name: String,
+    pub method_url: String,
+    /// The `threeDSMethodData` form field (unpadded base64url).
+    pub method_data: String,
+}
+
+/// The challenge frame and the CReq form posted into it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChallengeView {
+    pub flow: FlowId,
+    pub frame_name: String,
+    pub acs_url: String,
+    /// The `creq` form field (unpadded base64url).
+    pub creq: String,
+    /// The `threeDSSessionData` form field (unpadded base64url, at most 1024).
+    pub session_data: String,
+    pub size: ChallengeWindowSize,
+    /// The ACS page has loaded: the loading state goes.
+    pub loaded: bool,
+}
+
+/// Everything the host page renders.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HostState {
+    pub method: Option<MethodView>,
+    pub challenge: Option<ChallengeView>,
+    /// A problem that stops the host from working (shown in place).
+    pub fatal: Option<String>,
+}
+
+/// The changes the controller asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    ShowMethod(MethodView),
+    ShowChallenge(ChallengeView),
+    ChallengeLoaded(FlowId),
+    /// Removes whatever frame this flow has.
+    End(FlowId),
+    Fatal(String),
+}
+
+impl Reducible for HostState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::ShowMethod(view) => next.method = Some(view),
+            Action::ShowChallenge(view) => next.challenge = Some(view),
+            Action::ChallengeLoaded(flow) => {
+                if let Some(challenge) = next.challenge.as_mut().filter(|c| c.flow == flow) {
+                    challenge.loaded = true;
+                }
+            }
+            Action::End(flow) => {
+                next.method = next.method.filter(|m| m.flow != flow);
+                next.challenge = next.challenge.filter(|c| c.flow != flow);
+            }
+            Action::Fatal(message) => next.fatal = Some(message),
+        }
+        if next == *self { self } else { Rc::new(next) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn challenge(flow: FlowId) -> ChallengeView {
+        ChallengeView {
+            flow,
+            frame_name: format!("challenge-{flow}"),
+            acs_url: "http://acs/".into(),
+            creq: "e30".into(),
+            session_data: "MQ".into(),
+            size: ChallengeWindowSize::W390xH400,
+            loaded: false,
+        }
+    }
+
+    #[test]
+    fn end_removes_only_that_flows_frames() {
+        let state = Rc::new(HostState::default()).reduce(Action::ShowChallenge(challenge(2)));
+        let same = state.clone().reduce(Action::End(1));
+        assert!(Rc::ptr_eq(&state, &same), "ending another flow changes nothing");
+        let loaded = state.clone().reduce(Action::ChallengeLoaded(2));
+        assert!(loaded.challenge.as_ref().unwrap().loaded);
+        assert!(loaded.reduce(Action::End(2)).challenge.is_none());
+    }
+
+    #[test]
+    fn loaded_for_another_flow_is_ignored() {
+        let state = Rc::new(HostState::default()).reduce(Action::ShowChallenge(challenge(2)));
+        assert!(!state.reduce(Action::ChallengeLoaded(3)).challenge.as_ref().unwrap().loaded);
+    }
+}

@@ -1,0 +1,310 @@
+//! The typed, versioned messages between the embed (on the checkout page) and the
+//! SDK host frame (on our origin), and the relay messages of the notification
+//! pages. Pure data: both sides convert with serde, so what one side posts is by
+//! construction what the other side reads.
+
+use serde::{Deserialize, Serialize};
+
+/// Every message carries this `protocol` value...
+pub const PROTOCOL: &str = "threeds-web";
+/// ...and this `version`; anything else is ignored as foreign.
+pub const VERSION: u8 = 1;
+
+/// A flow: one `createSession` or `startChallenge` call, numbered per client.
+pub type FlowId = u32;
+
+/// The checkout page's embed tells its host frame what to do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "camelCase")]
+pub enum Command {
+    /// Collect device data, create the session, run the 3DS Method.
+    CreateSession {
+        flow: FlowId,
+        api_base_url: String,
+        publishable_key: String,
+        pan: Option<String>,
+        token_id: Option<String>,
+        method_timeout_ms: u32,
+    },
+    /// Show the challenge in this (already sized) frame.
+    StartChallenge {
+        flow: FlowId,
+        api_base_url: String,
+        publishable_key: String,
+        session_id: String,
+        three_ds_server_trans_id: Option<String>,
+        acs_challenge_url: String,
+        acs_transaction_id: String,
+        three_ds_version: String,
+        /// The resolved window size code, `01`..`05`.
+        window_size: String,
+    },
+    /// Stop the flow and remove its frames.
+    Cancel { flow: FlowId },
+}
+
+/// The host frame reports to the embed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "camelCase")]
+pub enum Report {
+    /// The host app is listening.
+    Ready,
+    /// The 3DS Method iframe was posted.
+    MethodStarted { flow: FlowId },
+    /// The 3DS Method ended: Y, N or U, after `ms`.
+    MethodCompleted { flow: FlowId, indicator: String, ms: u32 },
+    /// The ACS page is showing in the challenge frame.
+    ChallengeShown { flow: FlowId },
+    /// The cardholder pressed Escape inside the host frame.
+    CancelRequested { flow: FlowId },
+    /// Completion of `createSession`: settles its promise.
+    SessionCreated {
+        flow: FlowId,
+        session_id: String,
+        three_ds_server_trans_id: String,
+        method_completion_indicator: String,
+        recommended_version: String,
+        card_brand: Option<String>,
+    },
+    /// Completion of `startChallenge`: settles its promise.
+    ChallengeCompleted {
+        flow: FlowId,
+        session_id: String,
+        three_ds_server_trans_id: String,
+        acs_transaction_id: String,
+        trans_status: String,
+    },
+    /// The flow failed: settles its promise with a typed error.
+    Failed { flow: FlowId, code: ErrorCode, message: String },
+}
+
+impl Report {
+    /// The flow a report belongs to (`Ready` belongs to none).
+    pub fn flow(&self) -> Option<FlowId> {
+        match self {
+            Self::Ready => None,
+            Self::MethodStarted { flow }
+            | Self::MethodCompleted { flow, .. }
+            | Self::ChallengeShown { flow }
+            | Self::CancelRequested { flow }
+            | Self::SessionCreated { flow, .. }
+            | Self::ChallengeCompleted { flow, .. }
+            | Self::Failed { flow, .. } => Some(*flow),
+        }
+    }
+
+    /// Whether this report settles its flow's promise.
+    pub fn is_completion(&self) -> bool {
+        matches!(self, Self::SessionCreated { .. } | Self::ChallengeCompleted { .. } | Self::Failed { .. })
+    }
+}
+
+/// A message with its protocol and version stamped on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Envelope<T> {
+    pub protocol: String,
+    pub version: u8,
+    #[serde(flatten)]
+    pub body: T,
+}
+
+impl<T> Envelope<T> {
+    /// Wraps a message for posting.
+    pub fn new(body: T) -> Self {
+        Self { protocol: PROTOCOL.to_owned(), version: VERSION, body }
+    }
+
+    /// The message, if the envelope is ours and of this version.
+    pub fn open(self) -> Result<T, Ignored> {
+        if self.protocol != PROTOCOL {
+            return Err(Ignored::Foreign);
+        }
+        if self.version != VERSION {
+            return Err(Ignored::Version(self.version));
+        }
+        Ok(self.body)
+    }
+}
+
+/// The typed error codes a promise rejects with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// An option is missing or malformed.
+    InvalidArgument,
+    /// The host frame did not become ready.
+    HostUnavailable,
+    /// The session API could not be reached.
+    Network,
+    /// The session API refused the request.
+    ApiError,
+    /// The challenge did not end within `timeoutMs`.
+    ChallengeTimeout,
+    /// `cancel()`, the Cancel button or Escape.
+    Cancelled,
+    /// `destroy()` was called.
+    Destroyed,
+    /// Another flow of this client is running.
+    Busy,
+}
+
+impl ErrorCode {
+    /// The wire form, as in the `code` of a rejected promise.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidArgument => "invalid_argument",
+            Self::HostUnavailable => "host_unavailable",
+            Self::Network => "network",
+            Self::ApiError => "api_error",
+            Self::ChallengeTimeout => "challenge_timeout",
+            Self::Cancelled => "cancelled",
+            Self::Destroyed => "destroyed",
+            Self::Busy => "busy",
+        }
+    }
+}
+
+/// What the notification pages on the 3DS Server origin post to the host frame.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum Relay {
+    /// The ACS's method page posted its notification.
+    #[serde(rename = "threeds-web:method-notification", rename_all = "camelCase")]
+    MethodNotification {
+        version: u8,
+        session_id: String,
+        #[serde(rename = "threeDSServerTransID")]
+        three_ds_server_trans_id: String,
+    },
+    /// The ACS posted the final CRes.
+    #[serde(rename = "threeds-web:challenge-notification", rename_all = "camelCase")]
+    ChallengeNotification {
+        version: u8,
+        session_id: String,
+        #[serde(rename = "threeDSServerTransID")]
+        three_ds_server_trans_id: String,
+        #[serde(rename = "acsTransID")]
+        acs_trans_id: String,
+        trans_status: Option<String>,
+    },
+}
+
+/// Why a message was not acted on (reported as a debug event, never settling anything).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ignored {
+    /// Not from the expected origin.
+    Origin(String),
+    /// From the right origin but not from the expected window.
+    Source,
+    /// Not a message of this protocol.
+    Foreign,
+    /// Our protocol, another version.
+    Version(u8),
+    /// Ours but not well-formed.
+    Malformed(String),
+    /// For a flow (or transaction) that is not this listener's.
+    OtherFlow,
+    /// For a flow already settled.
+    Duplicate,
+}
+
+impl std::fmt::Display for Ignored {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Origin(origin) => write!(f, "message from unexpected origin {origin}"),
+            Self::Source => f.write_str("message from an unexpected window"),
+            Self::Foreign => f.write_str("not a threeds-web message"),
+            Self::Version(v) => write!(f, "threeds-web message of unsupported version {v}"),
+            Self::Malformed(why) => write!(f, "malformed threeds-web message: {why}"),
+            Self::OtherFlow => f.write_str("message for another flow or transaction"),
+            Self::Duplicate => f.write_str("duplicate message for a settled flow"),
+        }
+    }
+}
+
+/// The first checks on any incoming message: exact origin, then exact source window.
+/// (`source_matches` is computed by the DOM glue: `event.source === expected window`.)
+pub fn check_sender(origin: &str, expected_origin: &str, source_matches: bool) -> Result<(), Ignored> {
+    if origin != expected_origin {
+        return Err(Ignored::Origin(origin.chars().take(100).collect()));
+    }
+    if !source_matches {
+        return Err(Ignored::Source);
+    }
+    Ok(())
+}
+
+/// The origin (`scheme://host[:port]`) of an absolute URL, as `event.origin` spells it.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !matches!(scheme, "http" | "https") {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next()?;
+    if authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    let default_port = if scheme == "http" { ":80" } else { ":443" };
+    let authority = authority.strip_suffix(default_port).unwrap_or(authority);
+    Some(format!("{scheme}://{}", authority.to_ascii_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn commands_and_reports_have_a_stable_wire_shape() {
+        let command = Envelope::new(Command::Cancel { flow: 3 });
+        assert_eq!(serde_json::to_value(&command).unwrap(), json!({"protocol": "threeds-web", "version": 1, "kind": "cancel", "flow": 3}));
+        let report = Envelope::new(Report::MethodCompleted { flow: 1, indicator: "Y".into(), ms: 120 });
+        assert_eq!(
+            serde_json::to_value(&report).unwrap(),
+            json!({"protocol": "threeds-web", "version": 1, "kind": "method-completed", "flow": 1, "indicator": "Y", "ms": 120})
+        );
+        let failed: Envelope<Report> = serde_json::from_value(json!({
+            "protocol": "threeds-web", "version": 1, "kind": "failed", "flow": 2, "code": "challenge_timeout", "message": "m"
+        }))
+        .unwrap();
+        assert_eq!(failed.open().unwrap(), Report::Failed { flow: 2, code: ErrorCode::ChallengeTimeout, message: "m".into() });
+    }
+
+    #[test]
+    fn foreign_and_other_versions_are_not_opened() {
+        let foreign: Envelope<Report> = serde_json::from_value(json!({"protocol": "other", "version": 1, "kind": "ready"})).unwrap();
+        assert_eq!(foreign.open(), Err(Ignored::Foreign));
+        let future: Envelope<Report> = serde_json::from_value(json!({"protocol": "threeds-web", "version": 2, "kind": "ready"})).unwrap();
+        assert_eq!(future.open(), Err(Ignored::Version(2)));
+        assert!(serde_json::from_value::<Envelope<Report>>(json!({"protocol": "threeds-web", "version": 1, "kind": "nope"})).is_err());
+    }
+
+    #[test]
+    fn completions_are_known() {
+        assert!(Report::Failed { flow: 1, code: ErrorCode::Cancelled, message: String::new() }.is_completion());
+        assert!(!Report::MethodStarted { flow: 1 }.is_completion());
+        assert_eq!(Report::Ready.flow(), None);
+    }
+
+    #[test]
+    fn relay_messages_match_the_notification_pages() {
+        let relay: Relay = serde_json::from_value(json!({
+            "type": "threeds-web:challenge-notification", "version": 1, "sessionId": "s",
+            "threeDSServerTransID": "t", "acsTransID": "a", "transStatus": "Y", "threeDSSessionData": null
+        }))
+        .unwrap();
+        assert!(matches!(relay, Relay::ChallengeNotification { trans_status: Some(ref s), .. } if s == "Y"));
+    }
+
+    #[test]
+    fn sender_checks_and_origins() {
+        assert_eq!(check_sender("http://127.0.0.1:8181", "http://127.0.0.1:8181", true), Ok(()));
+        assert!(matches!(check_sender("http://evil.example", "http://127.0.0.1:8181", true), Err(Ignored::Origin(_))));
+        assert_eq!(check_sender("http://127.0.0.1:8181", "http://127.0.0.1:8181", false), Err(Ignored::Source));
+        assert_eq!(origin_of("http://127.0.0.1:8181/3ds/x?y#z").as_deref(), Some("http://127.0.0.1:8181"));
+        assert_eq!(origin_of("https://Shop.Example:443/a").as_deref(), Some("https://shop.example"));
+        assert_eq!(origin_of("http://localhost:8080").as_deref(), Some("http://localhost:8080"));
+        assert_eq!(origin_of("javascript:alert(1)"), None);
+        assert_eq!(origin_of("http://user@host/"), None);
+    }
+}
