@@ -206,3 +206,20 @@ impl ProtocolError {
         Self::Json(text)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by fuzz/message_from_json: without serde_json's `float_roundtrip`, `-3e-47`
+    /// read as -2.9999999999999997e-47, which wrote back and re-read as another number.
+    #[test]
+    fn numbers_kept_in_extra_survive_a_round_trip() {
+        let json = r#"{"messageType":"PReq","messageVersion":"2.2.0","threeDSServerTransID":"t",
+            "threeDSServerRefNumber":"r","x":{"n":[-3e-47,1.0715660391465826e-75]}}"#;
+        let message = Message::from_json(json).unwrap();
+        assert_eq!(message.to_value()["x"]["n"][0].as_f64(), Some(-3e-47));
+        let again = Message::from_json(&serde_json::to_string(&message).unwrap()).unwrap();
+        assert_eq!(message, again);
+    }
+}
