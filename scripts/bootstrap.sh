@@ -157,6 +157,9 @@ if ! "$wasm_opt" --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*
     || fail "wasm-opt (npm binaryen $BINARYEN_VERSION)" "npm install binaryen@$BINARYEN_VERSION failed"
 fi
 
+# --- crates, so the offline builds (trunk runs cargo --offline) find them ----------
+cargo fetch -q --manifest-path "$root/Cargo.toml" </dev/null || fail "the crates in Cargo.lock" "cargo fetch failed; check the registry"
+
 # --- the environment every build uses -------------------------------------------
 {
   echo "# Written by scripts/bootstrap.sh; sourced by ./x."

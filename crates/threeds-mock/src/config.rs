@@ -44,6 +44,13 @@ pub struct Config {
     /// notification pages' messages (the exact origin is the postMessage target).
     #[arg(long = "sdk-origin", default_values = ["http://localhost:*", "http://127.0.0.1:*"])]
     pub sdk_origins: Vec<OriginPattern>,
+    /// Serve this directory (the built SDK host page: host.html and its wasm) on a
+    /// third origin, as the SDK's own origin; off when not given.
+    #[arg(long)]
+    pub host_dir: Option<std::path::PathBuf>,
+    /// Port of the SDK host origin (with --host-dir); 0 picks a free one.
+    #[arg(long, default_value_t = 8183)]
+    pub host_port: u16,
     /// How long a decoupled authentication takes before the issuer confirms, in ms.
     #[arg(long, default_value_t = 3000)]
     pub decoupled_delay_ms: u64,
@@ -55,7 +62,7 @@ pub struct Config {
 impl Config {
     /// A configuration on free loopback ports, for tests.
     pub fn ephemeral() -> Self {
-        Self::parse_from(["threeds-mock", "--server-port", "0", "--acs-port", "0"])
+        Self::parse_from(["threeds-mock", "--server-port", "0", "--acs-port", "0", "--host-port", "0"])
     }
 
     /// The session lifetime.

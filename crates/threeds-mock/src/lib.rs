@@ -100,6 +100,8 @@ fn finish(router: Router<State>, state: &State) -> Router {
 pub struct Bound {
     pub server: SocketAddr,
     pub acs: SocketAddr,
+    /// The SDK host origin, when `--host-dir` is given.
+    pub host: Option<SocketAddr>,
 }
 
 /// Binds both listeners (port 0 picks a free port) and serves until `shutdown` resolves.
@@ -110,8 +112,17 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let server_listener = TcpListener::bind((config.host, config.server_port)).await?;
     let acs_listener = TcpListener::bind((config.host, config.acs_port)).await?;
-    let bound = Bound { server: server_listener.local_addr()?, acs: acs_listener.local_addr()? };
+    let host_listener = match &config.host_dir {
+        Some(_) => Some(TcpListener::bind((config.host, config.host_port)).await?),
+        None => None,
+    };
+    let bound = Bound {
+        server: server_listener.local_addr()?,
+        acs: acs_listener.local_addr()?,
+        host: host_listener.as_ref().map(TcpListener::local_addr).transpose()?,
+    };
     on_bound(bound);
+    let config_host_dir = config.host_dir.clone();
     let state: State = Arc::new(AppState::new(config, bound));
     let server_router = finish(server::router(&state), &state);
     let acs_router = finish(acs::router(), &state);
@@ -141,12 +152,27 @@ pub async fn serve(
     // The server reads the browser's IP from the connection, as a real 3DS Server does.
     let server_task = axum::serve(server_listener, server_router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(stopped(stop_rx.clone()));
-    let acs_task = axum::serve(acs_listener, acs_router).with_graceful_shutdown(stopped(stop_rx));
+    let acs_task = axum::serve(acs_listener, acs_router).with_graceful_shutdown(stopped(stop_rx.clone()));
     tokio::spawn(async move {
         shutdown.await;
         let _ = stop_tx.send(true);
     });
-    let (server_result, acs_result) = tokio::join!(server_task.into_future(), acs_task.into_future());
+    // The SDK host origin: static files only (the built host page), on its own port.
+    let host_task = {
+        let stop = stopped(stop_rx.clone());
+        let files = config_host_dir.map(|dir| {
+            Router::new()
+                .fallback_service(tower_http::services::ServeDir::new(dir))
+                .layer(middleware::from_fn(log_request))
+        });
+        async move {
+            match (host_listener, files) {
+                (Some(listener), Some(files)) => axum::serve(listener, files).with_graceful_shutdown(stop).await,
+                _ => Ok(()),
+            }
+        }
+    };
+    let (server_result, acs_result, host_result) = tokio::join!(server_task.into_future(), acs_task.into_future(), host_task);
     let _ = sweeper.await;
-    server_result.and(acs_result)
+    server_result.and(acs_result).and(host_result)
 }

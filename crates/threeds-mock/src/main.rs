@@ -13,7 +13,8 @@ async fn main() -> std::process::ExitCode {
     };
     let result = serve(config, shutdown, |bound| {
         // The test and demo scripts wait for this line before going on.
-        println!("threeds-mock listening: 3ds-server=http://{} acs=http://{}", bound.server, bound.acs);
+        let host = bound.host.map(|host| format!(" host=http://{host}")).unwrap_or_default();
+        println!("threeds-mock listening: 3ds-server=http://{} acs=http://{}{host}", bound.server, bound.acs);
     })
     .await;
     match result {

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Sizes of what a checkout page loads, from the release build in dist/ (trunk build --release):
+#   embed: the JS API's JS + wasm, loaded by the checkout page before the host frame
+#   host:  the SDK host app's JS + wasm (+ its boot script), loaded inside the host frame
+# Sizes are gzip -9, in bytes; budgets are 30 KB and 150 KB (1 KB = 1000 bytes).
+#   scripts/sizes.sh check    fail when a budget is exceeded
+#   scripts/sizes.sh report   print a Markdown table row per bundle
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+EMBED_BUDGET=30000
+HOST_BUDGET=150000
+
+[ -f dist/index.html ] || { echo "sizes: no dist/index.html; run 'trunk build --release' first" >&2; exit 1; }
+embed_js=$(grep -o 'threeds-web-[0-9a-f]*\.js' dist/index.html | head -n 1)
+[ -n "$embed_js" ] || { echo "sizes: dist/index.html loads no threeds-web-*.js" >&2; exit 1; }
+embed_wasm=${embed_js%.js}_bg.wasm
+
+gz() { gzip -9c "dist/$1" | wc -c; }
+raw() { wc -c <"dist/$1"; }
+sum() { local total=0; for f in "$@"; do total=$((total + $(gz "$f"))); done; echo "$total"; }
+sum_raw() { local total=0; for f in "$@"; do total=$((total + $(raw "$f"))); done; echo "$total"; }
+
+embed_files=("$embed_js" "$embed_wasm")
+host_files=(threeds-host.js threeds-host_bg.wasm host-boot.js)
+embed=$(sum "${embed_files[@]}")
+host=$(sum "${host_files[@]}")
+
+case "${1:-check}" in
+  report)
+    echo "| bundle | files | raw bytes | gzip -9 bytes | budget |"
+    echo "| --- | --- | ---: | ---: | ---: |"
+    echo "| embed | JS + wasm | $(sum_raw "${embed_files[@]}") | $embed | $EMBED_BUDGET |"
+    echo "| host app | JS + wasm + boot | $(sum_raw "${host_files[@]}") | $host | $HOST_BUDGET |"
+    ;;
+  check)
+    status=0
+    printf 'size: embed %d bytes gzipped (budget %d)\n' "$embed" "$EMBED_BUDGET"
+    printf 'size: host app %d bytes gzipped (budget %d)\n' "$host" "$HOST_BUDGET"
+    [ "$embed" -le "$EMBED_BUDGET" ] || { echo "size: the embed is over its budget" >&2; status=1; }
+    [ "$host" -le "$HOST_BUDGET" ] || { echo "size: the host app is over its budget" >&2; status=1; }
+    exit $status
+    ;;
+  *) echo "usage: scripts/sizes.sh check|report" >&2; exit 2 ;;
+esac

@@ -1,0 +1,445 @@
+//! The SDK in headless Chromium against threeds-mock on its separate origins
+//! (started by `./x test`): the JS API as a checkout page calls it.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_timers::future::TimeoutFuture;
+use js_sys::{Function, Promise, Reflect};
+use serde_json::{Value, json};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlIFrameElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const PK: &str = "pk_test_threeds_mock";
+const SK: &str = "sk_test_threeds_mock";
+
+fn server_origin() -> &'static str {
+    option_env!("THREEDS_MOCK_SERVER_ORIGIN").expect("THREEDS_MOCK_SERVER_ORIGIN: run the browser tests through ./x test, which starts threeds-mock")
+}
+
+fn host_origin() -> &'static str {
+    option_env!("THREEDS_MOCK_HOST_ORIGIN").expect("THREEDS_MOCK_HOST_ORIGIN: run the browser tests through ./x test")
+}
+
+fn js(value: Value) -> JsValue {
+    serde::Serialize::serialize(&value, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+}
+
+fn rust(value: &JsValue) -> Value {
+    serde_wasm_bindgen::from_value(value.clone()).unwrap_or(Value::Null)
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn iframe_count() -> u32 {
+    document().query_selector_all("iframe").unwrap().length()
+}
+
+async fn sleep(ms: u32) {
+    TimeoutFuture::new(ms).await;
+}
+
+/// Calls a method of the JS API object, as a checkout page would.
+fn call(target: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
+    let function: Function = Reflect::get(target, &method.into()).unwrap().dyn_into().unwrap();
+    let array: js_sys::Array = args.iter().collect();
+    function.apply(target, &array).unwrap()
+}
+
+async fn settle(promise: JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(promise.dyn_into::<Promise>().unwrap()).await
+}
+
+fn error_code(error: &JsValue) -> String {
+    Reflect::get(error, &"code".into()).ok().and_then(|c| c.as_string()).unwrap_or_default()
+}
+
+async fn load_with(options: Value) -> Result<JsValue, JsValue> {
+    settle(threeds_web::embed::ThreeDS::load(js(options)).into()).await
+}
+
+async fn load() -> JsValue {
+    load_with(json!({ "apiBaseUrl": server_origin(), "publishableKey": PK, "hostUrl": format!("{}/host.html", host_origin()) }))
+        .await
+        .expect("the client loads")
+}
+
+/// Records every event of a client.
+fn record(client: &JsValue) -> Rc<RefCell<Vec<(String, Value)>>> {
+    let events = Rc::new(RefCell::new(Vec::new()));
+    for name in ["method-started", "method-completed", "challenge-shown", "challenge-completed", "cancelled", "error", "debug"] {
+        let events = events.clone();
+        let callback = Closure::<dyn Fn(JsValue)>::new(move |detail: JsValue| events.borrow_mut().push((name.to_owned(), rust(&detail))));
+        call(client, "on", &[name.into(), callback.as_ref().clone()]);
+        callback.forget(); // lives as long as the test page
+    }
+    events
+}
+
+fn named(events: &Rc<RefCell<Vec<(String, Value)>>>, name: &str) -> Vec<Value> {
+    events.borrow().iter().filter(|(n, _)| n == name).map(|(_, d)| d.clone()).collect()
+}
+
+async fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
+    for _ in 0..200 {
+        if ready() {
+            return;
+        }
+        sleep(50).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// The merchant server's part: authenticate with the secret key (never the embed's).
+async fn authenticate(session_id: &str) -> Value {
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(
+        &json!({
+            "authentication_category": "payment", "authentication_type": "payment-transaction",
+            "merchant_info": { "mid": "1", "acquirer_bin": "000000999", "name": "Test shop", "category_code": "5999", "country_code": "826" },
+            "requestor_info": { "amex_requestor_type": "MER" },
+            "purchase_info": { "amount": "1000", "currency": "978", "exponent": "2" },
+            "cardholder_info": {}
+        })
+        .to_string(),
+    ));
+    let request = web_sys::Request::new_with_str_and_init(&format!("{}/3ds/sessions/{session_id}/authenticate", server_origin()), &init).unwrap();
+    request.headers().set("Authorization", &format!("Bearer {SK}")).unwrap();
+    request.headers().set("Content-Type", "application/json").unwrap();
+    let response: web_sys::Response = JsFuture::from(web_sys::window().unwrap().fetch_with_request(&request)).await.unwrap().dyn_into().unwrap();
+    let text = JsFuture::from(response.text().unwrap()).await.unwrap().as_string().unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+async fn session(client: &JsValue, pan: &str) -> Value {
+    rust(&settle(call(client, "createSession", &[js(json!({ "pan": pan }))])).await.expect("createSession resolves"))
+}
+
+/// A session whose authentication asks for a challenge, and the startChallenge options for it.
+async fn challenge_options(client: &JsValue, pan: &str, extra: Value) -> Value {
+    let created = session(client, pan).await;
+    let authentication = authenticate(created["sessionId"].as_str().unwrap()).await;
+    assert_eq!(authentication["authentication_status_code"], "C", "{authentication}");
+    let mut options = json!({
+        "sessionId": created["sessionId"],
+        "acsChallengeUrl": authentication["acs_challenge_url"],
+        "acsTransactionId": authentication["acs_transaction_id"],
+        "threeDSVersion": authentication["threeds_version"],
+    });
+    for (key, value) in extra.as_object().unwrap() {
+        options[key] = value.clone();
+    }
+    options
+}
+
+fn challenge_frame() -> HtmlIFrameElement {
+    document().query_selector("[data-threeds-challenge] iframe").unwrap().expect("the challenge frame").dyn_into().unwrap()
+}
+
+fn viewport() -> (f64, f64) {
+    let window = web_sys::window().unwrap();
+    (window.inner_width().unwrap().as_f64().unwrap(), window.inner_height().unwrap().as_f64().unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn device_info_follows_the_emv_rules() {
+    let readings = threeds_web::device::read().unwrap();
+    assert!(readings.user_agent.contains("Chrome"));
+    let info = threeds_web::device::to_device_info(&readings);
+    let depth = info["browser_color_depth"].as_str().unwrap();
+    assert!(["1", "4", "8", "15", "16", "24", "32", "48"].contains(&depth), "{info}");
+    assert!(info["browser_language"].as_str().unwrap().len() <= 8);
+    let tz = info["browser_tz"].as_str().unwrap();
+    let offset = js_sys::Date::new_0().get_timezone_offset() as i64;
+    assert_eq!(tz, offset.to_string(), "getTimezoneOffset's sign is kept");
+    assert!(info["browser_screen_width"].as_str().unwrap().bytes().all(|b| b.is_ascii_digit()));
+    assert_eq!(info["browser_javascript_enabled"], true);
+}
+
+#[wasm_bindgen_test]
+async fn method_completes_with_y() {
+    let client = load().await;
+    let events = record(&client);
+    let created = session(&client, "4000020000000000").await;
+    assert_eq!(created["methodCompletionIndicator"], "Y", "{created}");
+    assert_eq!(created["recommendedVersion"], "2.2.0");
+    assert_eq!(named(&events, "method-started").len(), 1);
+    let completed = named(&events, "method-completed");
+    assert_eq!(completed.len(), 1);
+    assert_eq!(completed[0]["indicator"], "Y");
+    assert!(completed[0]["ms"].as_u64().unwrap() < 10_000);
+    call(&client, "destroy", &[]);
+}
+
+#[wasm_bindgen_test]
+async fn method_times_out_with_n_and_goes_on() {
+    let client = load().await;
+    let events = record(&client);
+    let result = settle(call(&client, "createSession", &[js(json!({ "pan": "4000020000000000", "methodTimeoutMs": 1 }))])).await;
+    let created = rust(&result.expect("a method timeout is not an error"));
+    assert_eq!(created["methodCompletionIndicator"], "N");
+    assert_eq!(named(&events, "method-completed")[0]["indicator"], "N");
+    assert!(named(&events, "error").is_empty());
+    call(&client, "destroy", &[]);
+}
+
+#[wasm_bindgen_test]
+async fn no_method_url_is_u() {
+    let client = load().await;
+    let created = session(&client, "4005562231212123").await;
+    assert_eq!(created["methodCompletionIndicator"], "U");
+    call(&client, "destroy", &[]);
+}
+
+#[wasm_bindgen_test]
+async fn challenge_frame_has_the_exact_spec_size() {
+    let client = load().await;
+    let events = record(&client);
+    for (size, expected) in [("01", (250.0, 400.0)), ("02", (390.0, 400.0)), ("03", (500.0, 600.0)), ("04", (600.0, 400.0)), ("05", viewport())] {
+        let options = challenge_options(&client, "4000020000000000", json!({ "windowSize": size, "mode": "modal" })).await;
+        let pending = call(&client, "startChallenge", &[js(options)]);
+        wait_until("challenge-shown", || named(&events, "challenge-shown").len() == 1).await;
+        let rect = challenge_frame().get_bounding_client_rect();
+        assert_eq!((rect.width(), rect.height()), expected, "window size {size}");
+        let shown = named(&events, "challenge-shown").remove(0);
+        assert_eq!(shown["windowSize"], size);
+        assert!(challenge_frame().get_attribute("sandbox").is_none(), "no sandbox on the challenge frame");
+        call(&client, "cancel", &[]);
+        assert_eq!(error_code(&settle(pending).await.unwrap_err()), "cancelled");
+        events.borrow_mut().clear();
+    }
+    call(&client, "destroy", &[]);
+}
+
+#[wasm_bindgen_test]
+async fn auto_picks_the_largest_size_that_fits() {
+    let client = load().await;
+    let events = record(&client);
+    let container: HtmlElement = document().create_element("div").unwrap().dyn_into().unwrap();
+    container.set_attribute("style", "width:560px;height:700px").unwrap();
+    document().body().unwrap().append_child(&container).unwrap();
+    // 560 x (700 - the 40 px Cancel bar): 03 (500 x 600) fits, 04 (600 wide) does not.
+    let options = challenge_options(&client, "4000020000000000", json!({ "windowSize": "auto" })).await;
+    let mut options = options;
+    options["mode"] = "inline".into();
+    let options = js(options);
+    Reflect::set(&options, &"container".into(), &container).unwrap();
+    let pending = call(&client, "startChallenge", &[options]);
+    wait_until("challenge-shown", || !named(&events, "challenge-shown").is_empty()).await;
+    assert_eq!(named(&events, "challenge-shown")[0]["windowSize"], "03");
+    let rect = challenge_frame().get_bounding_client_rect();
+    assert_eq!((rect.width(), rect.height()), (500.0, 600.0));
+    assert!(container.contains(Some(&challenge_frame())), "inline: inside the container");
+    call(&client, "cancel", &[]);
+    let _ = settle(pending).await;
+    container.remove();
+    call(&client, "destroy", &[]);
+}
+
+#[wasm_bindgen_test]
+async fn out_of_band_challenge_completes_and_tears_down() {
+    let frames_before = iframe_count();
+    let client = load().await;
+    let events = record(&client);
+    let trigger: HtmlElement = document().create_element("button").unwrap().dyn_into().unwrap();
+    document().body().unwrap().append_child(&trigger).unwrap();
+    trigger.focus().unwrap();
+    // The mock's banking app approves this card by itself after a few seconds.
+    let options = challenge_options(&client, "4000000000000341", json!({ "windowSize": "02" })).await;
+    let pending = call(&client, "startChallenge", &[js(options)]);
+    wait_until("challenge-shown", || !named(&events, "challenge-shown").is_empty()).await;
+    // The modal sits above everything and the page behind is inert.
+    assert!(trigger.closest("[inert]").unwrap().is_some(), "the page behind the modal is inert");
+    let result = rust(&settle(pending).await.expect("the challenge resolves"));
+    assert_eq!(result["transStatus"], "Y", "{result}");
+    assert_eq!(named(&events, "challenge-completed").len(), 1);
+    assert!(document().query_selector("[data-threeds-challenge]").unwrap().is_none(), "the challenge is gone");
+    assert!(document().query_selector("[inert]").unwrap().is_none(), "nothing left inert");
+    let active: Element = document().active_element().unwrap();
+    assert!(active.is_same_node(Some(&trigger)), "focus came back");
+    call(&client, "destroy", &[]);
+    assert_eq!(iframe_count(), frames_before, "every frame removed");
+    trigger.remove();
+}
+
+/// Counts `message` listeners added and removed on window from here on.
+fn count_message_listeners() -> Function {
+    Function::new_no_args(
+        "var w = window, add = w.addEventListener, remove = w.removeEventListener, live = 0;
+         w.addEventListener = function (type, f, o) { if (type === 'message') live++; return add.call(this, type, f, o); };
+         w.removeEventListener = function (type, f, o) { if (type === 'message') live--; return remove.call(this, type, f, o); };
+         return function () { return live; };",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap()
+    .dyn_into()
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn destroy_leaves_no_frame_or_listener_and_settles_everything() {
+    let live_listeners = count_message_listeners();
+    let frames_before = iframe_count();
+    let client = load().await;
+    assert_eq!(live_listeners.call0(&JsValue::NULL).unwrap().as_f64(), Some(1.0));
+    let options = challenge_options(&client, "4000020000000000", json!({ "windowSize": "01" })).await;
+    let pending = call(&client, "startChallenge", &[js(options)]);
+    sleep(300).await;
+    assert!(iframe_count() > frames_before);
+    call(&client, "destroy", &[]);
+    assert_eq!(error_code(&settle(pending).await.unwrap_err()), "destroyed");
+    assert_eq!(iframe_count(), frames_before);
+    assert_eq!(live_listeners.call0(&JsValue::NULL).unwrap().as_f64(), Some(0.0), "the message listener was removed");
+    // Calls after destroy still settle, with a typed error.
+    let after = settle(call(&client, "createSession", &[js(json!({ "pan": "4000020000000000" }))])).await;
+    assert_eq!(error_code(&after.unwrap_err()), "destroyed");
+}
+
+#[wasm_bindgen_test]
+async fn bad_options_and_a_missing_host_settle_with_typed_errors() {
+    let bad = load_with(json!({ "apiBaseUrl": "not a url", "publishableKey": PK })).await;
+    assert_eq!(error_code(&bad.unwrap_err()), "invalid_argument");
+    let secret = load_with(json!({ "apiBaseUrl": server_origin(), "publishableKey": SK })).await;
+    assert_eq!(error_code(&secret.unwrap_err()), "invalid_argument", "a secret key is refused in the browser");
+    let frames_before = iframe_count();
+    let missing = load_with(json!({
+        "apiBaseUrl": server_origin(), "publishableKey": PK,
+        "hostUrl": format!("{}/no-such-host.html", host_origin()), "readyTimeoutMs": 500
+    }))
+    .await;
+    assert_eq!(error_code(&missing.unwrap_err()), "host_unavailable");
+    assert_eq!(iframe_count(), frames_before, "the failed client cleaned up");
+    let client = load().await;
+    let neither = settle(call(&client, "createSession", &[js(json!({}))])).await;
+    assert_eq!(error_code(&neither.unwrap_err()), "invalid_argument");
+    // One flow at a time per client: the second call is refused, the first goes on.
+    let first = call(&client, "createSession", &[js(json!({ "pan": "4000020000000000" }))]);
+    let second = settle(call(&client, "createSession", &[js(json!({ "pan": "4000020000000000" }))])).await;
+    assert_eq!(error_code(&second.unwrap_err()), "busy");
+    assert!(settle(first).await.is_ok());
+    call(&client, "destroy", &[]);
+}
+
+#[wasm_bindgen_test]
+async fn two_clients_run_side_by_side() {
+    let (a, b) = (load().await, load().await);
+    let (events_a, events_b) = (record(&a), record(&b));
+    let pending_a = settle(call(&a, "createSession", &[js(json!({ "pan": "4000020000000000" }))]));
+    let pending_b = settle(call(&b, "createSession", &[js(json!({ "pan": "4005562231212123" }))]));
+    // Both flows are already running; awaiting one after the other does not serialise them.
+    let (result_a, result_b) = (pending_a.await, pending_b.await);
+    let (result_a, result_b) = (rust(&result_a.unwrap()), rust(&result_b.unwrap()));
+    assert_ne!(result_a["sessionId"], result_b["sessionId"]);
+    assert_eq!((result_a["methodCompletionIndicator"].as_str(), result_b["methodCompletionIndicator"].as_str()), (Some("Y"), Some("U")));
+    // Each saw only its own method events; the other's messages were ignored as from another window.
+    assert_eq!(named(&events_a, "method-completed").len(), 1);
+    assert_eq!(named(&events_b, "method-completed").len(), 1);
+    assert!(named(&events_a, "debug").iter().any(|d| d["ignored"] == "message from an unexpected window"), "{:?}", events_a.borrow());
+    call(&a, "destroy", &[]);
+    call(&b, "destroy", &[]);
+}
+
+#[wasm_bindgen_test]
+async fn foreign_malformed_duplicate_and_other_flow_messages_never_settle() {
+    let client = load_with(json!({
+        "apiBaseUrl": server_origin(), "publishableKey": PK, "hostUrl": format!("{}/__test__/puppet-host.html", host_origin())
+    }))
+    .await
+    .expect("the puppet host says ready");
+    let events = record(&client);
+    let settled = Rc::new(RefCell::new(Vec::<Result<Value, String>>::new()));
+    let pending = call(&client, "createSession", &[js(json!({ "pan": "4000020000000000" }))]);
+    {
+        let settled = settled.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let outcome = settle(pending).await.map(|v| rust(&v)).map_err(|e| error_code(&e));
+            settled.borrow_mut().push(outcome);
+        });
+    }
+    let puppet = document()
+        .query_selector("iframe[src*='puppet-host.html']")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<HtmlIFrameElement>()
+        .unwrap()
+        .content_window()
+        .unwrap();
+    let completion = |session: &str| {
+        json!({ "protocol": "threeds-web", "version": 1, "kind": "session-created", "flow": 1, "sessionId": session,
+                "threeDSServerTransId": "t", "methodCompletionIndicator": "Y", "recommendedVersion": "2.2.0" })
+    };
+    let messages = json!([
+        { "hello": "not ours" },
+        { "protocol": "threeds-web", "version": 1, "kind": "session-created", "flow": 1 },
+        { "protocol": "threeds-web", "version": 9, "kind": "ready" },
+        { "protocol": "threeds-web", "version": 1, "kind": "session-created", "flow": 7, "sessionId": "other",
+          "threeDSServerTransId": "t", "methodCompletionIndicator": "Y", "recommendedVersion": "2.2.0" },
+        completion("first"),
+        completion("second"),
+    ]);
+    puppet.post_message(&js(json!({ "puppet": "post", "messages": messages })), host_origin()).unwrap();
+    // A message from this page itself: right shape, wrong origin and window.
+    web_sys::window().unwrap().post_message(&js(completion("from-the-page")), "*").unwrap();
+    wait_until("the completion", || !settled.borrow().is_empty()).await;
+    sleep(300).await;
+    let settled = settled.borrow();
+    assert_eq!(settled.len(), 1, "settled exactly once");
+    assert_eq!(settled[0].as_ref().unwrap()["sessionId"], "first");
+    let ignored: Vec<String> = named(&events, "debug").iter().filter_map(|d| d["ignored"].as_str().map(str::to_owned)).collect();
+    for expected in [
+        "not a threeds-web message",
+        "malformed threeds-web message",
+        "threeds-web message of unsupported version 9",
+        "message for another flow or transaction",
+        "duplicate message for a settled flow",
+        "message from unexpected origin",
+    ] {
+        assert!(ignored.iter().any(|i| i.starts_with(expected)), "no {expected:?} in {ignored:?}");
+    }
+    call(&client, "destroy", &[]);
+}
+
+#[wasm_bindgen_test]
+async fn commands_go_to_the_host_origin_only() {
+    // The puppet records what it received: the embed's typed, versioned command.
+    let client = load_with(json!({
+        "apiBaseUrl": server_origin(), "publishableKey": PK, "hostUrl": format!("{}/__test__/puppet-host.html", host_origin())
+    }))
+    .await
+    .unwrap();
+    let pending = call(&client, "createSession", &[js(json!({ "pan": "4000020000000000", "methodTimeoutMs": 1234 }))]);
+    let frame: HtmlIFrameElement = document().query_selector("iframe[src*='puppet-host.html']").unwrap().unwrap().dyn_into().unwrap();
+    let url = web_sys::Url::new(&frame.src()).unwrap();
+    assert_eq!(url.search_params().get("parent"), Some(web_sys::window().unwrap().location().origin().unwrap()));
+    let replies = Rc::new(RefCell::new(Vec::<Value>::new()));
+    let listener = {
+        let replies = replies.clone();
+        gloo_events::EventListener::new(&web_sys::window().unwrap(), "message", move |event| {
+            let data = rust(&event.dyn_ref::<web_sys::MessageEvent>().unwrap().data());
+            if data.get("puppetCommands").is_some() {
+                replies.borrow_mut().push(data);
+            }
+        })
+    };
+    frame.content_window().unwrap().post_message(&js(json!({ "puppet": "commands" })), host_origin()).unwrap();
+    wait_until("the puppet's record", || !replies.borrow().is_empty()).await;
+    drop(listener);
+    let commands = replies.borrow()[0]["puppetCommands"].clone();
+    assert_eq!(commands[0]["kind"], "create-session", "{commands}");
+    assert_eq!(commands[0]["protocol"], "threeds-web");
+    assert_eq!(commands[0]["version"], 1);
+    assert_eq!(commands[0]["methodTimeoutMs"], 1234);
+    assert_eq!(commands[0]["publishableKey"], PK);
+    call(&client, "cancel", &[]);
+    assert_eq!(error_code(&settle(pending).await.unwrap_err()), "cancelled");
+    call(&client, "destroy", &[]);
+}
