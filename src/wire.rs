@@ -32,9 +32,11 @@ pub enum Command {
         api_base_url: String,
         publishable_key: String,
         session_id: String,
+        #[serde(rename = "threeDSServerTransId")]
         three_ds_server_trans_id: Option<String>,
         acs_challenge_url: String,
         acs_transaction_id: String,
+        #[serde(rename = "threeDSVersion")]
         three_ds_version: String,
         /// The resolved window size code, `01`..`05`.
         window_size: String,
@@ -61,6 +63,7 @@ pub enum Report {
     SessionCreated {
         flow: FlowId,
         session_id: String,
+        #[serde(rename = "threeDSServerTransId")]
         three_ds_server_trans_id: String,
         method_completion_indicator: String,
         recommended_version: String,
@@ -70,6 +73,7 @@ pub enum Report {
     ChallengeCompleted {
         flow: FlowId,
         session_id: String,
+        #[serde(rename = "threeDSServerTransId")]
         three_ds_server_trans_id: String,
         acs_transaction_id: String,
         trans_status: String,
