@@ -16,6 +16,7 @@ use uuid::Uuid;
 use crate::cards::{MAX_CODE_ATTEMPTS, ONE_TIME_CODE};
 use crate::ds::{self, AcsTransaction, CardholderAction, ChallengeStage, Outcome};
 use crate::server::{accept_rreq, error_page, with_frame_policy};
+use crate::transcript::{self, party};
 use crate::{State, html};
 
 /// Rule: `threeDSSessionData` is at most 1024 characters of base64url.
@@ -58,6 +59,7 @@ async fn method(Extract(state): Extract<State>, form: Result<Form<MethodForm>, F
     if !is_web_url(&data.three_ds_method_notification_url) {
         return error_page(&state, StatusCode::BAD_REQUEST, "threeDSMethodNotificationURL is not an http(s) URL");
     }
+    transcript::record(&state, &data.three_ds_server_trans_id, "threeDSMethodData", party::BROWSER, party::ACS, &data);
     let notification = MethodNotification::new(data.three_ds_server_trans_id).encode();
     let page = html::auto_post(
         "3-D Secure device check",
@@ -108,7 +110,10 @@ async fn challenge(Extract(state): Extract<State>, form: Result<Form<CreqForm>, 
     match started {
         None => error_page(&state, StatusCode::NOT_FOUND, "unknown or expired acsTransID"),
         Some(Err(message)) => error_page(&state, StatusCode::CONFLICT, message),
-        Some(Ok(transaction)) => challenge_page(&state, &transaction, window_size, None),
+        Some(Ok(transaction)) => {
+            transcript::record(&state, &creq.three_ds_server_trans_id, "CReq", party::BROWSER, party::ACS, &creq);
+            challenge_page(&state, &transaction, window_size, None)
+        }
     }
 }
 
@@ -141,11 +146,12 @@ fn challenge_page(state: &State, transaction: &AcsTransaction, size: ChallengeWi
             "<h1>Confirm your payment</h1>\
              <p>Enter the one-time code we sent to your phone.</p>{error}\
              <form method=\"post\" action=\"{submit}\" class=\"actions\">\
-             <label for=\"otp\" class=\"hint\">One-time code ({left} attempts left)</label>\
+             <label for=\"otp\" class=\"hint\">One-time code ({left} {attempts} left)</label>\
              <input type=\"text\" id=\"otp\" name=\"otp\" inputmode=\"numeric\" autocomplete=\"one-time-code\" maxlength=\"8\" autofocus>\
              <button type=\"submit\" id=\"submit\">Submit</button></form>\
              <p class=\"hint\">Test ACS: the code is {ONE_TIME_CODE}.</p>{cancel}",
             submit = html::attr(&format!("{base}/code")),
+            attempts = if left == 1 { "attempt" } else { "attempts" },
         )
     };
     let body = format!("<header><span class=\"bank\">Mock Bank</span><span class=\"brand\">{}</span></header>{content}", html::text(brand));

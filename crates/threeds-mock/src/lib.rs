@@ -5,6 +5,9 @@
 //! - [`ds`]: the DS / issuer decision on an AReq, challenge outcomes, RReq (pure).
 //! - [`server`]: the 3DS Server origin: session API, `POST /ds/areq`, notification pages.
 //! - [`acs`]: the ACS origin: 3DS Method page and challenge pages.
+//! - [`merchant`]: the demo merchant's server: authenticates with the secret key
+//!   for the demo checkout page, and hands back the result and the transcript.
+//! - [`transcript`]: every EMV message of a transaction, card number masked.
 
 pub mod acs;
 pub mod cards;
@@ -12,10 +15,12 @@ pub mod config;
 pub mod ds;
 pub mod error;
 pub mod html;
+pub mod merchant;
 pub mod origin;
 pub mod server;
 pub mod session;
 pub mod store;
+pub mod transcript;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -50,6 +55,8 @@ pub struct AppState {
     pub transactions: ExpiringStore<Uuid, AcsTransaction>,
     /// The mock vault: token id -> card number.
     pub tokens: ExpiringStore<String, CardNumber>,
+    /// The messages of each transaction, by threeDSServerTransID (the demo's timeline).
+    pub transcripts: ExpiringStore<String, Vec<transcript::Recorded>>,
 }
 
 /// Shared state handle.
@@ -66,6 +73,7 @@ impl AppState {
             sessions: ExpiringStore::new(lifetime, capacity),
             transactions: ExpiringStore::new(lifetime, capacity),
             tokens: ExpiringStore::new(lifetime, capacity),
+            transcripts: ExpiringStore::new(lifetime, capacity),
             config,
         }
     }
@@ -124,7 +132,7 @@ pub async fn serve(
     on_bound(bound);
     let config_host_dir = config.host_dir.clone();
     let state: State = Arc::new(AppState::new(config, bound));
-    let server_router = finish(server::router(&state), &state);
+    let server_router = finish(server::router(&state).merge(merchant::router(&state)), &state);
     let acs_router = finish(acs::router(), &state);
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -143,6 +151,7 @@ pub async fn serve(
                         state.sessions.sweep();
                         state.transactions.sweep();
                         state.tokens.sweep();
+                        state.transcripts.sweep();
                     }
                     _ = stop.wait_for(|stop| *stop) => break,
                 }

@@ -23,6 +23,7 @@ use crate::cards::{self, Scenario, TEST_CARDS};
 use crate::ds::{self, CardholderAction, ChallengeStage};
 use crate::error::ApiError;
 use crate::session::{Authenticate, Authentication, CreateSession, CreateToken, Session, SessionType, check_pan};
+use crate::transcript::{self, party};
 use crate::{State, html, origin};
 
 /// The 3DS Server's routes.
@@ -101,7 +102,8 @@ fn parse_id(id: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(id).map_err(|_| ApiError::SessionNotFound(id.chars().take(40).collect()))
 }
 
-fn session(state: &State, id: &str) -> Result<Session, ApiError> {
+/// A live session by its ID as the path spells it.
+pub fn session(state: &State, id: &str) -> Result<Session, ApiError> {
     let id = parse_id(id)?;
     state.sessions.get(&id).ok_or_else(|| ApiError::SessionNotFound(id.to_string()))
 }
@@ -217,7 +219,13 @@ async fn authenticate(
 ) -> Result<Json<Value>, ApiError> {
     require_secret(&state, &headers, "authenticate")?;
     let request: Authenticate = json_body(&headers, &body)?;
-    let current = session(&state, &id)?;
+    authenticate_session(&state, &id, &request).map(Json)
+}
+
+/// Authenticates a session (the caller has shown the secret key): builds the AReq,
+/// lets the DS decide, records the outcome, and returns the authentication object.
+pub fn authenticate_session(state: &State, id: &str, request: &Authenticate) -> Result<Value, ApiError> {
+    let current = session(state, id)?;
     if current.authentication.is_some() {
         return Err(ApiError::Conflict("this session is already authenticated; create a new session".into()));
     }
@@ -226,10 +234,16 @@ async fn authenticate(
         return Err(ApiError::Internal("the 3DS Server could not build the AReq (test card: internal error)".into()));
     }
     let indicator = request.challenge_indicator()?;
-    let areq = build_areq(&state, &current, &request)?;
+    let areq = build_areq(state, &current, request)?;
+    let trans_id = current.three_ds_server_trans_id.to_string();
+    transcript::record(state, &trans_id, "AReq", party::SERVER, party::DS, &areq);
     // Through JSON, as on the wire to a DS.
     let decision = ds::decide(serde_json::to_value(&areq).map_err(|e| ApiError::Internal(e.to_string()))?, &format!("{}/acs/challenge", state.acs_origin))
-        .map_err(|erro| ApiError::DirectoryServer(Box::new(erro)))?;
+        .map_err(|erro| {
+            transcript::record(state, &trans_id, "Erro", party::DS, party::SERVER, &erro);
+            ApiError::DirectoryServer(Box::new(erro))
+        })?;
+    transcript::record(state, &trans_id, "ARes", party::DS, party::SERVER, &decision.ares);
     if let Some(mut transaction) = decision.transaction.clone() {
         transaction.session_id = Some(current.id);
         let decoupled = transaction.stage == ChallengeStage::Decoupled;
@@ -247,8 +261,7 @@ async fn authenticate(
             session.clone()
         })
         .ok_or_else(|| ApiError::SessionNotFound(current.id.to_string()))?;
-    let object = updated.authentication.as_ref().map(|a| a.to_json(&updated)).unwrap_or_default();
-    Ok(Json(object))
+    Ok(updated.authentication.as_ref().map(|a| a.to_json(&updated)).unwrap_or_default())
 }
 
 /// The AReq the 3DS Server sends for a session.
@@ -299,7 +312,16 @@ fn build_areq(state: &State, session: &Session, request: &Authenticate) -> Resul
 
 async fn challenge_result(Extract(state): Extract<State>, headers: HeaderMap, Path(id): Path<String>) -> Result<Response, ApiError> {
     require_secret(&state, &headers, "read challenge results")?;
-    let session = session(&state, &id)?;
+    Ok(match challenge_result_of(&state, &id)? {
+        Some(result) => Json(result).into_response(),
+        None => (StatusCode::ACCEPTED, Json(json!({ "status": "pending", "retry_after_ms": 1000 }))).into_response(),
+    })
+}
+
+/// The final result of a session's challenge (or decoupled authentication); `None`
+/// while it is still going (the client polls).
+pub fn challenge_result_of(state: &State, id: &str) -> Result<Option<Value>, ApiError> {
+    let session = session(state, id)?;
     let Some(authentication) = &session.authentication else {
         return Err(ApiError::Conflict("this session has not been authenticated yet".into()));
     };
@@ -307,13 +329,12 @@ async fn challenge_result(Extract(state): Extract<State>, headers: HeaderMap, Pa
         if !matches!(authentication.ares.trans_status, threeds_protocol::TransStatus::Challenge | threeds_protocol::TransStatus::Decoupled) {
             return Err(ApiError::Conflict("no challenge result for this session".into()));
         }
-        // Still going: the client polls (decoupled) or waits for the challenge page.
-        return Ok((StatusCode::ACCEPTED, Json(json!({ "status": "pending", "retry_after_ms": 1000 }))).into_response());
+        return Ok(None);
     }
     if authentication.rreq.is_none() {
         return Err(ApiError::Conflict("this session was frictionless: the authenticate response is the result".into()));
     }
-    Ok(Json(authentication.to_json(&session)).into_response())
+    Ok(Some(authentication.to_json(&session)))
 }
 
 async fn test_cards() -> Json<Value> {
@@ -346,6 +367,8 @@ pub fn accept_rreq(state: &State, session_id: Option<Uuid>, rreq: RReq) -> RRes 
         "resultsStatus": "01",
     }))
     .expect("a well-formed RRes");
+    transcript::record(state, &rreq.three_ds_server_trans_id, "RReq", party::ACS, party::SERVER, &rreq);
+    transcript::record(state, &rres.three_ds_server_trans_id, "RRes", party::SERVER, party::ACS, &rres);
     if let Some(id) = session_id {
         state.sessions.update(&id, |session| {
             if let Some(authentication) = &mut session.authentication
@@ -429,6 +452,7 @@ async fn method_notification(Extract(state): Extract<State>, Path(id): Path<Stri
     if notification.three_ds_server_trans_id != session.three_ds_server_trans_id.to_string() {
         return error_page(&state, StatusCode::BAD_REQUEST, "threeDSServerTransID does not belong to this session");
     }
+    transcript::record(&state, &notification.three_ds_server_trans_id, "threeDSMethodData", party::ACS, party::SERVER, &notification);
     state.sessions.update(&session.id, |s| {
         s.method_completed = true;
         s.modified = SystemTime::now();
@@ -466,6 +490,7 @@ async fn challenge_notification(Extract(state): Extract<State>, Path(id): Path<S
     if cres.three_ds_server_trans_id != session.three_ds_server_trans_id.to_string() || cres.acs_trans_id != authentication.ares.acs_trans_id {
         return error_page(&state, StatusCode::BAD_REQUEST, "the CRes does not belong to this session's transaction");
     }
+    transcript::record(&state, &cres.three_ds_server_trans_id, "CRes", party::ACS, party::SERVER, &cres);
     state.sessions.update(&session.id, |s| {
         if let Some(a) = &mut s.authentication {
             a.cres_received = true;

@@ -336,9 +336,9 @@ async fn wrong_codes_then_failure_and_cancel() {
     let authentication: Value = mock.authenticate(id, &authenticate_body()).await.json().await.unwrap();
     let mut page = mock.open_challenge(&authentication, "05").await;
     assert!(page.contains("width:100vw;height:100vh;"));
-    for left in [2, 1] {
+    for left in ["2 attempts", "1 attempt"] {
         page = mock.post_form(&form_action_with(&page, "submit"), &[("otp".into(), "000000".into())]).await.1;
-        assert!(page.contains("That code is not right") && page.contains(&format!("({left} attempts left)")), "{page}");
+        assert!(page.contains("That code is not right") && page.contains(&format!("({left} left)")), "{page}");
     }
     let final_page = mock.post_form(&form_action_with(&page, "submit"), &[("otp".into(), "999999".into())]).await.1;
     let (cres, _) = mock.deliver_cres(&final_page).await;
@@ -563,4 +563,68 @@ async fn tokens_stand_in_for_card_numbers() {
         .unwrap();
     assert_eq!(created["card_brand"], "Mastercard");
     assert_eq!(created["recommended_version"], "2.1.0");
+}
+
+#[tokio::test]
+async fn the_demo_merchant_authenticates_and_shows_every_message_masked() {
+    let mock = start().await;
+    let pan = "4000020000000000";
+    let created = mock.create_session(pan).await;
+    let session_id = created["id"].as_str().unwrap().to_owned();
+    mock.run_method(&created).await;
+    let pay = |body: Value| mock.http.post(mock.server("/demo-merchant/payments")).header("Origin", "http://localhost:8080").json(&body).send();
+
+    // Bad input names what is wrong; the secret key stays on the server.
+    let response = pay(json!({ "session_id": session_id, "amount": "12.50", "currency": "978" })).await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(response.json::<Value>().await.unwrap()["error"]["field"], "purchase_info.amount");
+    let response = pay(json!({ "session_id": session_id, "amount": "1250", "currency": "978", "card": pan })).await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST, "unknown fields are refused");
+
+    let response = pay(json!({ "session_id": session_id, "amount": "1250", "currency": "978" })).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["access-control-allow-origin"], "http://localhost:8080", "checkout pages may call it");
+    let authentication: Value = response.json().await.unwrap();
+    assert_eq!(authentication["authentication_status_code"], "C");
+    let result = mock.server(&format!("/demo-merchant/payments/{session_id}"));
+    let pending = mock.http.get(&result).send().await.unwrap();
+    assert_eq!(pending.status(), StatusCode::ACCEPTED, "pending until the challenge ends");
+
+    let page = mock.open_challenge(&authentication, "03").await;
+    let final_page = mock.post_form(&form_action_with(&page, "submit"), &[("otp".into(), ONE_TIME_CODE.into())]).await.1;
+    mock.deliver_cres(&final_page).await;
+    let done = mock.http.get(&result).send().await.unwrap();
+    assert_eq!(done.status(), StatusCode::OK);
+    let done: Value = done.json().await.unwrap();
+    assert_eq!((done["authentication_status_code"].as_str(), done["eci"].as_str()), (Some("Y"), Some("05")));
+
+    let transcript: Value = mock.http.get(format!("{result}/messages")).send().await.unwrap().json().await.unwrap();
+    let names: Vec<&str> = transcript["messages"].as_array().unwrap().iter().map(|m| m["message"].as_str().unwrap()).collect();
+    assert_eq!(names, ["threeDSMethodData", "threeDSMethodData", "AReq", "ARes", "CReq", "RReq", "RRes", "CRes"]);
+    let areq = &transcript["messages"][2];
+    assert_eq!((areq["from"].as_str(), areq["to"].as_str()), (Some("3DS Server"), Some("Directory Server")));
+    assert_eq!(areq["body"]["purchaseAmount"], "1250");
+    assert!(!transcript.to_string().contains(pan), "the card number is masked in the transcript");
+    assert!(areq["body"]["acctNumber"].as_str().unwrap().ends_with("0000"));
+}
+
+#[tokio::test]
+async fn the_demo_merchant_reports_directory_server_errors() {
+    let mock = start().await;
+    let created = mock.create_session("4264281500003339").await;
+    let session_id = created["id"].as_str().unwrap();
+    let response = mock
+        .http
+        .post(mock.server("/demo-merchant/payments"))
+        .json(&json!({ "session_id": session_id, "amount": "100", "currency": "840" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "directory_server_error");
+    let transcript: Value =
+        mock.http.get(mock.server(&format!("/demo-merchant/payments/{session_id}/messages"))).send().await.unwrap().json().await.unwrap();
+    let names: Vec<&str> = transcript["messages"].as_array().unwrap().iter().map(|m| m["message"].as_str().unwrap()).collect();
+    assert_eq!(names, ["AReq", "Erro"]);
 }

@@ -1,0 +1,121 @@
+//! The demo merchant's server. A real checkout page has a server of its own that
+//! holds the secret key and decides what is bought; the demo page has none, so the
+//! mock plays that part here, on the 3DS Server origin. This is the code a
+//! merchant's server runs: the browser never sees the secret key and never
+//! chooses the merchant or purchase data beyond the demo's amount and currency.
+//!
+//! - `POST /demo-merchant/payments`: authenticate a session the SDK created.
+//! - `GET /demo-merchant/payments/{session_id}`: the result (202 while a challenge
+//!   or a decoupled authentication is still going).
+//! - `GET /demo-merchant/payments/{session_id}/messages`: every EMV message of the
+//!   transaction, card number masked, for the demo's timeline.
+
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State as Extract};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::error::ApiError;
+use crate::session::{Authenticate, MerchantInfo, PurchaseInfo, RequestorInfo};
+use crate::{State, origin, server, transcript};
+
+/// The demo merchant's routes, callable from the checkout pages (`--embed-origin`).
+pub fn router(state: &State) -> Router<State> {
+    let patterns = state.config.embed_origins.clone();
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, _| {
+            origin.to_str().is_ok_and(|origin| origin::allowed(&patterns, origin))
+        }))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE])
+        .max_age(Duration::from_secs(600));
+    Router::new()
+        .route("/demo-merchant/payments", post(pay))
+        .route("/demo-merchant/payments/{id}", get(payment))
+        .route("/demo-merchant/payments/{id}/messages", get(messages))
+        .layer(cors)
+}
+
+/// What the demo checkout page sends when the cardholder presses Pay.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentRequest {
+    /// The session `createSession` resolved with.
+    pub session_id: String,
+    /// In minor units, e.g. `"1999"` for 19.99.
+    pub amount: String,
+    /// ISO 4217 numeric, e.g. `"978"` for EUR.
+    pub currency: String,
+    /// `no-preference` (default), `no-challenge`, `challenge-requested`, `challenge-mandated`.
+    pub challenge_preference: Option<String>,
+    /// Ask the issuer for a decoupled authentication (2.2.0 and later).
+    #[serde(default)]
+    pub decoupled: bool,
+}
+
+impl PaymentRequest {
+    /// The session API's authenticate request, with the merchant's own data.
+    pub fn to_authenticate(&self) -> Authenticate {
+        Authenticate {
+            authentication_category: "payment".into(),
+            authentication_type: "payment-transaction".into(),
+            challenge_preference: self.challenge_preference.clone(),
+            request_decoupled_challenge: Some(self.decoupled),
+            decoupled_challenge_max_time: self.decoupled.then_some(10),
+            merchant_info: Some(MerchantInfo {
+                mid: "threeds-web-demo".into(),
+                acquirer_bin: "000000999".into(),
+                name: "threeds-web demo shop".into(),
+                category_code: "5999".into(),
+                country_code: "826".into(),
+                url: Some("https://threeds-web.example".into()),
+            }),
+            requestor_info: Some(RequestorInfo { amex_requestor_type: Some("MER".into()), cb_siret_number: None }),
+            purchase_info: Some(PurchaseInfo {
+                amount: self.amount.clone(),
+                currency: self.currency.clone(),
+                exponent: Some("2".into()),
+                date: None,
+                transaction_type: None,
+                installment_count: None,
+                recurring_expiration: None,
+                recurring_frequency: None,
+            }),
+            cardholder_info: Some(json!({})),
+            broadcast_info: None,
+            message_extensions: None,
+        }
+    }
+}
+
+async fn pay(Extract(state): Extract<State>, headers: HeaderMap, body: Bytes) -> Result<Json<Value>, ApiError> {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if !content_type.starts_with("application/json") {
+        return Err(ApiError::Body("Content-Type must be application/json".into()));
+    }
+    let request: PaymentRequest = serde_json::from_slice(&body).map_err(|e| ApiError::Body(e.to_string()))?;
+    server::authenticate_session(&state, &request.session_id, &request.to_authenticate()).map(Json)
+}
+
+async fn payment(Extract(state): Extract<State>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let session = server::session(&state, &id)?;
+    Ok(match &session.authentication {
+        None => return Err(ApiError::Conflict("this session has not been authenticated yet".into())),
+        Some(authentication) if authentication.is_final() => Json(authentication.to_json(&session)).into_response(),
+        // A challenge or a decoupled authentication is still going: poll again.
+        Some(_) => (StatusCode::ACCEPTED, Json(json!({ "status": "pending", "retry_after_ms": 500 }))).into_response(),
+    })
+}
+
+async fn messages(Extract(state): Extract<State>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    let session = server::session(&state, &id)?;
+    let messages = transcript::messages(&state, &session.three_ds_server_trans_id.to_string());
+    Ok(Json(json!({ "session_id": session.id, "messages": messages })))
+}

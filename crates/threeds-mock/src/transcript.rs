@@ -1,0 +1,85 @@
+//! What crossed the wire in each transaction, in order: the 3DS Method data, the
+//! AReq and ARes (or the Erro), the CReq and CRes, the RReq and RRes. The demo's
+//! timeline shows it, so a developer sees every message without opening devtools.
+//!
+//! Keyed by threeDSServerTransID, which every one of these messages carries; the
+//! card number is masked before a message is stored, so it never leaves the server.
+
+use std::time::SystemTime;
+
+use serde::Serialize;
+use serde_json::Value;
+use threeds_protocol::CardNumber;
+
+use crate::State;
+
+/// Most messages one transaction can record; more are dropped (a transaction has
+/// about eight, so only a misbehaving client reaches this).
+pub const MAX_MESSAGES: usize = 32;
+
+/// One message as it crossed, decoded.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recorded {
+    /// The EMV name: `threeDSMethodData`, `AReq`, `ARes`, `CReq`, `CRes`, `RReq`, `RRes`, `Erro`.
+    pub message: &'static str,
+    /// Who sent it, and to whom.
+    pub from: &'static str,
+    pub to: &'static str,
+    /// When it was recorded, milliseconds since the Unix epoch.
+    pub at_ms: u64,
+    /// The message's JSON, card number masked.
+    pub body: Value,
+}
+
+/// The parties, as the timeline names them.
+pub mod party {
+    pub const BROWSER: &str = "3DS SDK (browser)";
+    pub const SERVER: &str = "3DS Server";
+    pub const DS: &str = "Directory Server";
+    pub const ACS: &str = "ACS";
+}
+
+/// Records `body` for the transaction `trans_id`.
+pub fn record(state: &State, trans_id: &str, message: &'static str, from: &'static str, to: &'static str, body: &impl Serialize) {
+    let Ok(mut body) = serde_json::to_value(body) else { return };
+    mask_card_number(&mut body);
+    let at_ms = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
+    let entry = Recorded { message, from, to, at_ms, body };
+    let appended = state.transcripts.update(&trans_id.to_owned(), |messages| {
+        if messages.len() < MAX_MESSAGES {
+            messages.push(entry.clone());
+        }
+    });
+    if appended.is_none() && state.transcripts.insert(trans_id.to_owned(), vec![entry]).is_err() {
+        tracing::warn!(message, "transcript store full: message not recorded");
+    }
+}
+
+/// The messages of a transaction, oldest first.
+pub fn messages(state: &State, trans_id: &str) -> Vec<Recorded> {
+    state.transcripts.get(&trans_id.to_owned()).unwrap_or_default()
+}
+
+/// `acctNumber` becomes its masked form (first six, last four).
+fn mask_card_number(body: &mut Value) {
+    if let Some(pan) = body.get_mut("acctNumber")
+        && let Some(digits) = pan.as_str()
+    {
+        *pan = Value::String(CardNumber::new(digits).masked());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_card_number_is_masked() {
+        let mut areq = json!({ "messageType": "AReq", "acctNumber": "4000020000000000" });
+        mask_card_number(&mut areq);
+        let masked = areq["acctNumber"].as_str().unwrap();
+        assert!(!masked.contains("4000020000000000"), "{masked}");
+        assert!(masked.ends_with("0000"));
+    }
+}
