@@ -54,7 +54,9 @@ async fn method(Extract(state): Extract<State>, form: Result<Form<MethodForm>, F
     };
     let data = match MethodData::decode(&form.three_ds_method_data) {
         Ok(data) => data,
-        Err(error) => return error_page(&state, StatusCode::BAD_REQUEST, &format!("threeDSMethodData: {error}")),
+        Err(error) => {
+            return error_page(&state, StatusCode::BAD_REQUEST, &format!("threeDSMethodData: {error}"));
+        }
     };
     if !is_web_url(&data.three_ds_method_notification_url) {
         return error_page(&state, StatusCode::BAD_REQUEST, "threeDSMethodNotificationURL is not an http(s) URL");
@@ -86,7 +88,9 @@ async fn challenge(Extract(state): Extract<State>, form: Result<Form<CreqForm>, 
     };
     let creq: CReq = match codec::decode_json(&form.creq, MAX_CREQ_BYTES) {
         Ok(creq) => creq,
-        Err(error) => return error_page(&state, StatusCode::BAD_REQUEST, &format!("creq: {error}")),
+        Err(error) => {
+            return error_page(&state, StatusCode::BAD_REQUEST, &format!("creq: {error}"));
+        }
     };
     if let Some(data) = &form.three_ds_session_data
         && (data.len() > MAX_SESSION_DATA || codec::decode(data, MAX_SESSION_DATA).is_err())

@@ -4,10 +4,10 @@
 
 use base64::Engine as _;
 use serde_json::Value;
-use threeds_protocol::messages::{ARes, AReq, RReq};
+use threeds_protocol::messages::{AReq, ARes, RReq};
 use threeds_protocol::{
-    CardScheme, ChallengeWindowSize, DeviceChannel, Erro, ErrorCode, ErrorComponent, Message, MessageCategory, MessageVersion,
-    TransStatus, TransStatusReason,
+    CardScheme, ChallengeWindowSize, DeviceChannel, Erro, ErrorCode, ErrorComponent, Message, MessageCategory, MessageVersion, TransStatus,
+    TransStatusReason,
 };
 use uuid::Uuid;
 
@@ -125,9 +125,8 @@ pub fn decide(value: Value, acs_url: &str) -> Result<Decision, Erro> {
     let trans_id = value.get("threeDSServerTransID").and_then(Value::as_str).map(|id| id.chars().take(36).collect());
     let declared_version = value.get("messageVersion").and_then(Value::as_str).and_then(|v| v.parse().ok());
     let reply_version = declared_version.unwrap_or(MessageVersion::V2_2_0);
-    let message = Message::from_value(value).map_err(|error| {
-        error.to_erro(ErrorComponent::DirectoryServer, reply_version).for_transaction(trans_id.clone()).about("AReq")
-    })?;
+    let message = Message::from_value(value)
+        .map_err(|error| error.to_erro(ErrorComponent::DirectoryServer, reply_version).for_transaction(trans_id.clone()).about("AReq"))?;
     let Message::AReq(areq) = message else {
         return Err(erro(ErrorCode::MessageInvalid, reply_version, trans_id, "this endpoint takes an AReq"));
     };
@@ -152,12 +151,7 @@ pub fn decide_areq(areq: &AReq, acs_url: &str) -> Result<Decision, Erro> {
     }
     let range_version = cards::version_for(&pan);
     if version > range_version {
-        return Err(erro(
-            ErrorCode::VersionNotSupported,
-            version,
-            trans_id,
-            &format!("the card range supports 2.1.0 to {range_version}"),
-        ));
+        return Err(erro(ErrorCode::VersionNotSupported, version, trans_id, &format!("the card range supports 2.1.0 to {range_version}")));
     }
     let scenario = cards::scenario_for(&pan);
     if scenario == Scenario::DirectoryServerError {

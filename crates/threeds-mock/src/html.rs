@@ -50,10 +50,8 @@ pub fn page(title: &str, size: Option<ChallengeWindowSize>, body: &str) -> Strin
 /// A form that posts `fields` to `action` as soon as the page loads, with a
 /// `<noscript>` button for browsers without JavaScript.
 pub fn auto_post(title: &str, action: &str, fields: &[(&str, &str)], message: &str) -> String {
-    let inputs: String = fields
-        .iter()
-        .map(|(name, value)| format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", attr(name), attr(value)))
-        .collect();
+    let inputs: String =
+        fields.iter().map(|(name, value)| format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", attr(name), attr(value))).collect();
     page(
         title,
         None,

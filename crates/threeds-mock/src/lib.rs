@@ -97,10 +97,7 @@ async fn log_request(request: Request, next: Next) -> Response {
 }
 
 fn finish(router: Router<State>, state: &State) -> Router {
-    router
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn(log_request))
-        .with_state(state.clone())
+    router.layer(DefaultBodyLimit::max(MAX_BODY_BYTES)).layer(middleware::from_fn(log_request)).with_state(state.clone())
 }
 
 /// Listening sockets of a running mock, for tests and for the startup log.
@@ -169,11 +166,8 @@ pub async fn serve(
     // The SDK host origin: static files only (the built host page), on its own port.
     let host_task = {
         let stop = stopped(stop_rx.clone());
-        let files = config_host_dir.map(|dir| {
-            Router::new()
-                .fallback_service(tower_http::services::ServeDir::new(dir))
-                .layer(middleware::from_fn(log_request))
-        });
+        let files = config_host_dir
+            .map(|dir| Router::new().fallback_service(tower_http::services::ServeDir::new(dir)).layer(middleware::from_fn(log_request)));
         async move {
             match (host_listener, files) {
                 (Some(listener), Some(files)) => axum::serve(listener, files).with_graceful_shutdown(stop).await,

@@ -1,3 +1,5 @@
+use std::io::IsTerminal;
+
 use clap::Parser;
 use threeds_mock::{Config, serve};
 use tracing_subscriber::EnvFilter;
@@ -6,6 +8,8 @@ use tracing_subscriber::EnvFilter;
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        // Colours only on a terminal: the test and demo scripts keep the log in a file.
+        .with_ansi(std::io::stdout().is_terminal())
         .init();
     let config = Config::parse();
     let shutdown = async {

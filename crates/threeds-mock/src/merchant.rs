@@ -30,9 +30,7 @@ use crate::{State, origin, server, transcript};
 pub fn router(state: &State) -> Router<State> {
     let patterns = state.config.embed_origins.clone();
     let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, _| {
-            origin.to_str().is_ok_and(|origin| origin::allowed(&patterns, origin))
-        }))
+        .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, _| origin.to_str().is_ok_and(|origin| origin::allowed(&patterns, origin))))
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE])
         .max_age(Duration::from_secs(600));
@@ -107,7 +105,9 @@ async fn pay(Extract(state): Extract<State>, headers: HeaderMap, body: Bytes) ->
 async fn payment(Extract(state): Extract<State>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let session = server::session(&state, &id)?;
     Ok(match &session.authentication {
-        None => return Err(ApiError::Conflict("this session has not been authenticated yet".into())),
+        None => {
+            return Err(ApiError::Conflict("this session has not been authenticated yet".into()));
+        }
         Some(authentication) if authentication.is_final() => Json(authentication.to_json(&session)).into_response(),
         // A challenge or a decoupled authentication is still going: poll again.
         Some(_) => (StatusCode::ACCEPTED, Json(json!({ "status": "pending", "retry_after_ms": 500 }))).into_response(),

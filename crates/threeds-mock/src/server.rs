@@ -30,9 +30,7 @@ use crate::{State, html, origin};
 pub fn router(state: &State) -> Router<State> {
     let patterns = state.config.sdk_origins.clone();
     let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, _| {
-            origin.to_str().is_ok_and(|origin| origin::allowed(&patterns, origin))
-        }))
+        .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, _| origin.to_str().is_ok_and(|origin| origin::allowed(&patterns, origin))))
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, "x-api-key".parse().expect("a header name")])
         .max_age(Duration::from_secs(600));
@@ -117,8 +115,7 @@ async fn create_token(Extract(state): Extract<State>, headers: HeaderMap, body: 
     let id = format!("tok_{}", Uuid::new_v4().simple());
     state.tokens.insert(id.clone(), card.clone()).map_err(|_| ApiError::TooManySessions(state.config.max_sessions))?;
     let brand = CardScheme::from_pan(card.expose()).map(CardScheme::display_name);
-    Ok((StatusCode::CREATED, Json(json!({ "id": id, "card_brand": brand, "card_last4": &card.expose()[card.expose().len() - 4..] })))
-        .into_response())
+    Ok((StatusCode::CREATED, Json(json!({ "id": id, "card_brand": brand, "card_last4": &card.expose()[card.expose().len() - 4..] }))).into_response())
 }
 
 async fn create_session(
@@ -132,12 +129,17 @@ async fn create_session(
     let sdk_origin = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         Some(origin) if origin::allowed(&state.config.sdk_origins, origin) => Some(origin.to_owned()),
         Some(origin) => {
-            return Err(ApiError::invalid("Origin", format!("{} is not an allowed SDK origin (--sdk-origin)", origin.chars().take(100).collect::<String>())));
+            return Err(ApiError::invalid(
+                "Origin",
+                format!("{} is not an allowed SDK origin (--sdk-origin)", origin.chars().take(100).collect::<String>()),
+            ));
         }
         None => None,
     };
     let (card, token_id) = match (&request.token_id, &request.pan) {
-        (Some(_), Some(_)) => return Err(ApiError::invalid("token_id", "send token_id or pan, not both")),
+        (Some(_), Some(_)) => {
+            return Err(ApiError::invalid("token_id", "send token_id or pan, not both"));
+        }
         (None, None) => return Err(ApiError::invalid("token_id", "token_id or pan is required")),
         (Some(token), None) => {
             let card = state.tokens.get(token).ok_or_else(|| ApiError::invalid("token_id", "unknown or expired token"))?;
@@ -153,15 +155,18 @@ async fn create_session(
     let browser = {
         match request.device.as_deref() {
             Some("browser") => {}
-            Some(_) => return Err(ApiError::invalid("device", "this mock serves the browser channel: device must be browser")),
-            None => return Err(ApiError::invalid("device", "is required for customer sessions")),
+            Some(_) => {
+                return Err(ApiError::invalid("device", "this mock serves the browser channel: device must be browser"));
+            }
+            None => {
+                return Err(ApiError::invalid("device", "is required for customer sessions"));
+            }
         }
         let device_info = request.device_info.as_ref().ok_or_else(|| ApiError::invalid("device_info", "is required for customer sessions"))?;
         let mut browser = device_info.to_browser();
         // The server, not the page, knows the Accept header the browser sent.
         if browser.accept_header.is_none() {
-            browser.accept_header =
-                Some(headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("*/*").chars().take(2048).collect());
+            browser.accept_header = Some(headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("*/*").chars().take(2048).collect());
         }
         if browser.ip.is_none() {
             browser.ip = Some(peer.ip().to_string());
@@ -211,12 +216,7 @@ async fn get_session(Extract(state): Extract<State>, headers: HeaderMap, Path(id
     Ok(Json(session(&state, &id)?.to_json()))
 }
 
-async fn authenticate(
-    Extract(state): Extract<State>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+async fn authenticate(Extract(state): Extract<State>, headers: HeaderMap, Path(id): Path<String>, body: Bytes) -> Result<Json<Value>, ApiError> {
     require_secret(&state, &headers, "authenticate")?;
     let request: Authenticate = json_body(&headers, &body)?;
     authenticate_session(&state, &id, &request).map(Json)
@@ -238,11 +238,12 @@ pub fn authenticate_session(state: &State, id: &str, request: &Authenticate) -> 
     let trans_id = current.three_ds_server_trans_id.to_string();
     transcript::record(state, &trans_id, "AReq", party::SERVER, party::DS, &areq);
     // Through JSON, as on the wire to a DS.
-    let decision = ds::decide(serde_json::to_value(&areq).map_err(|e| ApiError::Internal(e.to_string()))?, &format!("{}/acs/challenge", state.acs_origin))
-        .map_err(|erro| {
-            transcript::record(state, &trans_id, "Erro", party::DS, party::SERVER, &erro);
-            ApiError::DirectoryServer(Box::new(erro))
-        })?;
+    let decision =
+        ds::decide(serde_json::to_value(&areq).map_err(|e| ApiError::Internal(e.to_string()))?, &format!("{}/acs/challenge", state.acs_origin))
+            .map_err(|erro| {
+                transcript::record(state, &trans_id, "Erro", party::DS, party::SERVER, &erro);
+                ApiError::DirectoryServer(Box::new(erro))
+            })?;
     transcript::record(state, &trans_id, "ARes", party::DS, party::SERVER, &decision.ares);
     if let Some(mut transaction) = decision.transaction.clone() {
         transaction.session_id = Some(current.id);
@@ -294,9 +295,10 @@ fn build_areq(state: &State, session: &Session, request: &Authenticate) -> Resul
         object.insert("purchaseAmount".into(), purchase.amount.clone().into());
         object.insert("purchaseCurrency".into(), purchase.currency.clone().into());
         object.insert("purchaseExponent".into(), purchase.exponent.clone().unwrap_or_else(|| "2".into()).into());
-        let date = purchase.date.clone().unwrap_or_else(|| {
-            humantime::format_rfc3339_seconds(SystemTime::now()).to_string().replace(['-', ':', 'T', 'Z'], "")
-        });
+        let date = purchase
+            .date
+            .clone()
+            .unwrap_or_else(|| humantime::format_rfc3339_seconds(SystemTime::now()).to_string().replace(['-', ':', 'T', 'Z'], ""));
         object.insert("purchaseDate".into(), date.into());
     }
     if request.wants_decoupled(session.kind) && session.version >= threeds_protocol::MessageVersion::V2_2_0 {
@@ -400,9 +402,7 @@ fn relay_page(state: &State, target_origin: Option<&str>, message: &Value) -> Re
     let body = match target_origin {
         Some(origin) => {
             // JSON inside <script>: `<` escaped so no value can close the element.
-            let payload = serde_json::to_string(&json!({ "origin": origin, "message": message }))
-                .unwrap_or_default()
-                .replace('<', "\\u003c");
+            let payload = serde_json::to_string(&json!({ "origin": origin, "message": message })).unwrap_or_default().replace('<', "\\u003c");
             format!(
                 "<p>Returning to the checkout…</p>\
                  <script type=\"application/json\" id=\"relay\">{payload}</script>\
@@ -444,7 +444,9 @@ async fn method_notification(Extract(state): Extract<State>, Path(id): Path<Stri
     };
     let notification = match MethodNotification::decode(&form.three_ds_method_data) {
         Ok(notification) => notification,
-        Err(error) => return error_page(&state, StatusCode::BAD_REQUEST, &format!("threeDSMethodData: {error}")),
+        Err(error) => {
+            return error_page(&state, StatusCode::BAD_REQUEST, &format!("threeDSMethodData: {error}"));
+        }
     };
     let Ok(session) = session(&state, &id) else {
         return error_page(&state, StatusCode::NOT_FOUND, "unknown or expired session");
@@ -473,13 +475,19 @@ struct ChallengeForm {
     three_ds_session_data: Option<String>,
 }
 
-async fn challenge_notification(Extract(state): Extract<State>, Path(id): Path<String>, form: Result<Form<ChallengeForm>, FormRejection>) -> Response {
+async fn challenge_notification(
+    Extract(state): Extract<State>,
+    Path(id): Path<String>,
+    form: Result<Form<ChallengeForm>, FormRejection>,
+) -> Response {
     let Ok(Form(form)) = form else {
         return error_page(&state, StatusCode::BAD_REQUEST, "cres is missing from the form");
     };
     let cres: CRes = match codec::decode_json(&form.cres, 16 * 1024) {
         Ok(cres) => cres,
-        Err(error) => return error_page(&state, StatusCode::BAD_REQUEST, &format!("cres: {error}")),
+        Err(error) => {
+            return error_page(&state, StatusCode::BAD_REQUEST, &format!("cres: {error}"));
+        }
     };
     let Ok(session) = session(&state, &id) else {
         return error_page(&state, StatusCode::NOT_FOUND, "unknown or expired session");

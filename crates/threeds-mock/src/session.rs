@@ -310,18 +310,13 @@ impl Authenticate {
         if needs_requestor_info && self.requestor_info.is_none() {
             return Err(ApiError::invalid("requestor_info", "is required for American Express and Discover cards"));
         }
-        if scheme == Some(CardScheme::Amex)
-            && self.requestor_info.as_ref().and_then(|r| r.amex_requestor_type.as_deref()).is_none()
-        {
+        if scheme == Some(CardScheme::Amex) && self.requestor_info.as_ref().and_then(|r| r.amex_requestor_type.as_deref()).is_none() {
             return Err(ApiError::invalid("requestor_info.amex_requestor_type", "is required for American Express cards"));
         }
         let needs_purchase = payment || matches!(self.authentication_type.as_str(), "recurring-transaction" | "installment-transaction");
         match &self.purchase_info {
             None if needs_purchase => {
-                return Err(ApiError::invalid(
-                    "purchase_info",
-                    "is required for payments and for recurring or installment transactions",
-                ));
+                return Err(ApiError::invalid("purchase_info", "is required for payments and for recurring or installment transactions"));
             }
             Some(purchase) => {
                 digits("purchase_info.amount", &purchase.amount, 1, 48)?;

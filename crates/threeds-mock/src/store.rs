@@ -90,7 +90,13 @@ mod tests {
         let store = ExpiringStore::new(Duration::from_millis(30), 10);
         store.insert(1, "a").unwrap();
         assert_eq!(store.get(&1), Some("a"));
-        assert_eq!(store.update(&1, |v| { *v = "b"; 7 }), Some(7));
+        assert_eq!(
+            store.update(&1, |v| {
+                *v = "b";
+                7
+            }),
+            Some(7)
+        );
         assert_eq!(store.get(&1), Some("b"));
         std::thread::sleep(Duration::from_millis(40));
         assert_eq!(store.get(&1), None);

@@ -41,7 +41,9 @@ pub mod party {
 
 /// Records `body` for the transaction `trans_id`.
 pub fn record(state: &State, trans_id: &str, message: &'static str, from: &'static str, to: &'static str, body: &impl Serialize) {
-    let Ok(mut body) = serde_json::to_value(body) else { return };
+    let Ok(mut body) = serde_json::to_value(body) else {
+        return;
+    };
     mask_card_number(&mut body);
     let at_ms = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
     let entry = Recorded { message, from, to, at_ms, body };

@@ -27,9 +27,15 @@ async fn start_with(args: &[&str]) -> Mock {
     let config = Config::parse_from(argv);
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let (bound_tx, bound_rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(serve(config, async { let _ = stop_rx.await; }, move |bound| {
-        let _ = bound_tx.send(bound);
-    }));
+    tokio::spawn(serve(
+        config,
+        async {
+            let _ = stop_rx.await;
+        },
+        move |bound| {
+            let _ = bound_tx.send(bound);
+        },
+    ));
     let bound = bound_rx.await.expect("mock bound");
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     Mock { bound, http, _stop: stop_tx }
@@ -63,13 +69,7 @@ impl Mock {
     }
 
     async fn authenticate(&self, session_id: &str, body: &Value) -> reqwest::Response {
-        self.http
-            .post(self.server(&format!("/3ds/sessions/{session_id}/authenticate")))
-            .bearer_auth(SK)
-            .json(body)
-            .send()
-            .await
-            .unwrap()
+        self.http.post(self.server(&format!("/3ds/sessions/{session_id}/authenticate"))).bearer_auth(SK).json(body).send().await.unwrap()
     }
 
     async fn post_form(&self, url: &str, fields: &[(String, String)]) -> (StatusCode, String) {
@@ -78,13 +78,7 @@ impl Mock {
     }
 
     async fn challenge_result(&self, session_id: &str) -> (StatusCode, Value) {
-        let response = self
-            .http
-            .get(self.server(&format!("/3ds/sessions/{session_id}/challenge-result")))
-            .bearer_auth(SK)
-            .send()
-            .await
-            .unwrap();
+        let response = self.http.get(self.server(&format!("/3ds/sessions/{session_id}/challenge-result"))).bearer_auth(SK).send().await.unwrap();
         (response.status(), response.json().await.unwrap())
     }
 
@@ -95,9 +89,7 @@ impl Mock {
             three_ds_method_notification_url: created["method_notification_url"].as_str().unwrap().into(),
             extra: Default::default(),
         };
-        let (status, page) = self
-            .post_form(created["method_url"].as_str().unwrap(), &[("threeDSMethodData".into(), data.encode())])
-            .await;
+        let (status, page) = self.post_form(created["method_url"].as_str().unwrap(), &[("threeDSMethodData".into(), data.encode())]).await;
         assert_eq!(status, StatusCode::OK, "{page}");
         let (action, fields) = auto_post_form(&page);
         let (status, relay) = self.post_form(&action, &fields).await;
@@ -251,7 +243,8 @@ async fn every_test_card_ends_as_its_scenario_says() {
         let authentication: Value = response.json().await.unwrap();
         let version = authentication["threeds_version"].as_str().unwrap();
         assert_eq!(version, threeds_mock::cards::version_for(card.pan).as_str());
-        let session: Value = mock.http.get(mock.server(&format!("/3ds/sessions/{session_id}"))).bearer_auth(PK).send().await.unwrap().json().await.unwrap();
+        let session: Value =
+            mock.http.get(mock.server(&format!("/3ds/sessions/{session_id}"))).bearer_auth(PK).send().await.unwrap().json().await.unwrap();
         let comp_ind = if expected_method { "Y" } else { "U" };
         assert_eq!(session["method"]["method_completion_indicator"], comp_ind, "{}", card.pan);
         assert!(!session.to_string().contains(card.pan), "the session object never shows the card number");
@@ -383,14 +376,8 @@ async fn keys_are_enforced() {
     assert_eq!(header_key.status(), StatusCode::CREATED);
     let created = mock.create_session("4000020000000000").await;
     let id = created["id"].as_str().unwrap();
-    let publishable = mock
-        .http
-        .post(mock.server(&format!("/3ds/sessions/{id}/authenticate")))
-        .bearer_auth(PK)
-        .json(&authenticate_body())
-        .send()
-        .await
-        .unwrap();
+    let publishable =
+        mock.http.post(mock.server(&format!("/3ds/sessions/{id}/authenticate"))).bearer_auth(PK).json(&authenticate_body()).send().await.unwrap();
     assert_eq!(publishable.status(), StatusCode::FORBIDDEN);
     let body: Value = publishable.json().await.unwrap();
     assert!(body["error"]["message"].as_str().unwrap().contains("secret key"));
@@ -456,10 +443,19 @@ async fn bad_input_names_what_is_wrong() {
     let error: Value = response.json().await.unwrap();
     assert!(error["error"]["field"].as_str().unwrap().contains("browserColorDepth"), "{error}");
     // Not JSON at all.
-    let response = mock.http.post(mock.server("/3ds/sessions")).bearer_auth(PK).header("content-type", "application/json").body("{").send().await.unwrap();
+    let response =
+        mock.http.post(mock.server("/3ds/sessions")).bearer_auth(PK).header("content-type", "application/json").body("{").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     // Too large.
-    let response = mock.http.post(mock.server("/3ds/sessions")).bearer_auth(PK).header("content-type", "application/json").body("x".repeat(100_000)).send().await.unwrap();
+    let response = mock
+        .http
+        .post(mock.server("/3ds/sessions"))
+        .bearer_auth(PK)
+        .header("content-type", "application/json")
+        .body("x".repeat(100_000))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     // An origin that may not embed the SDK.
     let response = mock
@@ -480,12 +476,54 @@ async fn bad_input_names_what_is_wrong() {
     amex.as_object_mut().unwrap().remove("requestor_info");
     let rules = [
         (json!({"authentication_type": "payment-transaction", "cardholder_info": {}}), "authentication_category"),
-        ({ let mut b = authenticate_body(); b["authentication_category"] = "shopping".into(); b }, "authentication_category"),
-        ({ let mut b = authenticate_body(); b.as_object_mut().unwrap().remove("merchant_info"); b }, "merchant_info"),
-        ({ let mut b = authenticate_body(); b.as_object_mut().unwrap().remove("purchase_info"); b }, "purchase_info"),
-        ({ let mut b = authenticate_body(); b["purchase_info"]["currency"] = "EUR".into(); b }, "purchase_info.currency"),
-        ({ let mut b = authenticate_body(); b["challenge_preference"] = "always".into(); b }, "challenge_preference"),
-        ({ let mut b = authenticate_body(); b["request_decoupled_challenge"] = true.into(); b }, "decoupled_challenge_max_time"),
+        (
+            {
+                let mut b = authenticate_body();
+                b["authentication_category"] = "shopping".into();
+                b
+            },
+            "authentication_category",
+        ),
+        (
+            {
+                let mut b = authenticate_body();
+                b.as_object_mut().unwrap().remove("merchant_info");
+                b
+            },
+            "merchant_info",
+        ),
+        (
+            {
+                let mut b = authenticate_body();
+                b.as_object_mut().unwrap().remove("purchase_info");
+                b
+            },
+            "purchase_info",
+        ),
+        (
+            {
+                let mut b = authenticate_body();
+                b["purchase_info"]["currency"] = "EUR".into();
+                b
+            },
+            "purchase_info.currency",
+        ),
+        (
+            {
+                let mut b = authenticate_body();
+                b["challenge_preference"] = "always".into();
+                b
+            },
+            "challenge_preference",
+        ),
+        (
+            {
+                let mut b = authenticate_body();
+                b["request_decoupled_challenge"] = true.into();
+                b
+            },
+            "decoupled_challenge_max_time",
+        ),
         (amex, "requestor_info"),
     ];
     for (body, field) in rules {
@@ -528,9 +566,8 @@ async fn pages_escape_what_they_reflect_and_post_to_exact_origins() {
     // A notification for another transaction is refused and sends nothing.
     let id = created["id"].as_str().unwrap();
     let foreign = threeds_protocol::messages::MethodNotification::new("00000000-0000-0000-0000-000000000000").encode();
-    let (status, page) = mock
-        .post_form(&mock.server(&format!("/3ds/sessions/{id}/method-notification")), &[("threeDSMethodData".into(), foreign)])
-        .await;
+    let (status, page) =
+        mock.post_form(&mock.server(&format!("/3ds/sessions/{id}/method-notification")), &[("threeDSMethodData".into(), foreign)]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(!page.contains("postMessage"));
 }
