@@ -47,10 +47,7 @@ pub fn choose_size(window: &Window, requested: &str, mode: Mode, container: Opti
             };
             (width, height.saturating_sub(BAR_HEIGHT))
         }
-        _ => (
-            viewport_width.saturating_sub(2 * MODAL_MARGIN),
-            viewport_height.saturating_sub(2 * MODAL_MARGIN + BAR_HEIGHT),
-        ),
+        _ => (viewport_width.saturating_sub(2 * MODAL_MARGIN), viewport_height.saturating_sub(2 * MODAL_MARGIN + BAR_HEIGHT)),
     };
     Some(ChallengeWindowSize::largest_fitting(width, height))
 }

@@ -253,8 +253,7 @@ const LOAD_FLOW: FlowId = 0;
 
 impl Inner {
     fn create(options: &JsValue) -> Result<Rc<Self>, JsValue> {
-        let options: LoadOptions = serde_wasm_bindgen::from_value(options.clone())
-            .map_err(|e| invalid(&format!("ThreeDS.load options: {e}")))?;
+        let options: LoadOptions = serde_wasm_bindgen::from_value(options.clone()).map_err(|e| invalid(&format!("ThreeDS.load options: {e}")))?;
         let window = web_sys::window().ok_or_else(|| invalid("no window"))?;
         let document = window.document().ok_or_else(|| invalid("no document"))?;
         if wire::origin_of(&options.api_base_url).is_none() {
@@ -320,16 +319,7 @@ impl Inner {
         let timer = self.timeout(LOAD_FLOW, self.ready_timeout_ms, ErrorCode::HostUnavailable, "the SDK host frame did not start in time");
         self.flows.borrow_mut().insert(
             LOAD_FLOW,
-            Flow {
-                resolve,
-                reject,
-                frame,
-                pending_command: None,
-                resolve_with: Some(client),
-                _timer: Some(timer),
-                _ui: None,
-                size: None,
-            },
+            Flow { resolve, reject, frame, pending_command: None, resolve_with: Some(client), _timer: Some(timer), _ui: None, size: None },
         );
     }
 
@@ -398,7 +388,10 @@ impl Inner {
         // The host answers within the method timeout plus the API calls; a host that
         // never answers still settles the promise.
         let timer = self.timeout(flow, method_timeout_ms + 30_000, ErrorCode::HostUnavailable, "the SDK host frame stopped answering");
-        self.flows.borrow_mut().insert(flow, Flow { resolve, reject, frame: frame.clone(), pending_command: None, resolve_with: None, _timer: Some(timer), _ui: None, size: None });
+        self.flows.borrow_mut().insert(
+            flow,
+            Flow { resolve, reject, frame: frame.clone(), pending_command: None, resolve_with: None, _timer: Some(timer), _ui: None, size: None },
+        );
         self.post(&frame, &command);
     }
 

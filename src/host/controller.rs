@@ -142,9 +142,7 @@ impl Controller {
                 self.end(*flow);
                 return;
             }
-            Command::CreateSession { flow, api_base_url, .. } | Command::StartChallenge { flow, api_base_url, .. } => {
-                (*flow, api_base_url.clone())
-            }
+            Command::CreateSession { flow, api_base_url, .. } | Command::StartChallenge { flow, api_base_url, .. } => (*flow, api_base_url.clone()),
         };
         let Some(api_origin) = wire::origin_of(&api_base_url) else {
             self.report(Report::Failed { flow, code: ErrorCode::InvalidArgument, message: "apiBaseUrl is not an http(s) URL".into() });

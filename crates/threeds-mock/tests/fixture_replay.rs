@@ -50,9 +50,15 @@ async fn every_browser_areq_gets_an_ares_or_the_prescribed_erro() {
     };
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let (bound_tx, bound_rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(serve(Config::ephemeral(), async { let _ = stop_rx.await; }, move |bound| {
-        let _ = bound_tx.send(bound);
-    }));
+    tokio::spawn(serve(
+        Config::ephemeral(),
+        async {
+            let _ = stop_rx.await;
+        },
+        move |bound| {
+            let _ = bound_tx.send(bound);
+        },
+    ));
     let bound = bound_rx.await.unwrap();
     let http = reqwest::Client::new();
     let mut files = Vec::new();

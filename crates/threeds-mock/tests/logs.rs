@@ -28,9 +28,15 @@ async fn logs_mask_card_numbers() {
 
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let (bound_tx, bound_rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(serve(Config::ephemeral(), async { let _ = stop_rx.await; }, move |bound| {
-        let _ = bound_tx.send(bound);
-    }));
+    tokio::spawn(serve(
+        Config::ephemeral(),
+        async {
+            let _ = stop_rx.await;
+        },
+        move |bound| {
+            let _ = bound_tx.send(bound);
+        },
+    ));
     let bound = bound_rx.await.unwrap();
     let http = reqwest::Client::new();
     let pan = "4000020000000000";

@@ -260,8 +260,7 @@ fn is_timezone(value: &str) -> bool {
 }
 
 fn is_language_tag(value: &str, max: usize) -> bool {
-    (1..=max).contains(&value.len())
-        && value.split('-').all(|subtag| !subtag.is_empty() && subtag.bytes().all(|b| b.is_ascii_alphanumeric()))
+    (1..=max).contains(&value.len()) && value.split('-').all(|subtag| !subtag.is_empty() && subtag.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// What a field breaks.
@@ -303,23 +302,14 @@ pub struct BrowserInfoError {
 impl BrowserInfoError {
     /// Rule: a missing required element is Erro 201; otherwise a bad format is 203.
     pub fn erro_code(&self) -> ErrorCode {
-        if self.violations.iter().any(|v| v.rule == Rule::Missing) {
-            ErrorCode::RequiredElementMissing
-        } else {
-            ErrorCode::FormatInvalid
-        }
+        if self.violations.iter().any(|v| v.rule == Rule::Missing) { ErrorCode::RequiredElementMissing } else { ErrorCode::FormatInvalid }
     }
 
     /// The Erro `errorDetail`: the offending field names, comma-separated
     /// (the missing ones for 201, the invalid ones for 203).
     pub fn error_detail(&self) -> String {
         let missing = self.erro_code() == ErrorCode::RequiredElementMissing;
-        self.violations
-            .iter()
-            .filter(|v| (v.rule == Rule::Missing) == missing)
-            .map(|v| v.field)
-            .collect::<Vec<_>>()
-            .join(",")
+        self.violations.iter().filter(|v| (v.rule == Rule::Missing) == missing).map(|v| v.field).collect::<Vec<_>>().join(",")
     }
 }
 

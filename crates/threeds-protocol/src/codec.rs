@@ -10,9 +10,8 @@ use crate::ProtocolError;
 /// Writes: RFC 4648 §5 URL-safe alphabet, no padding (EMV 3DS Method and CReq rule).
 const WRITE: GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
-    .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-    .with_decode_allow_trailing_bits(true);
+const LENIENT: GeneralPurposeConfig =
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent).with_decode_allow_trailing_bits(true);
 /// Reads URL-safe input, padded or not.
 const READ_URL_SAFE: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, LENIENT);
 /// Reads standard-alphabet input, padded or not (some ACSs send it).
@@ -33,12 +32,8 @@ pub fn decode(input: &str, max_decoded_len: usize) -> Result<Vec<u8>, ProtocolEr
     if decoded_upper_bound > max_decoded_len + 3 {
         return Err(ProtocolError::TooLarge { limit: max_decoded_len, actual: input.len() / 4 * 3 });
     }
-    let bytes = if input.contains(['+', '/']) {
-        READ_STANDARD.decode(input)
-    } else {
-        READ_URL_SAFE.decode(input)
-    }
-    .map_err(|error| ProtocolError::Base64(error.to_string()))?;
+    let bytes = if input.contains(['+', '/']) { READ_STANDARD.decode(input) } else { READ_URL_SAFE.decode(input) }
+        .map_err(|error| ProtocolError::Base64(error.to_string()))?;
     if bytes.len() > max_decoded_len {
         return Err(ProtocolError::TooLarge { limit: max_decoded_len, actual: bytes.len() });
     }

@@ -242,10 +242,7 @@ impl ChallengeIndicator {
 
     /// Parses a two-digit wire code.
     pub fn from_code(code: &str) -> Result<Self, ProtocolError> {
-        let unknown = || ProtocolError::UnknownCode {
-            field: "threeDSRequestorChallengeInd",
-            value: code.chars().take(16).collect(),
-        };
+        let unknown = || ProtocolError::UnknownCode { field: "threeDSRequestorChallengeInd", value: code.chars().take(16).collect() };
         if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_digit()) {
             return Err(unknown());
         }

@@ -3,9 +3,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::MessageVersion;
 use crate::codes::wire_codes;
 use crate::messages::marker::ErroType;
-use crate::MessageVersion;
 
 wire_codes! {
     /// `errorCode`: what went wrong.

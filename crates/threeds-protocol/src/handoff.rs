@@ -45,9 +45,7 @@ impl AuthenticationResult {
             trans_status: rreq.map_or(ares.trans_status, |r| r.trans_status),
             ares_trans_status: Some(ares.trans_status),
             eci: rreq.and_then(|r| r.eci.clone()).or_else(|| ares.eci.clone()),
-            authentication_value: rreq
-                .and_then(|r| r.authentication_value.clone())
-                .or_else(|| ares.authentication_value.clone()),
+            authentication_value: rreq.and_then(|r| r.authentication_value.clone()).or_else(|| ares.authentication_value.clone()),
             ds_trans_id: ares.ds_trans_id.clone(),
             requestor_challenge_indicator,
             exemption: None,
@@ -199,10 +197,7 @@ const PREFIX: &str = "payment_method_options[card][three_d_secure]";
 pub fn is_authentication_value(value: &str) -> bool {
     let body = value.trim_end_matches('=');
     let padding = value.len() - body.len();
-    padding <= 2
-        && (26..=28).contains(&body.len())
-        && value.len() <= 28
-        && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+    padding <= 2 && (26..=28).contains(&body.len()) && value.len() <= 28 && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }
 
 /// Rule: transaction IDs are canonical 36-character UUIDs (any version).
@@ -295,11 +290,7 @@ impl StripeThreeDSecure {
 
     /// An `application/x-www-form-urlencoded` body of [`Self::to_form_pairs`].
     pub fn to_form_body(&self) -> String {
-        self.to_form_pairs()
-            .iter()
-            .map(|(key, value)| format!("{}={}", form_escape(key), form_escape(value)))
-            .collect::<Vec<_>>()
-            .join("&")
+        self.to_form_pairs().iter().map(|(key, value)| format!("{}={}", form_escape(key), form_escape(value))).collect::<Vec<_>>().join("&")
     }
 
     /// The curl flags of the seed: `-d "key"=value`, and `--data-urlencode` for the
@@ -393,10 +384,9 @@ mod tests {
         assert!(tds.get("exemption_indicator").is_none());
         let pairs = StripeThreeDSecure::from_result(&result).unwrap().to_form_pairs();
         assert_eq!(pairs[0], ("payment_method_options[card][network]".into(), "cartes_bancaires".into()));
-        assert!(pairs.contains(&(
-            "payment_method_options[card][three_d_secure][network_options][cartes_bancaires][cb_exemption]".into(),
-            "BAAA".into()
-        )));
+        assert!(
+            pairs.contains(&("payment_method_options[card][three_d_secure][network_options][cartes_bancaires][cb_exemption]".into(), "BAAA".into()))
+        );
     }
 
     #[test]

@@ -45,10 +45,7 @@ impl FromStr for MessageVersion {
 
     /// Parses the wire form; anything else is [`ProtocolError::UnsupportedVersion`] (Erro 102).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|version| version.as_str() == s)
-            .ok_or_else(|| ProtocolError::UnsupportedVersion(s.chars().take(16).collect()))
+        Self::ALL.into_iter().find(|version| version.as_str() == s).ok_or_else(|| ProtocolError::UnsupportedVersion(s.chars().take(16).collect()))
     }
 }
 

@@ -27,13 +27,7 @@ pub enum ChallengeWindowSize {
 
 impl ChallengeWindowSize {
     /// Every size, in wire-code order.
-    pub const ALL: [Self; 5] = [
-        Self::W250xH400,
-        Self::W390xH400,
-        Self::W500xH600,
-        Self::W600xH400,
-        Self::FullScreen,
-    ];
+    pub const ALL: [Self; 5] = [Self::W250xH400, Self::W390xH400, Self::W500xH600, Self::W600xH400, Self::FullScreen];
 
     /// The two-digit wire code.
     pub fn code(self) -> &'static str {

@@ -13,9 +13,9 @@ const EMV_TYPES: [&str; 9] = ["AReq", "ARes", "CReq", "CRes", "RReq", "RRes", "P
 
 /// The corpus: `THREEDS_FIXTURES`, or `../shared/fixtures/rbk-three-ds-server` beside the checkout.
 fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("THREEDS_FIXTURES").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/rbk-three-ds-server")
-    });
+    let dir = std::env::var_os("THREEDS_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/rbk-three-ds-server"));
     dir.is_dir().then_some(dir)
 }
 

@@ -1,9 +1,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::MessageExtension;
 use super::emv_message;
 use super::marker::AReqType;
-use super::MessageExtension;
 use crate::browser::{BrowserInfo, BrowserInfoError, Rule, Violation};
 use crate::{CardNumber, ChallengeIndicator, DeviceChannel, MessageCategory, MessageVersion, ThreeDSCompInd};
 
@@ -141,9 +141,7 @@ impl AReq {
         }
         match &self.notification_url {
             None => push("notificationURL", Rule::Missing),
-            Some(url) if url.is_empty() || url.chars().count() > MAX_NOTIFICATION_URL => {
-                push("notificationURL", Rule::Format("1-256 characters"))
-            }
+            Some(url) if url.is_empty() || url.chars().count() > MAX_NOTIFICATION_URL => push("notificationURL", Rule::Format("1-256 characters")),
             Some(_) => {}
         }
         if let Some(indicator) = self.three_ds_requestor_challenge_ind
@@ -151,11 +149,7 @@ impl AReq {
         {
             push("threeDSRequestorChallengeInd", Rule::Format("a value this messageVersion defines"));
         }
-        if violations.is_empty() {
-            Ok(())
-        } else {
-            Err(BrowserInfoError { version: self.message_version, violations })
-        }
+        if violations.is_empty() { Ok(()) } else { Err(BrowserInfoError { version: self.message_version, violations }) }
     }
 }
 

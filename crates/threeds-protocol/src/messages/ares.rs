@@ -1,6 +1,6 @@
+use super::MessageExtension;
 use super::emv_message;
 use super::marker::AResType;
-use super::MessageExtension;
 use crate::{MessageVersion, TransStatus, TransStatusReason};
 
 emv_message! {

@@ -1,6 +1,6 @@
+use super::MessageExtension;
 use super::emv_message;
 use super::marker::{CReqType, CResType};
-use super::MessageExtension;
 use crate::{ChallengeWindowSize, MessageVersion, TransStatus};
 
 emv_message! {

@@ -30,8 +30,7 @@ impl MethodData {
 
     /// Reads the form field (either base64 alphabet, padded or not).
     pub fn decode(field: &str) -> Result<Self, ProtocolError> {
-        codec::decode_json::<Value>(field, MAX_METHOD_DATA_BYTES)
-            .and_then(|value| serde_json::from_value(value).map_err(ProtocolError::from_serde))
+        codec::decode_json::<Value>(field, MAX_METHOD_DATA_BYTES).and_then(|value| serde_json::from_value(value).map_err(ProtocolError::from_serde))
     }
 }
 
@@ -70,12 +69,7 @@ impl MethodNotification {
         let id = ["threeDSServerTransID", "threeDSServerTransId"]
             .into_iter()
             .find_map(|key| object.get(key).and_then(Value::as_str).map(str::to_owned))
-            .or_else(|| {
-                object.get("data")
-                    .and_then(|data| data.get("threeDSServerTransID"))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            })
+            .or_else(|| object.get("data").and_then(|data| data.get("threeDSServerTransID")).and_then(Value::as_str).map(str::to_owned))
             .ok_or_else(|| ProtocolError::Missing("threeDSServerTransID".into()))?;
         object.remove("threeDSServerTransID");
         Ok(Self { three_ds_server_trans_id: id, extra: object })

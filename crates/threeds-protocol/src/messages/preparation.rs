@@ -98,10 +98,7 @@ impl CardRange {
             (Some(acs), Some(ds)) => Some(acs.min(ds)),
             (acs, ds) => acs.or(ds),
         };
-        MessageVersion::ALL
-            .into_iter()
-            .filter(|v| start.is_none_or(|s| *v >= s) && end.is_none_or(|e| *v <= e))
-            .collect()
+        MessageVersion::ALL.into_iter().filter(|v| start.is_none_or(|s| *v >= s) && end.is_none_or(|e| *v <= e)).collect()
     }
 }
 

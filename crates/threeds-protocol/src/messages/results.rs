@@ -1,6 +1,6 @@
+use super::MessageExtension;
 use super::emv_message;
 use super::marker::{RReqType, RResType};
-use super::MessageExtension;
 use crate::{MessageCategory, MessageVersion, TransStatus, TransStatusReason};
 
 emv_message! {
