@@ -7,6 +7,7 @@
 #   chromium        and chromedriver, for the browser and end-to-end tests
 #   trunk           0.21.14, builds and serves the demo
 #   wasm-opt        npm binaryen 132, pinned in Trunk.toml
+#   esbuild         npm esbuild 0.25, minifies the JS glue of release builds
 #
 # Writes .tools/env.sh, which ./x sources: the environment every build uses.
 # When a piece cannot be installed it stops, naming the piece and what to do.
@@ -18,6 +19,7 @@ mkdir -p "$tools"
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
+ESBUILD_VERSION=0.25.12
 WASM_TARGET=wasm32-unknown-unknown
 DEBIAN_SYSROOT_LIB=/usr/lib/rustlib/$WASM_TARGET/lib
 
@@ -157,6 +159,15 @@ if ! "$wasm_opt" --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*
     || fail "wasm-opt (npm binaryen $BINARYEN_VERSION)" "npm install binaryen@$BINARYEN_VERSION failed"
 fi
 
+# --- esbuild (npm), for scripts/minify-js.sh ------------------------------------------
+esbuild="$tools/node_modules/.bin/esbuild"
+if [ "$("$esbuild" --version 2>/dev/null)" != "$ESBUILD_VERSION" ]; then
+  command -v npm >/dev/null || fail "esbuild $ESBUILD_VERSION" "install Node.js and npm, then run this again"
+  say "installing esbuild $ESBUILD_VERSION (npm)"
+  npm install --silent --no-audit --no-fund --prefix "$tools" "esbuild@$ESBUILD_VERSION" </dev/null >/dev/null \
+    || fail "esbuild $ESBUILD_VERSION" "npm install esbuild@$ESBUILD_VERSION failed"
+fi
+
 # --- crates, so the offline builds (trunk runs cargo --offline) find them ----------
 cargo fetch -q --manifest-path "$root/Cargo.toml" </dev/null || fail "the crates in Cargo.lock" "cargo fetch failed; check the registry"
 
@@ -171,4 +182,4 @@ cargo fetch -q --manifest-path "$root/Cargo.toml" </dev/null || fail "the crates
     echo "unset RUSTC RUSTDOC"
   fi
 } >"$tools/env.sh"
-say "ready ($( [ "$rustc_env" = debian ] && echo "Debian rustc-web for $WASM_TARGET" || echo "rustup's $WASM_TARGET target"), wasm-bindgen $wbg_version, trunk $TRUNK_VERSION, binaryen $BINARYEN_VERSION)"
+say "ready ($( [ "$rustc_env" = debian ] && echo "Debian rustc-web for $WASM_TARGET" || echo "rustup's $WASM_TARGET target"), wasm-bindgen $wbg_version, trunk $TRUNK_VERSION, binaryen $BINARYEN_VERSION, esbuild $ESBUILD_VERSION)"

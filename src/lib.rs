@@ -9,6 +9,13 @@
 //! Protocol rules live in `threeds-protocol`; this crate is the DOM and network glue.
 
 pub mod device;
+#[cfg(feature = "embed")]
 pub mod embed;
+
+// The embed's wasm is budgeted (30 KB gzipped with its JS): Talc is a few kilobytes
+// smaller there than the default dlmalloc. Single-threaded wasm only.
+#[cfg(all(feature = "embed", target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 pub mod host;
 pub mod wire;

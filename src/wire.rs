@@ -153,6 +153,23 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code.
+    pub const ALL: [Self; 8] = [
+        Self::InvalidArgument,
+        Self::HostUnavailable,
+        Self::Network,
+        Self::ApiError,
+        Self::ChallengeTimeout,
+        Self::Cancelled,
+        Self::Destroyed,
+        Self::Busy,
+    ];
+
+    /// The code of a wire form, if it is one.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|known| known.as_str() == code)
+    }
+
     /// The wire form, as in the `code` of a rejected promise.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -240,12 +257,15 @@ pub fn check_sender(origin: &str, expected_origin: &str, source_matches: bool) -
 
 /// The origin (`scheme://host[:port]`) of an absolute URL, as `event.origin` spells it.
 pub fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    if !matches!(scheme, "http" | "https") {
-        return None;
-    }
-    let authority = rest.split(['/', '?', '#']).next()?;
-    if authority.is_empty() || authority.contains('@') {
+    // Byte loops and `strip_prefix`, not `split_once` / `find`: the substring and
+    // memchr searchers would add kilobytes to the size-budgeted embed.
+    let (scheme, rest) = match url.strip_prefix("https://") {
+        Some(rest) => ("https", rest),
+        None => ("http", url.strip_prefix("http://")?),
+    };
+    let end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
+    let authority = rest.get(..end)?;
+    if authority.is_empty() || authority.bytes().any(|b| b == b'@') {
         return None;
     }
     let default_port = if scheme == "http" { ":80" } else { ":443" };
@@ -281,6 +301,15 @@ mod tests {
         let future: Envelope<Report> = serde_json::from_value(json!({"protocol": "threeds-web", "version": 2, "kind": "ready"})).unwrap();
         assert_eq!(future.open(), Err(Ignored::Version(2)));
         assert!(serde_json::from_value::<Envelope<Report>>(json!({"protocol": "threeds-web", "version": 1, "kind": "nope"})).is_err());
+    }
+
+    #[test]
+    fn error_codes_parse_their_serde_form() {
+        for code in ErrorCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), json!(code.as_str()));
+            assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
+        }
+        assert_eq!(ErrorCode::parse("nope"), None);
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! modal frame with its Cancel button, Escape key, focus and inert page. Dropping
 //! a [`ChallengeUi`] puts the page back exactly as it was.
 
-use gloo_events::EventListener;
 use threeds_protocol::ChallengeWindowSize;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement, HtmlIFrameElement, KeyboardEvent, Window};
@@ -65,12 +64,13 @@ pub struct ChallengeUi {
     viewport: (u32, u32),
     inerted: Vec<Element>,
     previous_focus: Option<HtmlElement>,
-    _escape: EventListener,
-    _cancel: EventListener,
+    _escape: super::js::Listener,
+    _cancel: super::js::Listener,
 }
 
 fn element(document: &Document, tag: &str, style: &str) -> Result<HtmlElement, JsValue> {
-    let element: HtmlElement = document.create_element(tag)?.dyn_into()?;
+    // `create_element` of an HTML tag is an HTMLElement: no runtime check needed.
+    let element: HtmlElement = document.create_element(tag)?.unchecked_into();
     element.set_attribute("style", style)?;
     Ok(element)
 }
@@ -87,7 +87,8 @@ impl ChallengeUi {
     ) -> Result<Self, JsValue> {
         let body = document.body().ok_or_else(|| JsValue::from_str("the page has no <body>"))?;
         let full = size == ChallengeWindowSize::FullScreen;
-        let previous_focus = document.active_element().and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        // Whatever had focus (HTML or SVG) has a `focus()` method to give it back.
+        let previous_focus = document.active_element().map(|e| e.unchecked_into::<HtmlElement>());
         // Full screen (05) and modal sit above everything; inline goes into the container.
         let overlay = full || mode == Mode::Modal;
         let root = if overlay {
@@ -169,10 +170,11 @@ impl ChallengeUi {
         }
         let cancel_click = {
             let on_cancel = on_cancel.clone();
-            EventListener::new(&cancel, "click", move |_| on_cancel())
+            super::js::Listener::new(&cancel, "click", move |_| on_cancel())
         };
-        let escape = EventListener::new(document, "keydown", move |event| {
-            if event.dyn_ref::<KeyboardEvent>().is_some_and(|key| key.key() == "Escape") {
+        let escape = super::js::Listener::new(document, "keydown", move |event| {
+            // A `keydown` listener only ever gets KeyboardEvents.
+            if event.unchecked_ref::<KeyboardEvent>().key() == "Escape" {
                 on_cancel();
             }
         });

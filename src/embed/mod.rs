@@ -5,21 +5,19 @@
 //! only from the flow's own host frame window and origin. Every frame, listener
 //! and timer a flow creates is owned by that flow and dropped when it settles.
 
+mod js;
 mod layout;
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 
-use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use js_sys::{Function, Promise, Reflect};
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlIFrameElement, MessageEvent, Window};
 
-use crate::wire::{self, Command, Envelope, ErrorCode, FlowId, Ignored, Report};
+use crate::wire::{self, Command, ErrorCode, FlowId, Ignored, Report};
 use layout::{ChallengeUi, Mode};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -137,13 +135,12 @@ impl ThreeDSClient {
     }
 
     /// Subscribes to an event; the callback gets one detail object.
-    pub fn on(&self, #[wasm_bindgen(unchecked_param_type = "ThreeDSEvent")] event: String, callback: Function) {
+    pub fn on(&self, #[wasm_bindgen(unchecked_param_type = "ThreeDSEvent")] event: JsValue, callback: Function) {
         self.inner.handlers.borrow_mut().push((event, callback));
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// `ThreeDS.load`'s options.
 struct LoadOptions {
     api_base_url: String,
     publishable_key: String,
@@ -151,48 +148,58 @@ struct LoadOptions {
     ready_timeout_ms: Option<u32>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+impl LoadOptions {
+    fn read(value: &JsValue) -> Result<Self, String> {
+        let fields = js::Fields::of(value, "ThreeDS.load options")?;
+        Ok(Self {
+            api_base_url: fields.required_string("apiBaseUrl")?,
+            publishable_key: fields.required_string("publishableKey")?,
+            host_url: fields.string("hostUrl")?,
+            ready_timeout_ms: fields.millis("readyTimeoutMs")?,
+        })
+    }
+}
+
+/// `createSession`'s options.
 struct CreateSessionOptions {
     pan: Option<String>,
     token_id: Option<String>,
     method_timeout_ms: Option<u32>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+impl CreateSessionOptions {
+    fn read(value: &JsValue) -> Result<Self, String> {
+        let fields = js::Fields::of(value, "createSession options")?;
+        Ok(Self { pan: fields.string("pan")?, token_id: fields.string("tokenId")?, method_timeout_ms: fields.millis("methodTimeoutMs")? })
+    }
+}
+
+/// `startChallenge`'s options (`container` is read apart: it is an element or a selector).
 struct StartChallengeOptions {
     session_id: String,
     acs_challenge_url: String,
     acs_transaction_id: String,
-    #[serde(rename = "threeDSVersion")]
     three_ds_version: String,
-    #[serde(rename = "threeDSServerTransId")]
     three_ds_server_trans_id: Option<String>,
     window_size: Option<String>,
     mode: Option<String>,
     timeout_ms: Option<u32>,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SessionResult<'a> {
-    session_id: &'a str,
-    #[serde(rename = "threeDSServerTransId")]
-    three_ds_server_trans_id: &'a str,
-    method_completion_indicator: &'a str,
-    recommended_version: &'a str,
-    card_brand: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ChallengeResult<'a> {
-    session_id: &'a str,
-    trans_status: &'a str,
-    acs_transaction_id: &'a str,
-    #[serde(rename = "threeDSServerTransId")]
-    three_ds_server_trans_id: &'a str,
+impl StartChallengeOptions {
+    fn read(value: &JsValue) -> Result<Self, String> {
+        let fields = js::Fields::of(value, "startChallenge options")?;
+        Ok(Self {
+            session_id: fields.required_string("sessionId")?,
+            acs_challenge_url: fields.required_string("acsChallengeUrl")?,
+            acs_transaction_id: fields.required_string("acsTransactionId")?,
+            three_ds_version: fields.required_string("threeDSVersion")?,
+            three_ds_server_trans_id: fields.string("threeDSServerTransId")?,
+            window_size: fields.string("windowSize")?,
+            mode: fields.string("mode")?,
+            timeout_ms: fields.millis("timeoutMs")?,
+        })
+    }
 }
 
 /// A typed error: an `Error` with a `code`.
@@ -204,11 +211,6 @@ fn error(code: ErrorCode, message: &str) -> JsValue {
 
 fn invalid(message: &str) -> JsValue {
     error(ErrorCode::InvalidArgument, message)
-}
-
-fn to_js<T: Serialize>(value: &T) -> JsValue {
-    // Plain objects, not Maps, so checkout code reads them as usual.
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// One call's promise and everything it owns.
@@ -240,12 +242,50 @@ struct Inner {
     /// The hidden frame for sessions and the 3DS Method.
     background: RefCell<Option<HtmlIFrameElement>>,
     background_ready: Cell<bool>,
-    flows: RefCell<BTreeMap<FlowId, Flow>>,
+    flows: RefCell<Flows>,
     next_flow: Cell<FlowId>,
-    handlers: RefCell<Vec<(String, Function)>>,
-    listener: RefCell<Option<EventListener>>,
+    /// Event name (a JS string, compared as such) and callback.
+    handlers: RefCell<Vec<(JsValue, Function)>>,
+    listener: RefCell<Option<js::Listener>>,
     destroyed: Cell<bool>,
     me: RefCell<Weak<Inner>>,
+}
+
+/// The live flows of a client: a handful at most, so a vector (smaller in wasm
+/// than a map, and the embed's size is budgeted).
+#[derive(Default)]
+struct Flows(Vec<(FlowId, Flow)>);
+
+impl Flows {
+    fn insert(&mut self, id: FlowId, flow: Flow) {
+        self.remove(&id);
+        self.0.push((id, flow));
+    }
+
+    fn remove(&mut self, id: &FlowId) -> Option<Flow> {
+        let index = self.0.iter().position(|(flow, _)| flow == id)?;
+        Some(self.0.swap_remove(index).1)
+    }
+
+    fn get(&self, id: &FlowId) -> Option<&Flow> {
+        self.0.iter().find(|(flow, _)| flow == id).map(|(_, flow)| flow)
+    }
+
+    fn get_mut(&mut self, id: &FlowId) -> Option<&mut Flow> {
+        self.0.iter_mut().find(|(flow, _)| flow == id).map(|(_, flow)| flow)
+    }
+
+    fn contains_key(&self, id: &FlowId) -> bool {
+        self.get(id).is_some()
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &FlowId> {
+        self.0.iter().map(|(id, _)| id)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&FlowId, &Flow)> {
+        self.0.iter().map(|(id, flow)| (id, flow))
+    }
 }
 
 /// Flow 0 is `load` itself.
@@ -253,7 +293,7 @@ const LOAD_FLOW: FlowId = 0;
 
 impl Inner {
     fn create(options: &JsValue) -> Result<Rc<Self>, JsValue> {
-        let options: LoadOptions = serde_wasm_bindgen::from_value(options.clone()).map_err(|e| invalid(&format!("ThreeDS.load options: {e}")))?;
+        let options = LoadOptions::read(options).map_err(|e| invalid(&e))?;
         let window = web_sys::window().ok_or_else(|| invalid("no window"))?;
         let document = window.document().ok_or_else(|| invalid("no document"))?;
         if wire::origin_of(&options.api_base_url).is_none() {
@@ -280,7 +320,7 @@ impl Inner {
             ready_timeout_ms: options.ready_timeout_ms.unwrap_or(READY_TIMEOUT_MS),
             background: RefCell::new(None),
             background_ready: Cell::new(false),
-            flows: RefCell::new(BTreeMap::new()),
+            flows: RefCell::new(Flows::default()),
             next_flow: Cell::new(LOAD_FLOW + 1),
             handlers: RefCell::new(Vec::new()),
             listener: RefCell::new(None),
@@ -294,9 +334,10 @@ impl Inner {
     /// Frames the host page and resolves `load` with the client on its `ready`.
     fn start(self: Rc<Self>, resolve: Function, reject: Function) {
         let weak = Rc::downgrade(&self);
-        *self.listener.borrow_mut() = Some(EventListener::new(&self.window, "message", move |event| {
-            if let (Some(inner), Some(event)) = (weak.upgrade(), event.dyn_ref::<MessageEvent>()) {
-                inner.on_message(event);
+        *self.listener.borrow_mut() = Some(js::Listener::new(&self.window, "message", move |event| {
+            // A `message` listener on a window only ever gets MessageEvents.
+            if let Some(inner) = weak.upgrade() {
+                inner.on_message(event.unchecked_ref::<MessageEvent>());
             }
         }));
         let Some(body) = self.document.body() else {
@@ -325,7 +366,7 @@ impl Inner {
 
     /// A host frame, not sandboxed, told who its parent is.
     fn new_frame(&self, parent: &Element) -> Result<HtmlIFrameElement, JsValue> {
-        let frame: HtmlIFrameElement = self.document.create_element("iframe")?.dyn_into()?;
+        let frame: HtmlIFrameElement = self.document.create_element("iframe")?.unchecked_into();
         let origin = self.window.location().origin()?;
         let url = web_sys::Url::new(&self.host_url)?;
         url.search_params().set("parent", &origin);
@@ -359,7 +400,7 @@ impl Inner {
     }
 
     fn create_session(&self, options: &JsValue, resolve: Function, reject: Function) {
-        let parsed: Result<CreateSessionOptions, _> = serde_wasm_bindgen::from_value(options.clone());
+        let parsed = CreateSessionOptions::read(options);
         let options = match parsed {
             Ok(options) if options.pan.is_some() != options.token_id.is_some() => options,
             Ok(_) => {
@@ -367,7 +408,7 @@ impl Inner {
                 return;
             }
             Err(e) => {
-                let _ = reject.call1(&JsValue::NULL, &invalid(&format!("createSession options: {e}")));
+                let _ = reject.call1(&JsValue::NULL, &invalid(&e));
                 return;
             }
         };
@@ -396,10 +437,10 @@ impl Inner {
     }
 
     fn start_challenge(&self, options: &JsValue, resolve: Function, reject: Function) {
-        let parsed: StartChallengeOptions = match serde_wasm_bindgen::from_value(options.clone()) {
+        let parsed = match StartChallengeOptions::read(options) {
             Ok(options) => options,
             Err(e) => {
-                let _ = reject.call1(&JsValue::NULL, &invalid(&format!("startChallenge options: {e}")));
+                let _ = reject.call1(&JsValue::NULL, &invalid(&e));
                 return;
             }
         };
@@ -412,7 +453,7 @@ impl Inner {
             (Some("inline"), _) | (None, Some(_)) => Mode::Inline,
             (Some("modal"), _) | (None, None) => Mode::Modal,
             (Some(other), _) => {
-                let _ = reject.call1(&JsValue::NULL, &invalid(&format!("mode must be inline or modal, not {other:?}")));
+                let _ = reject.call1(&JsValue::NULL, &invalid(&format!("mode must be \"inline\" or \"modal\", not \"{other}\"")));
                 return;
             }
         };
@@ -489,7 +530,7 @@ impl Inner {
     /// Posts a command to a host frame, with the host's exact origin as the target.
     fn post(&self, frame: &HtmlIFrameElement, command: &Command) {
         if let Some(target) = frame.content_window() {
-            let _ = target.post_message(&to_js(&Envelope::new(command.clone())), &self.host_origin);
+            let _ = target.post_message(&js::command(command), &self.host_origin);
         }
     }
 
@@ -504,15 +545,9 @@ impl Inner {
         if let Err(ignored) = wire::check_sender(&event.origin(), &self.host_origin, is_background || !sender_flows.is_empty()) {
             return self.ignore(ignored);
         }
-        let report = match serde_wasm_bindgen::from_value::<Envelope<Report>>(event.data()) {
-            Ok(envelope) => match envelope.open() {
-                Ok(report) => report,
-                Err(ignored) => return self.ignore(ignored),
-            },
-            Err(e) => {
-                let is_ours = Reflect::get(&event.data(), &"protocol".into()).ok().and_then(|p| p.as_string()).as_deref() == Some(wire::PROTOCOL);
-                return self.ignore(if is_ours { Ignored::Malformed(e.to_string()) } else { Ignored::Foreign });
-            }
+        let report = match js::report(&event.data()) {
+            Ok(report) => report,
+            Err(ignored) => return self.ignore(ignored),
         };
         let Some(flow) = report.flow() else {
             // Ready: the background frame finishes `load`; a challenge frame gets its command.
@@ -541,37 +576,40 @@ impl Inner {
     fn apply(&self, flow: FlowId, report: Report) {
         match report {
             Report::Ready => {}
-            Report::MethodStarted { .. } => self.emit("method-started", &to_js(&Detail { flow, ..Detail::default() })),
+            Report::MethodStarted { .. } => self.emit("method-started", &detail(flow).into()),
             Report::MethodCompleted { indicator, ms, .. } => {
-                self.emit("method-completed", &to_js(&Detail { flow, indicator: Some(indicator), ms: Some(ms), ..Detail::default() }))
+                let detail = detail(flow);
+                js::set(&detail, "indicator", js::str(&indicator));
+                js::set(&detail, "ms", js::num(ms));
+                self.emit("method-completed", &detail.into());
             }
             Report::ChallengeShown { .. } => {
                 let size = self.flows.borrow().get(&flow).and_then(|f| f.size.clone());
                 if let Some((code, width, height)) = size {
-                    self.emit(
-                        "challenge-shown",
-                        &to_js(&Detail { flow, window_size: Some(code), width: Some(width), height: Some(height), ..Detail::default() }),
-                    );
+                    let detail = detail(flow);
+                    js::set(&detail, "windowSize", js::str(&code));
+                    js::set(&detail, "width", js::num(width));
+                    js::set(&detail, "height", js::num(height));
+                    self.emit("challenge-shown", &detail.into());
                 }
             }
             Report::CancelRequested { .. } => self.cancel_flow(flow, ErrorCode::Cancelled, "the cardholder cancelled the challenge"),
             Report::SessionCreated { session_id, three_ds_server_trans_id, method_completion_indicator, recommended_version, card_brand, .. } => {
-                let value = to_js(&SessionResult {
-                    session_id: &session_id,
-                    three_ds_server_trans_id: &three_ds_server_trans_id,
-                    method_completion_indicator: &method_completion_indicator,
-                    recommended_version: &recommended_version,
-                    card_brand: card_brand.as_deref(),
-                });
-                self.settle(flow, Ok(value));
+                let value = js::object();
+                js::set(&value, "sessionId", js::str(&session_id));
+                js::set(&value, "threeDSServerTransId", js::str(&three_ds_server_trans_id));
+                js::set(&value, "methodCompletionIndicator", js::str(&method_completion_indicator));
+                js::set(&value, "recommendedVersion", js::str(&recommended_version));
+                js::set(&value, "cardBrand", card_brand.as_deref().and_then(js::str));
+                self.settle(flow, Ok(value.into()));
             }
             Report::ChallengeCompleted { session_id, three_ds_server_trans_id, acs_transaction_id, trans_status, .. } => {
-                let value = to_js(&ChallengeResult {
-                    session_id: &session_id,
-                    trans_status: &trans_status,
-                    acs_transaction_id: &acs_transaction_id,
-                    three_ds_server_trans_id: &three_ds_server_trans_id,
-                });
+                let value = js::object();
+                js::set(&value, "sessionId", js::str(&session_id));
+                js::set(&value, "transStatus", js::str(&trans_status));
+                js::set(&value, "acsTransactionId", js::str(&acs_transaction_id));
+                js::set(&value, "threeDSServerTransId", js::str(&three_ds_server_trans_id));
+                let value: JsValue = value.into();
                 self.emit("challenge-completed", &value);
                 self.settle(flow, Ok(value));
             }
@@ -580,11 +618,16 @@ impl Inner {
     }
 
     fn ignore(&self, ignored: Ignored) {
-        self.emit("debug", &to_js(&Detail { ignored: Some(ignored.to_string()), ..Detail::default() }));
+        let detail = js::object();
+        js::set(&detail, "ignored", js::str(&ignored.to_string()));
+        self.emit("debug", &detail.into());
     }
 
     fn fail(&self, flow: FlowId, code: ErrorCode, message: &str) {
-        let detail = to_js(&Detail { flow, code: Some(code.as_str()), message: Some(message.to_owned()), ..Detail::default() });
+        let detail = detail(flow);
+        js::set(&detail, "code", js::str(code.as_str()));
+        js::set(&detail, "message", js::str(message));
+        let detail: JsValue = detail.into();
         if self.settle(flow, Err(error(code, message))) {
             self.emit(if code == ErrorCode::Cancelled { "cancelled" } else { "error" }, &detail);
             if flow == LOAD_FLOW {
@@ -641,32 +684,17 @@ impl Inner {
 
     fn emit(&self, name: &str, detail: &JsValue) {
         // Copied out first: a handler may call `on` or `destroy`.
-        let handlers: Vec<Function> = self.handlers.borrow().iter().filter(|(n, _)| n == name).map(|(_, f)| f.clone()).collect();
+        let name = JsValue::from_str(name);
+        let handlers: Vec<Function> = self.handlers.borrow().iter().filter(|(n, _)| *n == name).map(|(_, f)| f.clone()).collect();
         for handler in handlers {
             let _ = handler.call1(&JsValue::NULL, detail);
         }
     }
 }
 
-/// The detail object of events.
-#[derive(Serialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Detail {
-    flow: FlowId,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    indicator: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ms: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    window_size: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    width: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    height: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    code: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ignored: Option<String>,
+/// The detail object of a flow's events; each event adds its own fields.
+fn detail(flow: FlowId) -> js_sys::Object {
+    let detail = js::object();
+    js::set(&detail, "flow", js::num(flow));
+    detail
 }

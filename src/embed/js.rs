@@ -1,0 +1,204 @@
+//! Plain JS objects in and out of the embed, field by field through `Reflect`.
+//!
+//! Why not serde here: the embed is what every checkout page downloads before the
+//! host frame, with a budget of 30 KB gzipped. serde's derived deserializers for
+//! the tagged wire enums, with serde-wasm-bindgen and float formatting for their
+//! errors, alone weighed more than that. The host app (and the tests) keep the
+//! serde types of [`crate::wire`]; the browser tests check that both sides agree.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Event, EventTarget};
+
+use crate::wire::{Command, ErrorCode, FlowId, Ignored, PROTOCOL, Report, VERSION};
+
+/// An object to fill with [`set`].
+pub fn object() -> Object {
+    Object::new()
+}
+
+/// Sets `key` on `target`; `None` leaves it out, as serde's `skip_serializing_if` would.
+pub fn set(target: &Object, key: &str, value: impl Into<Option<JsValue>>) {
+    if let Some(value) = value.into() {
+        let _ = Reflect::set(target, &JsValue::from_str(key), &value);
+    }
+}
+
+/// A string value, for [`set`].
+pub fn str(value: &str) -> Option<JsValue> {
+    Some(JsValue::from_str(value))
+}
+
+/// A number value, for [`set`].
+pub fn num(value: u32) -> Option<JsValue> {
+    Some(JsValue::from_f64(f64::from(value)))
+}
+
+/// Reads the fields of an options object a page passed in; errors name the option.
+pub struct Fields<'a> {
+    source: &'a JsValue,
+    /// What the object is, for messages: `ThreeDS.load options`.
+    what: &'static str,
+}
+
+impl<'a> Fields<'a> {
+    /// The fields of `source`, which must be an object.
+    pub fn of(source: &'a JsValue, what: &'static str) -> Result<Self, String> {
+        if source.is_object() { Ok(Self { source, what }) } else { Err(format!("{what} must be an object")) }
+    }
+
+    /// The raw value of a field; `None` when it is missing, undefined or null.
+    pub fn value(&self, name: &str) -> Option<JsValue> {
+        Reflect::get(self.source, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    }
+
+    /// An optional string field.
+    pub fn string(&self, name: &str) -> Result<Option<String>, String> {
+        match self.value(name) {
+            None => Ok(None),
+            Some(value) => value.as_string().map(Some).ok_or_else(|| format!("{}: {name} must be a string", self.what)),
+        }
+    }
+
+    /// A string field that must be there.
+    pub fn required_string(&self, name: &str) -> Result<String, String> {
+        self.string(name)?.ok_or_else(|| format!("{}: {name} is required", self.what))
+    }
+
+    /// An optional whole number of milliseconds (0 to 2^31 - 1, what timers take).
+    pub fn millis(&self, name: &str) -> Result<Option<u32>, String> {
+        match self.value(name) {
+            None => Ok(None),
+            Some(value) => match value.as_f64() {
+                Some(n) if n.fract() == 0.0 && (0.0..=f64::from(i32::MAX)).contains(&n) => Ok(Some(n as u32)),
+                _ => Err(format!("{}: {name} must be a whole number of milliseconds", self.what)),
+            },
+        }
+    }
+}
+
+/// The command as the host frame reads it: the JSON shape of `Envelope<Command>`.
+pub fn command(command: &Command) -> JsValue {
+    let message = object();
+    set(&message, "protocol", str(PROTOCOL));
+    set(&message, "version", num(u32::from(VERSION)));
+    match command {
+        Command::CreateSession { flow, api_base_url, publishable_key, pan, token_id, method_timeout_ms } => {
+            set(&message, "kind", str("create-session"));
+            set(&message, "flow", num(*flow));
+            set(&message, "apiBaseUrl", str(api_base_url));
+            set(&message, "publishableKey", str(publishable_key));
+            set(&message, "pan", pan.as_deref().and_then(str));
+            set(&message, "tokenId", token_id.as_deref().and_then(str));
+            set(&message, "methodTimeoutMs", num(*method_timeout_ms));
+        }
+        Command::StartChallenge {
+            flow,
+            api_base_url,
+            publishable_key,
+            session_id,
+            three_ds_server_trans_id,
+            acs_challenge_url,
+            acs_transaction_id,
+            three_ds_version,
+            window_size,
+        } => {
+            set(&message, "kind", str("start-challenge"));
+            set(&message, "flow", num(*flow));
+            set(&message, "apiBaseUrl", str(api_base_url));
+            set(&message, "publishableKey", str(publishable_key));
+            set(&message, "sessionId", str(session_id));
+            set(&message, "threeDSServerTransId", three_ds_server_trans_id.as_deref().and_then(str));
+            set(&message, "acsChallengeUrl", str(acs_challenge_url));
+            set(&message, "acsTransactionId", str(acs_transaction_id));
+            set(&message, "threeDSVersion", str(three_ds_version));
+            set(&message, "windowSize", str(window_size));
+        }
+        Command::Cancel { flow } => {
+            set(&message, "kind", str("cancel"));
+            set(&message, "flow", num(*flow));
+        }
+    }
+    message.into()
+}
+
+/// Reads a report the host frame posted (the JSON shape of `Envelope<Report>`).
+/// Not ours at all: [`Ignored::Foreign`]; ours but of another version or shape:
+/// [`Ignored::Version`] or [`Ignored::Malformed`] naming the field.
+pub fn report(data: &JsValue) -> Result<Report, Ignored> {
+    let field = |name: &str| if data.is_object() { Reflect::get(data, &JsValue::from_str(name)).ok() } else { None };
+    if field("protocol").and_then(|p| p.as_string()).as_deref() != Some(PROTOCOL) {
+        return Err(Ignored::Foreign);
+    }
+    let version = field("version").and_then(|v| v.as_f64());
+    if version != Some(f64::from(VERSION)) {
+        // Any other number is a version we do not speak; anything else is no version.
+        return Err(match version {
+            Some(v) if v.fract() == 0.0 && (0.0..=255.0).contains(&v) => Ignored::Version(v as u8),
+            _ => Ignored::Malformed("version".into()),
+        });
+    }
+    let malformed = |name: &str| Ignored::Malformed(format!("{name} is missing or of the wrong type"));
+    let string = |name: &str| field(name).and_then(|v| v.as_string()).ok_or_else(|| malformed(name));
+    let optional_string = |name: &str| field(name).and_then(|v| v.as_string());
+    let number = |name: &str| {
+        field(name)
+            .and_then(|v| v.as_f64())
+            .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
+            .map(|n| n as u32)
+            .ok_or_else(|| malformed(name))
+    };
+    let kind = string("kind")?;
+    if kind == "ready" {
+        return Ok(Report::Ready);
+    }
+    let flow: FlowId = number("flow")?;
+    Ok(match kind.as_str() {
+        "method-started" => Report::MethodStarted { flow },
+        "method-completed" => Report::MethodCompleted { flow, indicator: string("indicator")?, ms: number("ms")? },
+        "challenge-shown" => Report::ChallengeShown { flow },
+        "cancel-requested" => Report::CancelRequested { flow },
+        "session-created" => Report::SessionCreated {
+            flow,
+            session_id: string("sessionId")?,
+            three_ds_server_trans_id: string("threeDSServerTransId")?,
+            method_completion_indicator: string("methodCompletionIndicator")?,
+            recommended_version: string("recommendedVersion")?,
+            card_brand: optional_string("cardBrand"),
+        },
+        "challenge-completed" => Report::ChallengeCompleted {
+            flow,
+            session_id: string("sessionId")?,
+            three_ds_server_trans_id: string("threeDSServerTransId")?,
+            acs_transaction_id: string("acsTransactionId")?,
+            trans_status: string("transStatus")?,
+        },
+        "failed" => Report::Failed { flow, code: ErrorCode::parse(&string("code")?).ok_or_else(|| malformed("code"))?, message: string("message")? },
+        _ => return Err(Ignored::Malformed("kind".into())),
+    })
+}
+
+/// An event listener, removed when dropped: gloo-events' contract, without the
+/// options object gloo passes (whose bindings the budgeted embed does not need).
+#[must_use = "the listener is removed when this is dropped"]
+pub struct Listener {
+    target: EventTarget,
+    kind: &'static str,
+    callback: Closure<dyn FnMut(Event)>,
+}
+
+impl Listener {
+    /// Listens for `kind` events on `target` (bubbling phase).
+    pub fn new(target: &EventTarget, kind: &'static str, mut callback: impl FnMut(&Event) + 'static) -> Self {
+        let callback = Closure::<dyn FnMut(Event)>::new(move |event: Event| callback(&event));
+        let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
+        Self { target: target.clone(), kind, callback }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.target.remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+    }
+}
