@@ -68,7 +68,7 @@ fn cards_where(keep: impl Fn(Expected) -> bool) -> Vec<&'static TestCard> {
 async fn frictionless_cards_end_with_their_status_and_eci() -> WebDriverResult<()> {
     let browser = Browser::start().await?;
     let cards = cards_where(|e| matches!(e, Expected::Frictionless(_)));
-    assert!(cards.len() >= 13, "the table's frictionless rows");
+    assert_eq!(cards.len(), 14, "the table's frictionless rows");
     for card in cards {
         let Expected::Frictionless(status) = expected(card.scenario) else { unreachable!() };
         browser.open_checkout().await?;
@@ -86,7 +86,7 @@ async fn frictionless_cards_end_with_their_status_and_eci() -> WebDriverResult<(
 async fn challenge_cards_take_the_code_typed_into_the_acs_frame() -> WebDriverResult<()> {
     let browser = Browser::start().await?;
     let cards = cards_where(|e| matches!(e, Expected::Code(_)));
-    assert!(cards.len() >= 17, "the table's one-time-code challenge rows");
+    assert_eq!(cards.len(), 19, "the table's one-time-code challenge rows");
     for card in cards {
         let Expected::Code(status) = expected(card.scenario) else { unreachable!() };
         browser.open_checkout().await?;
@@ -189,7 +189,9 @@ async fn cancel_from_the_checkout_and_from_the_bank() -> WebDriverResult<()> {
 #[tokio::test]
 async fn out_of_band_and_decoupled_flows() -> WebDriverResult<()> {
     let browser = Browser::start().await?;
-    for card in cards_where(|e| matches!(e, Expected::OutOfBand(_))) {
+    let cards = cards_where(|e| matches!(e, Expected::OutOfBand(_)));
+    assert_eq!(cards.len(), 4, "the table's out-of-band rows");
+    for card in cards {
         let Expected::OutOfBand(status) = expected(card.scenario) else { unreachable!() };
         browser.open_checkout().await?;
         browser.pay(card.pan, PayOptions::default()).await?;
@@ -215,7 +217,7 @@ async fn out_of_band_and_decoupled_flows() -> WebDriverResult<()> {
 async fn error_cards_show_a_clear_message() -> WebDriverResult<()> {
     let browser = Browser::start().await?;
     let cards = cards_where(|e| matches!(e, Expected::Error(_)));
-    assert!(cards.len() >= 4);
+    assert_eq!(cards.len(), 5, "the table's error rows");
     for card in cards {
         let Expected::Error(code) = expected(card.scenario) else { unreachable!() };
         browser.open_checkout().await?;
