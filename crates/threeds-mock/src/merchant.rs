@@ -94,11 +94,7 @@ impl PaymentRequest {
 }
 
 async fn pay(Extract(state): Extract<State>, headers: HeaderMap, body: Bytes) -> Result<Json<Value>, ApiError> {
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    if !content_type.starts_with("application/json") {
-        return Err(ApiError::Body("Content-Type must be application/json".into()));
-    }
-    let request: PaymentRequest = serde_json::from_slice(&body).map_err(|e| ApiError::Body(e.to_string()))?;
+    let request: PaymentRequest = server::json_body(&headers, &body)?;
     server::authenticate_session(&state, &request.session_id, &request.to_authenticate()).map(Json)
 }
 

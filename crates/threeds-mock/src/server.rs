@@ -82,7 +82,7 @@ fn require_secret(state: &State, headers: &HeaderMap, what: &'static str) -> Res
 }
 
 /// Parses a JSON body; errors name the field (`missing field`, `unknown field`, bad type).
-fn json_body<T: DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Result<T, ApiError> {
+pub fn json_body<T: DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Result<T, ApiError> {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     if !content_type.starts_with("application/json") {
         return Err(ApiError::Body("Content-Type must be application/json".into()));
