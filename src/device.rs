@@ -1,7 +1,7 @@
 //! The browser's device data: read through web-sys (glue), then normalised by
 //! threeds-protocol's rules into the session API's `device_info` (pure).
 
-use serde_json::{Value, json};
+use threeds_api::session::DeviceInfo;
 use threeds_protocol::{BrowserInfo, BrowserReadings, MessageVersion};
 use wasm_bindgen::JsValue;
 
@@ -30,20 +30,10 @@ pub fn read() -> Result<BrowserReadings, JsValue> {
 /// card range may speak (language of at most 8 characters, as 2.1.0 and 2.2.0
 /// require), plus `browser_accept_language` for 2.3.1. Accept header and IP are
 /// left to the server, which reads them from the request.
-pub fn to_device_info(readings: &BrowserReadings) -> Value {
-    let info = BrowserInfo::from_readings(readings, MessageVersion::V2_2_0);
-    let accept_language = BrowserInfo::from_readings(readings, MessageVersion::V2_3_1).accept_language;
-    json!({
-        "browser_javascript_enabled": info.javascript_enabled,
-        "browser_java_enabled": info.java_enabled,
-        "browser_language": info.language,
-        "browser_accept_language": accept_language,
-        "browser_color_depth": info.color_depth,
-        "browser_screen_height": info.screen_height,
-        "browser_screen_width": info.screen_width,
-        "browser_tz": info.tz,
-        "browser_user_agent": info.user_agent,
-    })
+pub fn to_device_info(readings: &BrowserReadings) -> DeviceInfo {
+    let mut info = BrowserInfo::from_readings(readings, MessageVersion::V2_2_0);
+    info.accept_language = BrowserInfo::from_readings(readings, MessageVersion::V2_3_1).accept_language;
+    DeviceInfo::from_browser(&info)
 }
 
 #[cfg(test)]
@@ -64,10 +54,11 @@ mod tests {
             user_agent: "UA".into(),
         };
         let info = to_device_info(&readings);
-        assert_eq!(info["browser_language"], "en-GB");
-        assert_eq!(info["browser_color_depth"], "24");
-        assert_eq!(info["browser_tz"], "-330");
-        assert_eq!(info["browser_accept_language"], json!(["en-GB-oxendict", "fr"]));
-        assert_eq!(info["browser_javascript_enabled"], true);
+        assert_eq!(info.browser_language.as_deref(), Some("en-GB"));
+        assert_eq!(info.browser_color_depth.as_deref(), Some("24"));
+        assert_eq!(info.browser_tz.as_deref(), Some("-330"));
+        assert_eq!(info.browser_accept_language, Some(vec!["en-GB-oxendict".to_owned(), "fr".to_owned()]));
+        assert_eq!(info.browser_javascript_enabled, Some(true));
+        assert_eq!((info.browser_accept_header, info.browser_ip), (None, None), "the server reads those from the request");
     }
 }

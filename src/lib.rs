@@ -3,9 +3,9 @@
 //! - [`embed`]: the JS API a checkout page loads (`ThreeDS.load`, `ThreeDSClient`).
 //! - [`host`]: the SDK host app (Yew) in the frame the embed creates, on our origin;
 //!   the `threeds-host` binary runs it.
-//! - [`wire`]: the typed, versioned messages between the two (pure).
 //! - [`device`]: the browser's device data, normalised by threeds-protocol.
 //!
+//! The messages between the two, and with the 3DS Server, are `threeds-api`'s.
 //! Protocol rules live in `threeds-protocol`; this crate is the DOM and network glue.
 
 pub mod device;
@@ -18,4 +18,3 @@ pub mod embed;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 pub mod host;
-pub mod wire;

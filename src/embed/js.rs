@@ -4,14 +4,14 @@
 //! host frame, with a budget of 30 KB gzipped. serde's derived deserializers for
 //! the tagged wire enums, with serde-wasm-bindgen and float formatting for their
 //! errors, alone weighed more than that. The host app (and the tests) keep the
-//! serde types of [`crate::wire`]; the browser tests check that both sides agree.
+//! serde types of `threeds-api`; the browser tests check that both sides agree.
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Event, EventTarget};
 
-use crate::wire::{Command, ErrorCode, FlowId, Ignored, PROTOCOL, Report, VERSION};
+use threeds_api::{Command, ErrorCode, FlowId, Ignored, PROTOCOL, Report, VERSION};
 
 /// An object to fill with [`set`].
 pub fn object() -> Object {

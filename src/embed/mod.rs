@@ -17,8 +17,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlIFrameElement, MessageEvent, Window};
 
-use crate::wire::{self, Command, ErrorCode, FlowId, Ignored, Report};
 use layout::{ChallengeUi, Mode};
+use threeds_api::{Command, ErrorCode, FlowId, Ignored, Report};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -296,7 +296,7 @@ impl Inner {
         let options = LoadOptions::read(options).map_err(|e| invalid(&e))?;
         let window = web_sys::window().ok_or_else(|| invalid("no window"))?;
         let document = window.document().ok_or_else(|| invalid("no document"))?;
-        if wire::origin_of(&options.api_base_url).is_none() {
+        if threeds_api::origin_of(&options.api_base_url).is_none() {
             return Err(invalid("apiBaseUrl must be an absolute http(s) URL"));
         }
         if options.publishable_key.is_empty() {
@@ -309,7 +309,7 @@ impl Inner {
         let host_url = web_sys::Url::new_with_base(options.host_url.as_deref().unwrap_or("host.html"), &base)
             .map_err(|_| invalid("hostUrl is not a URL"))?
             .href();
-        let host_origin = wire::origin_of(&host_url).ok_or_else(|| invalid("hostUrl must be an http(s) URL"))?;
+        let host_origin = threeds_api::origin_of(&host_url).ok_or_else(|| invalid("hostUrl must be an http(s) URL"))?;
         let inner = Rc::new(Self {
             window,
             document,
@@ -444,7 +444,7 @@ impl Inner {
                 return;
             }
         };
-        if wire::origin_of(&parsed.acs_challenge_url).is_none() {
+        if threeds_api::origin_of(&parsed.acs_challenge_url).is_none() {
             let _ = reject.call1(&JsValue::NULL, &invalid("acsChallengeUrl must be an absolute http(s) URL"));
             return;
         }
@@ -542,7 +542,7 @@ impl Inner {
         // Which flow's frame (or the background frame) sent it.
         let is_background = self.background.borrow().as_ref().is_some_and(from);
         let sender_flows: Vec<FlowId> = self.flows.borrow().iter().filter(|(_, f)| from(&f.frame)).map(|(id, _)| *id).collect();
-        if let Err(ignored) = wire::check_sender(&event.origin(), &self.host_origin, is_background || !sender_flows.is_empty()) {
+        if let Err(ignored) = threeds_api::check_sender(&event.origin(), &self.host_origin, is_background || !sender_flows.is_empty()) {
             return self.ignore(ignored);
         }
         let report = match js::report(&event.data()) {

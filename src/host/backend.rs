@@ -6,7 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
-use crate::wire::ErrorCode;
+use threeds_api::ErrorCode;
 
 /// A failed call: the typed code the embed's promise rejects with, and why.
 #[derive(Debug, Clone, PartialEq)]

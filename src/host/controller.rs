@@ -8,10 +8,8 @@ use std::rc::{Rc, Weak};
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
-use serde::Deserialize;
-use serde_json::json;
-use threeds_protocol::messages::MethodData;
-use threeds_protocol::{ChallengeWindowSize, codec};
+use threeds_protocol::messages::{CReq, MethodData};
+use threeds_protocol::{ChallengeWindowSize, MessageVersion, codec};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlIFrameElement, MessageEvent, Window};
 use yew::UseReducerDispatcher;
@@ -19,24 +17,8 @@ use yew::UseReducerDispatcher;
 use super::backend::{self, CallError};
 use super::state::{Action, ChallengeView, HostState, MethodView};
 use crate::device;
-use crate::wire::{self, Command, Envelope, ErrorCode, FlowId, Relay, Report};
-
-/// The session API's answer to `POST /3ds/sessions`.
-#[derive(Debug, Clone, Deserialize)]
-struct CreatedSession {
-    id: String,
-    method_url: Option<String>,
-    method_notification_url: String,
-    three_ds_server_transaction_id: String,
-    recommended_version: String,
-    card_brand: Option<String>,
-}
-
-/// The part of `GET /3ds/sessions/{id}` the challenge needs.
-#[derive(Debug, Clone, Deserialize)]
-struct SessionObject {
-    three_ds_server_transaction_id: String,
-}
+use threeds_api::session::{CreateSession, CreatedSession, SessionObject};
+use threeds_api::{Command, Envelope, ErrorCode, FlowId, Relay, Report};
 
 /// What the flow in progress is waiting for.
 enum Waiting {
@@ -104,7 +86,7 @@ impl Controller {
             _ => false,
         };
         // Commands come only from the checkout page that framed us, at its exact origin.
-        if wire::check_sender(&event.origin(), &self.parent_origin, from_parent).is_err() {
+        if threeds_api::check_sender(&event.origin(), &self.parent_origin, from_parent).is_err() {
             return;
         }
         let Ok(envelope) = serde_wasm_bindgen::from_value::<Envelope<Command>>(event.data()) else { return };
@@ -144,7 +126,7 @@ impl Controller {
             }
             Command::CreateSession { flow, api_base_url, .. } | Command::StartChallenge { flow, api_base_url, .. } => (*flow, api_base_url.clone()),
         };
-        let Some(api_origin) = wire::origin_of(&api_base_url) else {
+        let Some(api_origin) = threeds_api::origin_of(&api_base_url) else {
             self.report(Report::Failed { flow, code: ErrorCode::InvalidArgument, message: "apiBaseUrl is not an http(s) URL".into() });
             return;
         };
@@ -182,7 +164,7 @@ impl Controller {
         method_timeout_ms: u32,
     ) -> Result<(), CallError> {
         let readings = device::read().map_err(|e| CallError { code: ErrorCode::InvalidArgument, message: format!("device data: {e:?}") })?;
-        let body = json!({ "pan": pan, "token_id": token_id, "device": "browser", "device_info": device::to_device_info(&readings) });
+        let body = CreateSession { pan, token_id, device: Some("browser".into()), device_info: Some(device::to_device_info(&readings)), kind: None };
         let session: CreatedSession = backend::call("POST", &format!("{api_base_url}/3ds/sessions"), key, Some(&body)).await?;
         if !self.still(flow) {
             return Ok(()); // cancelled meanwhile
@@ -255,7 +237,7 @@ impl Controller {
             session_id: session.id.clone(),
             three_ds_server_trans_id: session.three_ds_server_transaction_id.clone(),
             method_completion_indicator: indicator.into(),
-            recommended_version: session.recommended_version.clone(),
+            recommended_version: session.recommended_version.as_str().into(),
             card_brand: session.card_brand.clone(),
         });
     }
@@ -277,6 +259,7 @@ impl Controller {
         };
         let invalid = |message: &str| CallError { code: ErrorCode::InvalidArgument, message: message.into() };
         let size = ChallengeWindowSize::from_code(&window_size).ok_or_else(|| invalid("windowSize"))?;
+        let version: MessageVersion = three_ds_version.parse().map_err(|_| invalid("threeDSVersion must be 2.1.0, 2.2.0 or 2.3.1"))?;
         let known = three_ds_server_trans_id.or_else(|| self.trans_ids.borrow().get(&session_id).cloned());
         let trans_id = match known {
             Some(id) => id,
@@ -288,13 +271,7 @@ impl Controller {
         if !self.still(flow) {
             return Ok(());
         }
-        let creq = json!({
-            "threeDSServerTransID": trans_id,
-            "acsTransID": acs_transaction_id,
-            "messageType": "CReq",
-            "messageVersion": three_ds_version,
-            "challengeWindowSize": size.code(),
-        });
+        let creq = CReq::new(version, trans_id.clone(), acs_transaction_id.clone(), size);
         if let Some(active) = self.active.borrow_mut().as_mut() {
             active.waiting = Waiting::Challenge { session_id: session_id.clone(), trans_id: trans_id.clone(), acs_trans_id: acs_transaction_id };
         }
@@ -362,7 +339,7 @@ impl Controller {
                 (Some(source), Some(window)) => wasm_bindgen::JsValue::from(source) == wasm_bindgen::JsValue::from(window),
                 _ => false,
             };
-            if wire::check_sender(&event.origin(), &api_origin, from_frame).is_err() {
+            if threeds_api::check_sender(&event.origin(), &api_origin, from_frame).is_err() {
                 return;
             }
             if let Ok(relay) = serde_wasm_bindgen::from_value::<Relay>(event.data()) {

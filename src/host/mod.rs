@@ -23,7 +23,7 @@ fn parent_origin(window: &web_sys::Window) -> Option<String> {
     let search = window.location().search().ok()?;
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
     let parent = params.get("parent")?;
-    (crate::wire::origin_of(&parent).as_deref() == Some(parent.as_str())).then_some(parent)
+    (threeds_api::origin_of(&parent).as_deref() == Some(parent.as_str())).then_some(parent)
 }
 
 /// The host page.

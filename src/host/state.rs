@@ -5,7 +5,7 @@ use std::rc::Rc;
 use threeds_protocol::ChallengeWindowSize;
 use yew::Reducible;
 
-use crate::wire::FlowId;
+use threeds_api::FlowId;
 
 /// The hidden 3DS Method frame and the form it is posted with.
 #[derive(Debug, Clone, PartialEq)]

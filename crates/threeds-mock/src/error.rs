@@ -51,6 +51,12 @@ impl ApiError {
     }
 }
 
+impl From<threeds_api::session::FieldError> for ApiError {
+    fn from(error: threeds_api::session::FieldError) -> Self {
+        Self::Invalid { field: error.field, message: error.message }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();

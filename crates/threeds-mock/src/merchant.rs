@@ -22,6 +22,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use threeds_api::session::{AuthenticationObject, Pending};
+
 use crate::error::ApiError;
 use crate::session::{Authenticate, MerchantInfo, PurchaseInfo, RequestorInfo};
 use crate::{State, origin, server, transcript};
@@ -93,7 +95,7 @@ impl PaymentRequest {
     }
 }
 
-async fn pay(Extract(state): Extract<State>, headers: HeaderMap, body: Bytes) -> Result<Json<Value>, ApiError> {
+async fn pay(Extract(state): Extract<State>, headers: HeaderMap, body: Bytes) -> Result<Json<AuthenticationObject>, ApiError> {
     let request: PaymentRequest = server::json_body(&headers, &body)?;
     server::authenticate_session(&state, &request.session_id, &request.to_authenticate()).map(Json)
 }
@@ -104,9 +106,9 @@ async fn payment(Extract(state): Extract<State>, Path(id): Path<String>) -> Resu
         None => {
             return Err(ApiError::Conflict("this session has not been authenticated yet".into()));
         }
-        Some(authentication) if authentication.is_final() => Json(authentication.to_json(&session)).into_response(),
+        Some(authentication) if authentication.is_final() => Json(authentication.to_object(&session)).into_response(),
         // A challenge or a decoupled authentication is still going: poll again.
-        Some(_) => (StatusCode::ACCEPTED, Json(json!({ "status": "pending", "retry_after_ms": 500 }))).into_response(),
+        Some(_) => (StatusCode::ACCEPTED, Json(Pending::default())).into_response(),
     })
 }
 

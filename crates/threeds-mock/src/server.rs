@@ -14,15 +14,17 @@ use axum::{Form, Json, Router};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use threeds_api::session::{AuthenticationObject, CreatedSession, CreatedToken, Pending, SessionObject, TestCardEntry, TestCards};
+use threeds_api::{RELAY_VERSION, Relay};
 use threeds_protocol::messages::{AReq, CRes, MethodNotification, RReq, RRes};
-use threeds_protocol::{CardScheme, MessageCategory, codec};
+use threeds_protocol::{CardNumber, CardScheme, MessageCategory, codec};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use uuid::Uuid;
 
 use crate::cards::{self, Scenario, TEST_CARDS};
 use crate::ds::{self, CardholderAction, ChallengeStage};
 use crate::error::ApiError;
-use crate::session::{Authenticate, Authentication, CreateSession, CreateToken, Session, SessionType, check_pan};
+use crate::session::{Authenticate, Authentication, CreateSession, CreateToken, Session, SessionType};
 use crate::transcript::{self, party};
 use crate::{State, html, origin};
 
@@ -111,11 +113,12 @@ pub fn session(state: &State, id: &str) -> Result<Session, ApiError> {
 async fn create_token(Extract(state): Extract<State>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
     api_key(&state, &headers)?;
     let request: CreateToken = json_body(&headers, &body)?;
-    let card = check_pan("pan", &request.pan)?;
+    let card = CardNumber::parse(&request.pan).map_err(|e| ApiError::invalid("pan", e.to_string()))?;
     let id = format!("tok_{}", Uuid::new_v4().simple());
     state.tokens.insert(id.clone(), card.clone()).map_err(|_| ApiError::TooManySessions(state.config.max_sessions))?;
-    let brand = CardScheme::from_pan(card.expose()).map(CardScheme::display_name);
-    Ok((StatusCode::CREATED, Json(json!({ "id": id, "card_brand": brand, "card_last4": &card.expose()[card.expose().len() - 4..] }))).into_response())
+    let brand = CardScheme::from_pan(card.expose()).map(|s| s.display_name().to_owned());
+    let created = CreatedToken { id, card_brand: brand, card_last4: card.last4().to_owned() };
+    Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
 async fn create_session(
@@ -145,7 +148,7 @@ async fn create_session(
             let card = state.tokens.get(token).ok_or_else(|| ApiError::invalid("token_id", "unknown or expired token"))?;
             (card, Some(token.clone()))
         }
-        (None, Some(pan)) => (check_pan("pan", pan)?, None),
+        (None, Some(pan)) => (CardNumber::parse(pan).map_err(|e| ApiError::invalid("pan", e.to_string()))?, None),
     };
     let kind = request.kind.unwrap_or(SessionType::Customer);
     if kind == SessionType::Merchant {
@@ -196,27 +199,32 @@ async fn create_session(
         modified: now,
         authentication: None,
     };
-    let response = json!({
-        "id": id,
-        "type": kind,
-        "card_brand": session.scheme.map(CardScheme::display_name),
-        "method_url": method_url,
-        "method_notification_url": format!("{}/3ds/sessions/{id}/method-notification", state.server_origin),
-        "three_ds_server_transaction_id": session.three_ds_server_trans_id,
-        "directory_server_id": "M000000001",
-        "recommended_version": version,
-    });
+    let response = CreatedSession {
+        id: id.to_string(),
+        kind,
+        card_brand: session.scheme.map(|s| s.display_name().to_owned()),
+        method_url,
+        method_notification_url: format!("{}/3ds/sessions/{id}/method-notification", state.server_origin),
+        three_ds_server_transaction_id: session.three_ds_server_trans_id.to_string(),
+        directory_server_id: "M000000001".into(),
+        recommended_version: version,
+    };
     tracing::info!(session = %id, card = %session.card, %version, "session created");
     state.sessions.insert(id, session).map_err(|_| ApiError::TooManySessions(state.config.max_sessions))?;
     Ok((StatusCode::CREATED, Json(response)).into_response())
 }
 
-async fn get_session(Extract(state): Extract<State>, headers: HeaderMap, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn get_session(Extract(state): Extract<State>, headers: HeaderMap, Path(id): Path<String>) -> Result<Json<SessionObject>, ApiError> {
     api_key(&state, &headers)?;
-    Ok(Json(session(&state, &id)?.to_json()))
+    Ok(Json(session(&state, &id)?.to_object()))
 }
 
-async fn authenticate(Extract(state): Extract<State>, headers: HeaderMap, Path(id): Path<String>, body: Bytes) -> Result<Json<Value>, ApiError> {
+async fn authenticate(
+    Extract(state): Extract<State>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<AuthenticationObject>, ApiError> {
     require_secret(&state, &headers, "authenticate")?;
     let request: Authenticate = json_body(&headers, &body)?;
     authenticate_session(&state, &id, &request).map(Json)
@@ -224,7 +232,7 @@ async fn authenticate(Extract(state): Extract<State>, headers: HeaderMap, Path(i
 
 /// Authenticates a session (the caller has shown the secret key): builds the AReq,
 /// lets the DS decide, records the outcome, and returns the authentication object.
-pub fn authenticate_session(state: &State, id: &str, request: &Authenticate) -> Result<Value, ApiError> {
+pub fn authenticate_session(state: &State, id: &str, request: &Authenticate) -> Result<AuthenticationObject, ApiError> {
     let current = session(state, id)?;
     if current.authentication.is_some() {
         return Err(ApiError::Conflict("this session is already authenticated; create a new session".into()));
@@ -262,7 +270,7 @@ pub fn authenticate_session(state: &State, id: &str, request: &Authenticate) -> 
             session.clone()
         })
         .ok_or_else(|| ApiError::SessionNotFound(current.id.to_string()))?;
-    Ok(updated.authentication.as_ref().map(|a| a.to_json(&updated)).unwrap_or_default())
+    updated.authentication.as_ref().map(|a| a.to_object(&updated)).ok_or_else(|| ApiError::Internal("the authentication was not recorded".into()))
 }
 
 /// The AReq the 3DS Server sends for a session.
@@ -316,13 +324,13 @@ async fn challenge_result(Extract(state): Extract<State>, headers: HeaderMap, Pa
     require_secret(&state, &headers, "read challenge results")?;
     Ok(match challenge_result_of(&state, &id)? {
         Some(result) => Json(result).into_response(),
-        None => (StatusCode::ACCEPTED, Json(json!({ "status": "pending", "retry_after_ms": 1000 }))).into_response(),
+        None => (StatusCode::ACCEPTED, Json(Pending::default())).into_response(),
     })
 }
 
 /// The final result of a session's challenge (or decoupled authentication); `None`
 /// while it is still going (the client polls).
-pub fn challenge_result_of(state: &State, id: &str) -> Result<Option<Value>, ApiError> {
+pub fn challenge_result_of(state: &State, id: &str) -> Result<Option<AuthenticationObject>, ApiError> {
     let session = session(state, id)?;
     let Some(authentication) = &session.authentication else {
         return Err(ApiError::Conflict("this session has not been authenticated yet".into()));
@@ -336,24 +344,22 @@ pub fn challenge_result_of(state: &State, id: &str) -> Result<Option<Value>, Api
     if authentication.rreq.is_none() {
         return Err(ApiError::Conflict("this session was frictionless: the authenticate response is the result".into()));
     }
-    Ok(Some(authentication.to_json(&session)))
+    Ok(Some(authentication.to_object(&session)))
 }
 
-async fn test_cards() -> Json<Value> {
-    let cards: Vec<Value> = TEST_CARDS
+async fn test_cards() -> Json<TestCards> {
+    let cards = TEST_CARDS
         .iter()
-        .map(|card| {
-            json!({
-                "pan": card.pan,
-                "brand": card.brand,
-                "scenario": card.scenario.name(),
-                "luhn_valid": card.luhn_valid,
-                "version": cards::version_for(card.pan),
-                "challenge": card.scenario.challenges(),
-            })
+        .map(|card| TestCardEntry {
+            pan: card.pan.into(),
+            brand: card.brand.into(),
+            scenario: card.scenario.name().into(),
+            luhn_valid: card.luhn_valid,
+            version: cards::version_for(card.pan),
+            challenge: card.scenario.challenges(),
         })
         .collect();
-    Json(json!({ "one_time_code": cards::ONE_TIME_CODE, "cards": cards }))
+    Json(TestCards { one_time_code: cards::ONE_TIME_CODE.into(), cards })
 }
 
 // ---- results from the ACS -----------------------------------------------------------------
@@ -398,11 +404,16 @@ fn spawn_decoupled_confirmation(state: State, acs_trans_id: Uuid) {
 
 /// A page in the method or challenge iframe that posts `message` to its parent, the
 /// SDK host page, with that page's exact origin as the target; never `'*'`.
-fn relay_page(state: &State, target_origin: Option<&str>, message: &Value) -> Response {
+fn relay_page(state: &State, target_origin: Option<&str>, message: &Relay) -> Response {
     let body = match target_origin {
         Some(origin) => {
             // JSON inside <script>: `<` escaped so no value can close the element.
-            let payload = serde_json::to_string(&json!({ "origin": origin, "message": message })).unwrap_or_default().replace('<', "\\u003c");
+            #[derive(serde::Serialize)]
+            struct Payload<'a> {
+                origin: &'a str,
+                message: &'a Relay,
+            }
+            let payload = serde_json::to_string(&Payload { origin, message }).unwrap_or_default().replace('<', "\\u003c");
             format!(
                 "<p>Returning to the checkout…</p>\
                  <script type=\"application/json\" id=\"relay\">{payload}</script>\
@@ -459,12 +470,11 @@ async fn method_notification(Extract(state): Extract<State>, Path(id): Path<Stri
         s.method_completed = true;
         s.modified = SystemTime::now();
     });
-    let message = json!({
-        "type": "threeds-web:method-notification",
-        "version": 1,
-        "sessionId": session.id,
-        "threeDSServerTransID": session.three_ds_server_trans_id,
-    });
+    let message = Relay::MethodNotification {
+        version: RELAY_VERSION,
+        session_id: session.id.to_string(),
+        three_ds_server_trans_id: session.three_ds_server_trans_id.to_string(),
+    };
     relay_page(&state, session.sdk_origin.as_deref(), &message)
 }
 
@@ -504,15 +514,14 @@ async fn challenge_notification(
             a.cres_received = true;
         }
     });
-    let message = json!({
-        "type": "threeds-web:challenge-notification",
-        "version": 1,
-        "sessionId": session.id,
-        "threeDSServerTransID": cres.three_ds_server_trans_id,
-        "acsTransID": cres.acs_trans_id,
-        "transStatus": cres.trans_status,
-        "threeDSSessionData": form.three_ds_session_data,
-    });
+    let message = Relay::ChallengeNotification {
+        version: RELAY_VERSION,
+        session_id: session.id.to_string(),
+        three_ds_server_trans_id: cres.three_ds_server_trans_id.clone(),
+        acs_trans_id: cres.acs_trans_id.clone(),
+        trans_status: cres.trans_status.map(|status| status.code().to_owned()),
+        three_ds_session_data: form.three_ds_session_data,
+    };
     relay_page(&state, session.sdk_origin.as_deref(), &message)
 }
 

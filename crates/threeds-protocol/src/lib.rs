@@ -94,9 +94,20 @@ pub enum ProtocolError {
 pub struct CardNumber(String);
 
 impl CardNumber {
-    /// Wraps a card number as given (validation is the caller's: see [`scheme::luhn_valid`]).
+    /// Wraps a card number as given (validation is the caller's: see [`CardNumber::parse`]).
     pub fn new(pan: impl Into<String>) -> Self {
         Self(pan.into())
+    }
+
+    /// A card number of 12-19 digits. The Luhn check is not applied: test ranges
+    /// carry Luhn-invalid numbers on purpose ([`scheme::luhn_valid`] tells).
+    pub fn parse(pan: &str) -> Result<Self, InvalidCardNumber> {
+        if (12..=19).contains(&pan.len()) && pan.bytes().all(|b| b.is_ascii_digit()) { Ok(Self(pan.to_owned())) } else { Err(InvalidCardNumber) }
+    }
+
+    /// The last four digits, which may be shown.
+    pub fn last4(&self) -> &str {
+        self.0.get(self.0.len().saturating_sub(4)..).unwrap_or_default()
     }
 
     /// The full digits, for the one place that must send them on.
@@ -109,6 +120,11 @@ impl CardNumber {
         scheme::mask_pan(&self.0)
     }
 }
+
+/// A card number that is not 12-19 digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("must be 12-19 digits")]
+pub struct InvalidCardNumber;
 
 impl fmt::Debug for CardNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -132,6 +148,16 @@ mod tests {
         assert_eq!(format!("{pan:?}"), "CardNumber(400002******0000)");
         assert_eq!(pan.to_string(), "400002******0000");
         assert_eq!(pan.expose(), "4000020000000000");
+        assert_eq!(pan.last4(), "0000");
         assert_eq!(serde_json::to_string(&pan).unwrap(), "\"4000020000000000\"");
+    }
+
+    #[test]
+    fn card_numbers_are_12_to_19_digits() {
+        assert!(CardNumber::parse("400002000000").is_ok());
+        assert!(CardNumber::parse("4000020000000000123").is_ok());
+        for bad in ["40000200000", "40000200000000001234", "4000 0200 0000 0000", "400002000000000x", ""] {
+            assert_eq!(CardNumber::parse(bad).unwrap_err(), InvalidCardNumber, "{bad}");
+        }
     }
 }

@@ -40,3 +40,39 @@ emv_message! {
         }
     }
 }
+
+impl CReq {
+    /// The browser's CReq for a challenge the ARes asked for.
+    pub fn new(
+        message_version: MessageVersion,
+        three_ds_server_trans_id: impl Into<String>,
+        acs_trans_id: impl Into<String>,
+        challenge_window_size: ChallengeWindowSize,
+    ) -> Self {
+        Self {
+            message_type: CReqType,
+            message_version,
+            three_ds_server_trans_id: three_ds_server_trans_id.into(),
+            acs_trans_id: acs_trans_id.into(),
+            challenge_window_size,
+            message_extension: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_creq_is_what_the_acs_reads() {
+        let creq = CReq::new(MessageVersion::V2_2_0, "t", "a", ChallengeWindowSize::W390xH400);
+        let json = serde_json::to_value(&creq).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"messageType": "CReq", "messageVersion": "2.2.0", "threeDSServerTransID": "t", "acsTransID": "a", "challengeWindowSize": "02"})
+        );
+        assert_eq!(serde_json::from_value::<CReq>(json).unwrap(), creq);
+    }
+}

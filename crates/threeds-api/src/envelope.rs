@@ -1,8 +1,8 @@
 //! The typed, versioned messages between the embed (on the checkout page) and the
-//! SDK host frame (on our origin), and the relay messages of the notification
-//! pages. Pure data: both sides convert with serde, so what one side posts is by
-//! construction what the other side reads.
+//! SDK host frame (on our origin). The host converts them with serde; the embed,
+//! built without serde for size, by hand; a round-trip test holds the two together.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 /// Every message carries this `protocol` value...
@@ -14,72 +14,125 @@ pub const VERSION: u8 = 1;
 pub type FlowId = u32;
 
 /// The checkout page's embed tells its host frame what to do.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "camelCase"))]
 pub enum Command {
     /// Collect device data, create the session, run the 3DS Method.
     CreateSession {
+        /// The flow this command starts.
         flow: FlowId,
+        /// The session API's base URL.
         api_base_url: String,
+        /// The key that may create and read sessions.
         publishable_key: String,
+        /// The card number (test keys), or...
         pan: Option<String>,
+        /// ...a token of the card vault.
         token_id: Option<String>,
+        /// How long the 3DS Method may take before the flow goes on with N.
         method_timeout_ms: u32,
     },
     /// Show the challenge in this (already sized) frame.
     StartChallenge {
+        /// The flow this command starts.
         flow: FlowId,
+        /// The session API's base URL.
         api_base_url: String,
+        /// The key that may create and read sessions.
         publishable_key: String,
+        /// The session the challenge belongs to.
         session_id: String,
-        #[serde(rename = "threeDSServerTransId")]
+        /// The 3DS Server's transaction ID, when the page knows it.
+        #[cfg_attr(feature = "serde", serde(rename = "threeDSServerTransId"))]
         three_ds_server_trans_id: Option<String>,
+        /// Where the CReq is posted.
         acs_challenge_url: String,
+        /// The ARes's `acsTransID`.
         acs_transaction_id: String,
-        #[serde(rename = "threeDSVersion")]
+        /// The ARes's `messageVersion`.
+        #[cfg_attr(feature = "serde", serde(rename = "threeDSVersion"))]
         three_ds_version: String,
         /// The resolved window size code, `01`..`05`.
         window_size: String,
     },
     /// Stop the flow and remove its frames.
-    Cancel { flow: FlowId },
+    Cancel {
+        /// The flow to stop.
+        flow: FlowId,
+    },
 }
 
 /// The host frame reports to the embed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "camelCase"))]
 pub enum Report {
     /// The host app is listening.
     Ready,
     /// The 3DS Method iframe was posted.
-    MethodStarted { flow: FlowId },
-    /// The 3DS Method ended: Y, N or U, after `ms`.
-    MethodCompleted { flow: FlowId, indicator: String, ms: u32 },
+    MethodStarted {
+        /// The flow reported on.
+        flow: FlowId,
+    },
+    /// The 3DS Method ended.
+    MethodCompleted {
+        /// The flow reported on.
+        flow: FlowId,
+        /// Y, N or U.
+        indicator: String,
+        /// How long it took.
+        ms: u32,
+    },
     /// The ACS page is showing in the challenge frame.
-    ChallengeShown { flow: FlowId },
+    ChallengeShown {
+        /// The flow reported on.
+        flow: FlowId,
+    },
     /// The cardholder pressed Escape inside the host frame.
-    CancelRequested { flow: FlowId },
+    CancelRequested {
+        /// The flow reported on.
+        flow: FlowId,
+    },
     /// Completion of `createSession`: settles its promise.
     SessionCreated {
+        /// The flow reported on.
         flow: FlowId,
+        /// The new session.
         session_id: String,
-        #[serde(rename = "threeDSServerTransId")]
+        /// Its 3DS Server transaction ID.
+        #[cfg_attr(feature = "serde", serde(rename = "threeDSServerTransId"))]
         three_ds_server_trans_id: String,
+        /// Y, N or U: how the 3DS Method ended.
         method_completion_indicator: String,
+        /// The version the AReq will use.
         recommended_version: String,
+        /// The card scheme's display name, when known.
         card_brand: Option<String>,
     },
     /// Completion of `startChallenge`: settles its promise.
     ChallengeCompleted {
+        /// The flow reported on.
         flow: FlowId,
+        /// The session the challenge belonged to.
         session_id: String,
-        #[serde(rename = "threeDSServerTransId")]
+        /// Its 3DS Server transaction ID.
+        #[cfg_attr(feature = "serde", serde(rename = "threeDSServerTransId"))]
         three_ds_server_trans_id: String,
+        /// The ACS's transaction ID.
         acs_transaction_id: String,
+        /// The final CRes's `transStatus`.
         trans_status: String,
     },
     /// The flow failed: settles its promise with a typed error.
-    Failed { flow: FlowId, code: ErrorCode, message: String },
+    Failed {
+        /// The flow reported on.
+        flow: FlowId,
+        /// What kind of failure.
+        code: ErrorCode,
+        /// For people.
+        message: String,
+    },
 }
 
 impl Report {
@@ -104,11 +157,15 @@ impl Report {
 }
 
 /// A message with its protocol and version stamped on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Envelope<T> {
+    /// Always [`PROTOCOL`] for ours.
     pub protocol: String,
+    /// [`VERSION`] for this build.
     pub version: u8,
-    #[serde(flatten)]
+    /// The command or report.
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub body: T,
 }
 
@@ -131,8 +188,9 @@ impl<T> Envelope<T> {
 }
 
 /// The typed error codes a promise rejects with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ErrorCode {
     /// An option is missing or malformed.
     InvalidArgument,
@@ -183,31 +241,6 @@ impl ErrorCode {
             Self::Busy => "busy",
         }
     }
-}
-
-/// What the notification pages on the 3DS Server origin post to the host frame.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type")]
-pub enum Relay {
-    /// The ACS's method page posted its notification.
-    #[serde(rename = "threeds-web:method-notification", rename_all = "camelCase")]
-    MethodNotification {
-        version: u8,
-        session_id: String,
-        #[serde(rename = "threeDSServerTransID")]
-        three_ds_server_trans_id: String,
-    },
-    /// The ACS posted the final CRes.
-    #[serde(rename = "threeds-web:challenge-notification", rename_all = "camelCase")]
-    ChallengeNotification {
-        version: u8,
-        session_id: String,
-        #[serde(rename = "threeDSServerTransID")]
-        three_ds_server_trans_id: String,
-        #[serde(rename = "acsTransID")]
-        acs_trans_id: String,
-        trans_status: Option<String>,
-    },
 }
 
 /// Why a message was not acted on (reported as a debug event, never settling anything).
@@ -317,16 +350,6 @@ mod tests {
         assert!(Report::Failed { flow: 1, code: ErrorCode::Cancelled, message: String::new() }.is_completion());
         assert!(!Report::MethodStarted { flow: 1 }.is_completion());
         assert_eq!(Report::Ready.flow(), None);
-    }
-
-    #[test]
-    fn relay_messages_match_the_notification_pages() {
-        let relay: Relay = serde_json::from_value(json!({
-            "type": "threeds-web:challenge-notification", "version": 1, "sessionId": "s",
-            "threeDSServerTransID": "t", "acsTransID": "a", "transStatus": "Y", "threeDSSessionData": null
-        }))
-        .unwrap();
-        assert!(matches!(relay, Relay::ChallengeNotification { trans_status: Some(ref s), .. } if s == "Y"));
     }
 
     #[test]

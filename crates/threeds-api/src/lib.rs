@@ -1,0 +1,19 @@
+//! The contracts between threeds-web's parties, in one place so that what one
+//! side writes is by construction what the other side reads:
+//!
+//! - [`envelope`]: the embed (checkout page) <-> SDK host frame messages.
+//! - [`relay`]: what the notification pages post to the SDK host frame.
+//! - [`session`]: the session API's requests, answers and request rules, with the
+//!   `device_info` object (feature `serde`: it is JSON only).
+//!
+//! Every type derives serde behind the `serde` feature; the embed builds without it.
+
+#![deny(missing_docs)]
+
+pub mod envelope;
+pub mod relay;
+#[cfg(feature = "serde")]
+pub mod session;
+
+pub use envelope::{Command, Envelope, ErrorCode, FlowId, Ignored, PROTOCOL, Report, VERSION, check_sender, origin_of};
+pub use relay::{RELAY_VERSION, Relay};
