@@ -70,10 +70,16 @@ impl AppState {
         Self {
             server_origin: format!("http://{}", bound.server),
             acs_origin: format!("http://{}", bound.acs),
-            sessions: ExpiringStore::new(lifetime, capacity),
-            transactions: ExpiringStore::new(lifetime, capacity),
+            // A session whose outcome is final, an ended challenge, and any transcript
+            // (a debugging aid) may make room before they expire; tokens may not.
+            sessions: ExpiringStore::with_finished(lifetime, capacity, |session: &Session| {
+                session.authentication.as_ref().is_some_and(|a| a.is_final())
+            }),
+            transactions: ExpiringStore::with_finished(lifetime, capacity, |transaction: &AcsTransaction| {
+                matches!(transaction.stage, ds::ChallengeStage::Ended(_))
+            }),
             tokens: ExpiringStore::new(lifetime, capacity),
-            transcripts: ExpiringStore::new(lifetime, capacity),
+            transcripts: ExpiringStore::with_finished(lifetime, capacity, |_| true),
             config,
         }
     }
