@@ -309,9 +309,11 @@ pub fn origin_of(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(feature = "serde")]
     use serde_json::json;
 
     #[test]
+    #[cfg(feature = "serde")]
     fn commands_and_reports_have_a_stable_wire_shape() {
         let command = Envelope::new(Command::Cancel { flow: 3 });
         assert_eq!(serde_json::to_value(&command).unwrap(), json!({"protocol": "threeds-web", "version": 1, "kind": "cancel", "flow": 3}));
@@ -328,6 +330,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "serde")]
     fn foreign_and_other_versions_are_not_opened() {
         let foreign: Envelope<Report> = serde_json::from_value(json!({"protocol": "other", "version": 1, "kind": "ready"})).unwrap();
         assert_eq!(foreign.open(), Err(Ignored::Foreign));
@@ -337,6 +340,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "serde")]
     fn error_codes_parse_their_serde_form() {
         for code in ErrorCode::ALL {
             assert_eq!(serde_json::to_value(code).unwrap(), json!(code.as_str()));

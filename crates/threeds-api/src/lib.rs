@@ -2,7 +2,7 @@
 //! side writes is by construction what the other side reads:
 //!
 //! - [`envelope`]: the embed (checkout page) <-> SDK host frame messages.
-//! - [`relay`]: what the notification pages post to the SDK host frame.
+//! - [`relay`]: what pages in the method and challenge frames post to the SDK host frame.
 //! - [`session`]: the session API's requests, answers and request rules, with the
 //!   `device_info` object (feature `serde`: it is JSON only).
 //!
@@ -16,4 +16,4 @@ pub mod relay;
 pub mod session;
 
 pub use envelope::{Command, Envelope, ErrorCode, FlowId, Ignored, PROTOCOL, Report, VERSION, check_sender, origin_of};
-pub use relay::{RELAY_VERSION, Relay};
+pub use relay::{PageMessage, RELAY_TYPE, RELAY_VERSION, RETURN_TYPE, Relay, RelayFields};
