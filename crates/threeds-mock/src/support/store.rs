@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
     #[error("capacity of {0} live entries reached; try again after some expire")]
+    /// The store holds as many live entries as it may (its capacity).
     Full(usize),
 }
 
