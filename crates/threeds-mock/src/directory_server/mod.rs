@@ -35,19 +35,19 @@ pub enum RouteError {
     Busy,
 }
 
-fn erro(code: ErrorCode, version: MessageVersion, trans_id: Option<String>, detail: &str) -> Erro {
-    Erro::new(code, ErrorComponent::DirectoryServer, version, detail).for_transaction(trans_id).about("AReq")
+fn erro(code: ErrorCode, version: MessageVersion, trans_id: Option<String>, detail: &str) -> Box<Erro> {
+    Box::new(Erro::new(code, ErrorComponent::DirectoryServer, version, detail).for_transaction(trans_id).about("AReq"))
 }
 
 /// Reads an AReq given as JSON and checks what the DS checks: the browser
 /// channel's rules, the card number, the version of the card's range, and
 /// whether the ACS is reachable. The AReq that passes carries a fresh dsTransID.
-pub fn screen(value: Value) -> Result<AReq, Erro> {
+pub fn screen(value: Value) -> Result<AReq, Box<Erro>> {
     let trans_id = value.get("threeDSServerTransID").and_then(Value::as_str).map(|id| id.chars().take(36).collect());
     let declared_version = value.get("messageVersion").and_then(Value::as_str).and_then(|v| v.parse().ok());
     let reply_version = declared_version.unwrap_or(MessageVersion::V2_2_0);
     let message = Message::from_value(value)
-        .map_err(|error| error.to_erro(ErrorComponent::DirectoryServer, reply_version).for_transaction(trans_id.clone()).about("AReq"))?;
+        .map_err(|error| Box::new(error.to_erro(ErrorComponent::DirectoryServer, reply_version).for_transaction(trans_id.clone()).about("AReq")))?;
     let Message::AReq(mut areq) = message else {
         return Err(erro(ErrorCode::MessageInvalid, reply_version, trans_id, "this endpoint takes an AReq"));
     };
@@ -79,14 +79,14 @@ pub fn screen(value: Value) -> Result<AReq, Erro> {
 
 /// The DS's and issuer's decision on an AReq given as JSON, without keeping
 /// anything: [`screen`], then the ACS's answer. `acs_url` is where the CReq goes.
-pub fn decide(value: Value, acs_url: &str) -> Result<Decision, Erro> {
+pub fn decide(value: Value, acs_url: &str) -> Result<Decision, Box<Erro>> {
     screen(value).map(|areq| acs::issuer::decide(&areq, acs_url))
 }
 
 /// Routes an AReq (JSON, as on the wire) to the ACS, which keeps the transaction
 /// when it challenges.
 pub fn authenticate(state: &State, value: Value) -> Result<ARes, RouteError> {
-    let areq = screen(value).map_err(|erro| RouteError::Erro(Box::new(erro)))?;
+    let areq = screen(value).map_err(RouteError::Erro)?;
     acs::authenticate(state, &areq).map_err(|_| RouteError::Busy)
 }
 
