@@ -1,62 +1,75 @@
-//! The mock backend: a 3DS Server (with its Directory Server) and an ACS, each on
-//! its own loopback origin, so every cross-origin rule of a real deployment holds.
+//! The mock backend, laid out as a real deployment: a 3DS Server (with the demo
+//! merchant's server beside it) and its Directory Server on one loopback origin,
+//! the ACS on another, so every cross-origin rule of a real deployment holds.
 //!
-//! - [`cards`]: the test-card table and what each card does (pure).
-//! - [`ds`]: the DS / issuer decision on an AReq, challenge outcomes, RReq (pure).
-//! - [`server`]: the 3DS Server origin: session API, `POST /ds/areq`, notification pages.
-//! - [`acs`]: the ACS origin: 3DS Method page and challenge pages.
+//! - [`three_ds_server`]: the session API, its key extractors, the AReq it builds,
+//!   the notification pages, and the results endpoint for the RReq.
+//! - [`directory_server`]: `POST /ds/areq`; screens an AReq and routes it to the ACS.
+//! - [`acs`]: the 3DS Method page, the challenge pages, the issuer's decisions.
 //! - [`merchant`]: the demo merchant's server: authenticates with the secret key
 //!   for the demo checkout page, and hands back the result and the transcript.
-//! - [`transcript`]: every EMV message of a transaction, card number masked.
+//! - [`support`]: the test-card table, configuration, stores, HTML, origins, the
+//!   transcript, errors into responses, layers, body extractors.
+//!
+//! The parties meet only where real ones do: the 3DS Server sends the AReq to the
+//! Directory Server, which routes it to the ACS; the ACS reports a challenge's end
+//! with the RReq through [`AppState::post_rreq`], an endpoint the 3DS Server
+//! registers. The ACS and the 3DS Server never import each other.
+
+#![deny(missing_docs)]
 
 pub mod acs;
-pub mod cards;
-pub mod config;
-pub mod ds;
-pub mod error;
-pub mod html;
+pub mod directory_server;
 pub mod merchant;
-pub mod origin;
-pub mod server;
-pub mod session;
-pub mod store;
-pub mod transcript;
+pub mod support;
+pub mod three_ds_server;
+
+pub use support::cards;
+pub use support::config::{self, Config};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
-use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::middleware;
 use threeds_protocol::CardNumber;
+use threeds_protocol::messages::{RReq, RRes};
 use tokio::net::TcpListener;
 use uuid::Uuid;
 
-pub use config::Config;
+use crate::acs::AcsTransaction;
+use crate::support::layers::{finish, log_request};
+use crate::support::store::ExpiringStore;
+use crate::support::transcript;
+use crate::three_ds_server::Session;
 
-use crate::ds::AcsTransaction;
-use crate::session::Session;
-use crate::store::ExpiringStore;
+pub use support::layers::MAX_BODY_BYTES;
 
-/// Largest request body either origin reads (form posts and JSON are far smaller).
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Where an RReq goes: the 3DS Server's results endpoint, which answers with an RRes.
+pub type ResultsEndpoint = fn(&AppState, RReq) -> RRes;
 
-/// What both origins share.
+/// What both origins share: the configuration, each party's stores, and the
+/// 3DS Server's results endpoint the ACS reports to.
 pub struct AppState {
+    /// The command line.
     pub config: Config,
     /// `http://host:port` of the 3DS Server origin.
     pub server_origin: String,
     /// `http://host:port` of the ACS origin.
     pub acs_origin: String,
+    /// The 3DS Server's sessions, by session ID.
     pub sessions: ExpiringStore<Uuid, Session>,
+    /// The 3DS Server's index of its sessions by threeDSServerTransID.
+    pub session_by_trans_id: ExpiringStore<Uuid, Uuid>,
     /// The ACS's transactions, by acsTransID.
     pub transactions: ExpiringStore<Uuid, AcsTransaction>,
     /// The mock vault: token id -> card number.
     pub tokens: ExpiringStore<String, CardNumber>,
     /// The messages of each transaction, by threeDSServerTransID (the demo's timeline).
     pub transcripts: ExpiringStore<String, Vec<transcript::Recorded>>,
+    /// The 3DS Server's results endpoint.
+    results: ResultsEndpoint,
 }
 
 /// Shared state handle.
@@ -75,11 +88,14 @@ impl AppState {
             sessions: ExpiringStore::with_finished(lifetime, capacity, |session: &Session| {
                 session.authentication.as_ref().is_some_and(|a| a.is_final())
             }),
+            // Entries leave with their session (see `create_session`), so it is never fuller.
+            session_by_trans_id: ExpiringStore::new(lifetime, capacity.saturating_mul(2)),
             transactions: ExpiringStore::with_finished(lifetime, capacity, |transaction: &AcsTransaction| {
-                matches!(transaction.stage, ds::ChallengeStage::Ended(_))
+                matches!(transaction.stage, acs::issuer::ChallengeStage::Ended(_))
             }),
             tokens: ExpiringStore::new(lifetime, capacity),
             transcripts: ExpiringStore::with_finished(lifetime, capacity, |_| true),
+            results: three_ds_server::accept_rreq,
             config,
         }
     }
@@ -89,27 +105,28 @@ impl AppState {
         let sources: Vec<String> = self.config.embed_origins.iter().map(|o| o.csp_source()).collect();
         format!("frame-ancestors {}", sources.join(" "))
     }
-}
 
-/// One tracing line per request: method, path, status, duration. Never a body or a
-/// query (where card data could be), and paths carry only IDs.
-async fn log_request(request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let method = request.method().clone();
-    let path = request.uri().path().to_owned();
-    let response = next.run(request).await;
-    tracing::info!(%method, path, status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "request");
-    response
-}
+    /// Posts an RReq to the 3DS Server's results endpoint, as the ACS does (through
+    /// the Directory Server) when a challenge ends.
+    pub fn post_rreq(&self, rreq: RReq) -> RRes {
+        (self.results)(self, rreq)
+    }
 
-fn finish(router: Router<State>, state: &State) -> Router {
-    router.layer(DefaultBodyLimit::max(MAX_BODY_BYTES)).layer(middleware::from_fn(log_request)).with_state(state.clone())
+    fn sweep(&self) {
+        self.sessions.sweep();
+        self.session_by_trans_id.sweep();
+        self.transactions.sweep();
+        self.tokens.sweep();
+        self.transcripts.sweep();
+    }
 }
 
 /// Listening sockets of a running mock, for tests and for the startup log.
 #[derive(Debug, Clone, Copy)]
 pub struct Bound {
+    /// The 3DS Server origin (with the Directory Server and the demo merchant).
     pub server: SocketAddr,
+    /// The ACS origin.
     pub acs: SocketAddr,
     /// The SDK host origin, when `--host-dir` is given.
     pub host: Option<SocketAddr>,
@@ -135,8 +152,8 @@ pub async fn serve(
     on_bound(bound);
     let config_host_dir = config.host_dir.clone();
     let state: State = Arc::new(AppState::new(config, bound));
-    let server_router = finish(server::router(&state).merge(merchant::router(&state)), &state);
-    let acs_router = finish(acs::router(), &state);
+    let server_router = finish(three_ds_server::router(&state).merge(directory_server::router()).merge(merchant::router(&state)), &state);
+    let acs_router = finish(acs::router(&state), &state);
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
@@ -150,12 +167,7 @@ pub async fn serve(
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {
                 tokio::select! {
-                    _ = tick.tick() => {
-                        state.sessions.sweep();
-                        state.transactions.sweep();
-                        state.tokens.sweep();
-                        state.transcripts.sweep();
-                    }
+                    _ = tick.tick() => state.sweep(),
                     _ = stop.wait_for(|stop| *stop) => break,
                 }
             }

@@ -412,6 +412,41 @@ async fn session_count_is_bounded() {
         .await
         .unwrap();
     assert_eq!(third.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let retry_after: u64 = third.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=900).contains(&retry_after), "Retry-After names when the oldest live session expires: {retry_after}");
+    let body: Value = third.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "too_many_sessions");
+}
+
+#[tokio::test]
+async fn finished_sessions_make_room_so_a_load_test_never_stalls() {
+    let mock = start_with(&["--max-sessions", "8"]).await;
+    // A frictionless card: each session's outcome is final once authenticated.
+    let mut first = None;
+    for _ in 0..40 {
+        let created = mock.create_session("5204247750001471").await;
+        let id = created["id"].as_str().unwrap().to_owned();
+        let response = mock.authenticate(&id, &authenticate_body()).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        first.get_or_insert(id);
+    }
+    // The oldest finished session made room; an unfinished one is never evicted.
+    let oldest = mock.http.get(mock.server(&format!("/3ds/sessions/{}", first.unwrap()))).bearer_auth(SK).send().await.unwrap();
+    assert_eq!(oldest.status(), StatusCode::NOT_FOUND);
+    // Unauthenticated sessions are live and unfinished: they fill the store, and
+    // then (only then) a new one is refused.
+    for _ in 0..8 {
+        mock.create_session("4000020000000000").await;
+    }
+    let refused = mock
+        .http
+        .post(mock.server("/3ds/sessions"))
+        .bearer_auth(PK)
+        .json(&json!({ "pan": "4000020000000000", "device": "browser", "device_info": device_info() }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
 }
 
 #[tokio::test]
@@ -664,4 +699,62 @@ async fn the_demo_merchant_reports_directory_server_errors() {
         mock.http.get(mock.server(&format!("/demo-merchant/payments/{session_id}/messages"))).send().await.unwrap().json().await.unwrap();
     let names: Vec<&str> = transcript["messages"].as_array().unwrap().iter().map(|m| m["message"].as_str().unwrap()).collect();
     assert_eq!(names, ["AReq", "Erro"]);
+}
+
+/// The message a notification page embeds (`<script type="application/json" id="relay">`),
+/// read as the SDK host page reads it: as a `threeds_api::Relay`.
+fn relay_message(page: &str) -> (String, threeds_api::Relay) {
+    const OPEN: &str = "<script type=\"application/json\" id=\"relay\">";
+    let start = page.find(OPEN).expect("a relay payload") + OPEN.len();
+    let end = start + page[start..].find("</script>").expect("its end");
+    let payload: Value = serde_json::from_str(&page[start..end]).expect("JSON");
+    let origin = payload["origin"].as_str().expect("a target origin").to_owned();
+    (origin, serde_json::from_value(payload["message"].clone()).expect("a Relay"))
+}
+
+#[tokio::test]
+async fn every_relay_message_of_the_notification_pages_parses_as_a_relay() {
+    use threeds_api::{RELAY_VERSION, Relay};
+    let mock = start().await;
+    let created = mock.create_session("4000020000000000").await;
+    let id = created["id"].as_str().unwrap();
+    let trans_id = created["three_ds_server_transaction_id"].as_str().unwrap();
+
+    // The method notification page.
+    let (origin, relay) = relay_message(&mock.run_method(&created).await);
+    assert_eq!(origin, SDK_ORIGIN);
+    assert_eq!(relay, Relay::MethodNotification { version: RELAY_VERSION, session_id: id.into(), three_ds_server_trans_id: trans_id.into() });
+
+    // The challenge notification page, after a right code (Y) ...
+    let authentication: Value = mock.authenticate(id, &authenticate_body()).await.json().await.unwrap();
+    let page = mock.open_challenge(&authentication, "03").await;
+    let final_page = mock.post_form(&form_action_with(&page, "submit"), &[("otp".into(), ONE_TIME_CODE.into())]).await.1;
+    let (cres, page) = mock.deliver_cres(&final_page).await;
+    let (origin, relay) = relay_message(&page);
+    assert_eq!(origin, SDK_ORIGIN);
+    assert_eq!(
+        relay,
+        Relay::ChallengeNotification {
+            version: RELAY_VERSION,
+            session_id: id.into(),
+            three_ds_server_trans_id: trans_id.into(),
+            acs_trans_id: cres.acs_trans_id.clone(),
+            trans_status: Some("Y".into()),
+            three_ds_session_data: Some(codec::encode(b"checkout-42")),
+        }
+    );
+
+    // ... and after Cancel (N), on a page with the pages' headers.
+    let created = mock.create_session("4000020000000000").await;
+    let id = created["id"].as_str().unwrap();
+    let authentication: Value = mock.authenticate(id, &authenticate_body()).await.json().await.unwrap();
+    let page = mock.open_challenge(&authentication, "05").await;
+    let final_page = mock.post_form(&form_action_with(&page, "cancel"), &[]).await.1;
+    let (action, fields) = auto_post_form(&final_page);
+    let response = mock.http.post(&action).form(&fields).send().await.unwrap();
+    assert_eq!(response.headers()["content-security-policy"], "frame-ancestors http://localhost:* http://127.0.0.1:*");
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    let (_, relay) = relay_message(&response.text().await.unwrap());
+    assert!(matches!(relay, Relay::ChallengeNotification { trans_status: Some(ref status), .. } if status == "N"), "{relay:?}");
 }

@@ -5,6 +5,24 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::{MessageVersion, ProtocolError};
 
+/// `Display` and serde's `Serialize` through a code type's `code()`.
+macro_rules! written_as_code {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.code())
+            }
+        }
+    };
+}
+pub(crate) use written_as_code;
+
 /// Defines a closed set of wire codes: the enum, `code()`, `from_code()`, `since()`
 /// and serde through the code, so every value and its version live on one line.
 macro_rules! wire_codes {
@@ -50,17 +68,7 @@ macro_rules! wire_codes {
             }
         }
 
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.code())
-            }
-        }
-
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.code())
-            }
-        }
+        $crate::codes::written_as_code!($name);
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -432,23 +440,123 @@ impl<'de> Deserialize<'de> for TransStatusReason {
     }
 }
 
-/// `challengeCancel`: why a challenge ended without a result (RReq).
-///
-/// Rule: 01 cardholder cancelled, 02 requestor cancelled, 03 abandoned, 04 ACS timeout
-/// (other), 05 ACS timeout (CReq not received), 06 error, 07 unknown, 08 SDK timeout.
-pub mod challenge_cancel {
-    /// 01: the cardholder chose Cancel.
-    pub const CARDHOLDER: &str = "01";
-    /// 02: the 3DS Requestor cancelled.
-    pub const REQUESTOR: &str = "02";
-    /// 03: the transaction was abandoned.
-    pub const ABANDONED: &str = "03";
-    /// 04: timed out at the ACS.
-    pub const ACS_TIMEOUT: &str = "04";
-    /// 05: timed out at the ACS, the CReq was never received.
-    pub const ACS_TIMEOUT_NO_CREQ: &str = "05";
-    /// 06: transaction error.
-    pub const ERROR: &str = "06";
+/// Defines an open set of wire codes: the named values of the spec, and `Other`
+/// for any code it reserves or a party adds (Directory Server ranges, later
+/// versions). Reading never fails and `Other` keeps the code as it came, so a
+/// message with a code this crate does not name parses and writes back unchanged.
+macro_rules! open_codes {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A code this crate does not name, kept as it came.
+            Other(String),
+        }
+
+        impl $name {
+            /// The named values, in wire-code order.
+            pub const NAMED: &'static [Self] = &[ $( Self::$variant, )+ ];
+
+            /// The wire code.
+            pub fn code(&self) -> &str {
+                match self {
+                    $( Self::$variant => $code, )+
+                    Self::Other(code) => code,
+                }
+            }
+
+            /// Reads a wire code; a code not named here becomes `Other`.
+            pub fn from_code(code: &str) -> Self {
+                match code {
+                    $( $code => Self::$variant, )+
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+
+            /// Whether this is one of the named values.
+            pub fn is_named(&self) -> bool {
+                !matches!(self, Self::Other(_))
+            }
+        }
+
+        $crate::codes::written_as_code!($name);
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from_code(&raw))
+            }
+        }
+    };
+}
+
+open_codes! {
+    /// `challengeCancel` (RReq): why a challenge ended without the cardholder's answer.
+    ///
+    /// Rule: 01-08 are defined; the rest are reserved (80-99 for the Directory Server).
+    ChallengeCancel {
+        /// 01: the cardholder chose Cancel.
+        CardholderCanceled = "01",
+        /// 02: the 3DS Requestor cancelled.
+        RequestorCanceled = "02",
+        /// 03: the transaction was abandoned.
+        TransactionAbandoned = "03",
+        /// 04: timed out at the ACS (other timeouts).
+        AcsTimeout = "04",
+        /// 05: timed out at the ACS: the first CReq was never received.
+        AcsTimeoutRequestNotReceived = "05",
+        /// 06: transaction error.
+        Error = "06",
+        /// 07: unknown.
+        Unknown = "07",
+        /// 08: timed out at the SDK.
+        SdkTimeout = "08",
+    }
+}
+
+open_codes! {
+    /// `authenticationType` (ARes, RReq): how the cardholder is (or was) challenged.
+    ///
+    /// Rule: 01-03 in every version, 04 (decoupled) from 2.2.0; 80-99 are the
+    /// Directory Server's own.
+    AuthenticationType {
+        /// 01: static (a password the cardholder knows).
+        Static = "01",
+        /// 02: dynamic (a one-time code).
+        Dynamic = "02",
+        /// 03: out of band (approved in the banking app).
+        OutOfBand = "03",
+        /// 04: decoupled (confirmed outside the checkout).
+        Decoupled = "04",
+    }
+}
+
+open_codes! {
+    /// `challengeCompletionInd` (CRes): whether the challenge is over.
+    ChallengeCompletionInd {
+        /// Y: the challenge is complete.
+        Completed = "Y",
+        /// N: the challenge is not complete.
+        NotCompleted = "N",
+    }
+}
+
+open_codes! {
+    /// `resultsStatus` (RRes): what the 3DS Server did with an RReq.
+    ResultsStatus {
+        /// 01: received for further processing.
+        Received = "01",
+        /// 02: challenge, decoupled or SPC authentication cancelled by the cardholder's choice.
+        ChallengeCancelled = "02",
+        /// 03: the ARes was not sent to the 3DS Requestor (its error).
+        NotSent = "03",
+    }
 }
 
 #[cfg(test)]
@@ -523,5 +631,21 @@ mod tests {
             assert!(TransStatusReason::from_code(bad).is_err(), "{bad}");
         }
         assert_eq!(TransStatusReason::ATTEMPTED_NOT_PERFORMED.meaning(), "authentication attempted but not performed by the cardholder");
+    }
+
+    #[test]
+    fn open_codes_name_what_they_know_and_keep_the_rest() {
+        assert_eq!(ChallengeCancel::from_code("01"), ChallengeCancel::CardholderCanceled);
+        assert_eq!(ChallengeCancel::SdkTimeout.code(), "08");
+        for named in ChallengeCancel::NAMED {
+            assert_eq!(&ChallengeCancel::from_code(named.code()), named);
+        }
+        let ds = ChallengeCancel::from_code("85");
+        assert_eq!((ds.code(), ds.is_named()), ("85", false));
+        assert_eq!(serde_json::to_string(&ds).unwrap(), "\"85\"");
+        assert_eq!(serde_json::from_str::<AuthenticationType>("\"03\"").unwrap(), AuthenticationType::OutOfBand);
+        assert_eq!(serde_json::from_str::<AuthenticationType>("\"91\"").unwrap(), AuthenticationType::Other("91".into()));
+        assert_eq!(ChallengeCompletionInd::Completed.to_string(), "Y");
+        assert_eq!(ResultsStatus::from_code("01"), ResultsStatus::Received);
     }
 }

@@ -262,7 +262,7 @@ impl StripeThreeDSecure {
         json!({ "payment_method_options": { "card": card } })
     }
 
-    /// The form-encoded pairs, in the order of the seed's curl examples.
+    /// The form-encoded pairs, in the order of Stripe's "import 3DS results" curl examples.
     pub fn to_form_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         if self.network_options.is_some() {
@@ -293,7 +293,7 @@ impl StripeThreeDSecure {
         self.to_form_pairs().iter().map(|(key, value)| format!("{}={}", form_escape(key), form_escape(value))).collect::<Vec<_>>().join("&")
     }
 
-    /// The curl flags of the seed: `-d "key"=value`, and `--data-urlencode` for the
+    /// The curl flags of those examples: `-d "key"=value`, and `--data-urlencode` for the
     /// cryptogram (its `+`, `/` and `=` need encoding).
     pub fn to_curl_flags(&self) -> String {
         self.to_form_pairs()
@@ -352,7 +352,7 @@ mod tests {
     }
 
     #[test]
-    fn seed_example_one_as_curl_flags() {
+    fn stripe_import_example_as_curl_flags() {
         let params = StripeThreeDSecure::from_result(&visa_frictionless()).unwrap();
         assert_eq!(
             params.to_curl_flags(),

@@ -28,7 +28,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use browser::{BrowserInfo, BrowserInfoError, BrowserReadings};
-pub use codes::{ChallengeIndicator, DeviceChannel, MessageCategory, ThreeDSCompInd, TransStatus, TransStatusReason};
+pub use codes::{
+    AuthenticationType, ChallengeCancel, ChallengeCompletionInd, ChallengeIndicator, DeviceChannel, MessageCategory, ResultsStatus, ThreeDSCompInd,
+    TransStatus, TransStatusReason,
+};
 pub use erro::{Erro, ErrorCode, ErrorComponent};
 pub use handoff::{AuthenticationResult, HandoffError, StripeThreeDSecure};
 pub use messages::Message;

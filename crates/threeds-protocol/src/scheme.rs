@@ -86,7 +86,7 @@ pub fn luhn_valid(pan: &str) -> bool {
             if i % 2 == 1 { if digit * 2 > 9 { digit * 2 - 9 } else { digit * 2 } } else { digit }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// A card number with all but the first six and last four digits masked, for logs.
@@ -105,7 +105,7 @@ mod tests {
     use CardScheme::*;
 
     #[test]
-    fn schemes_of_the_seed_test_cards() {
+    fn schemes_of_the_test_cards() {
         assert_eq!(CardScheme::from_pan("4000020000000000"), Some(Visa));
         assert_eq!(CardScheme::from_pan("5204247750001471"), Some(Mastercard));
         assert_eq!(CardScheme::from_pan("2221000000000009"), Some(Mastercard));

@@ -40,6 +40,10 @@ emv_message! {
             three_ds_requestor_authentication_ind: String = "threeDSRequestorAuthenticationInd",
             three_ds_requestor_authentication_info: Map<String, Value> = "threeDSRequestorAuthenticationInfo",
             three_ds_requestor_challenge_ind: ChallengeIndicator = "threeDSRequestorChallengeInd",
+            /// Y: the requestor asks for a decoupled authentication (2.2.0+).
+            three_ds_requestor_dec_req_ind: String = "threeDSRequestorDecReqInd",
+            /// Minutes the issuer may take for a decoupled authentication, five digits.
+            three_ds_requestor_dec_max_time: String = "threeDSRequestorDecMaxTime",
             three_ds_requestor_id: String = "threeDSRequestorID",
             three_ds_requestor_name: String = "threeDSRequestorName",
             three_ds_requestor_url: String = "threeDSRequestorURL",
@@ -119,7 +123,174 @@ emv_message! {
 /// Rule: `notificationURL` is at most 256 characters.
 pub const MAX_NOTIFICATION_URL: usize = 256;
 
+/// The 3DS Requestor's part of an AReq.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requestor {
+    /// `threeDSRequestorID`.
+    pub id: String,
+    /// `threeDSRequestorName`.
+    pub name: String,
+    /// `threeDSRequestorURL`.
+    pub url: String,
+}
+
+/// The merchant's part of an AReq.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merchant {
+    /// `acquirerBIN`.
+    pub acquirer_bin: String,
+    /// `acquirerMerchantID`.
+    pub acquirer_merchant_id: String,
+    /// `merchantName`.
+    pub name: String,
+    /// `mcc`: the merchant category code.
+    pub mcc: String,
+    /// `merchantCountryCode`: ISO 3166-1 numeric.
+    pub country_code: String,
+}
+
+/// The purchase's part of an AReq.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Purchase {
+    /// `purchaseAmount`: minor units.
+    pub amount: String,
+    /// `purchaseCurrency`: ISO 4217 numeric.
+    pub currency: String,
+    /// `purchaseExponent`.
+    pub exponent: String,
+    /// `purchaseDate`: YYYYMMDDHHMMSS, UTC.
+    pub date: String,
+}
+
 impl AReq {
+    /// A browser-channel AReq (deviceChannel 02) with the fields that channel
+    /// requires; the parts below and any other field are added after.
+    pub fn browser(
+        message_version: MessageVersion,
+        three_ds_server_trans_id: impl Into<String>,
+        message_category: MessageCategory,
+        three_ds_comp_ind: ThreeDSCompInd,
+        notification_url: impl Into<String>,
+        browser: BrowserInfo,
+    ) -> Self {
+        Self {
+            message_type: AReqType,
+            message_version,
+            three_ds_server_trans_id: three_ds_server_trans_id.into(),
+            device_channel: DeviceChannel::Browser,
+            message_category,
+            three_ds_comp_ind: Some(three_ds_comp_ind),
+            three_ds_requestor_authentication_ind: None,
+            three_ds_requestor_authentication_info: None,
+            three_ds_requestor_challenge_ind: None,
+            three_ds_requestor_dec_req_ind: None,
+            three_ds_requestor_dec_max_time: None,
+            three_ds_requestor_id: None,
+            three_ds_requestor_name: None,
+            three_ds_requestor_url: None,
+            three_ds_requestor_prior_authentication_info: None,
+            three_ds_server_ref_number: None,
+            three_ds_server_operator_id: None,
+            three_ds_server_url: None,
+            three_ri_ind: None,
+            acquirer_bin: None,
+            acquirer_merchant_id: None,
+            acct_id: None,
+            acct_info: None,
+            acct_number: None,
+            acct_type: None,
+            addr_match: None,
+            bill_addr_city: None,
+            bill_addr_country: None,
+            bill_addr_line1: None,
+            bill_addr_line2: None,
+            bill_addr_line3: None,
+            bill_addr_post_code: None,
+            bill_addr_state: None,
+            ship_addr_city: None,
+            ship_addr_country: None,
+            ship_addr_line1: None,
+            ship_addr_line2: None,
+            ship_addr_line3: None,
+            ship_addr_post_code: None,
+            ship_addr_state: None,
+            card_expiry_date: None,
+            cardholder_name: None,
+            email: None,
+            home_phone: None,
+            mobile_phone: None,
+            work_phone: None,
+            device_info: None,
+            device_render_options: None,
+            ds_reference_number: None,
+            ds_trans_id: None,
+            ds_url: None,
+            mcc: None,
+            merchant_country_code: None,
+            merchant_name: None,
+            merchant_risk_indicator: None,
+            message_extension: None,
+            notification_url: Some(notification_url.into()),
+            purchase_amount: None,
+            purchase_currency: None,
+            purchase_date: None,
+            purchase_exponent: None,
+            purchase_instal_data: None,
+            recurring_expiry: None,
+            recurring_frequency: None,
+            sdk_app_id: None,
+            sdk_enc_data: None,
+            sdk_ephem_pub_key: None,
+            sdk_max_timeout: None,
+            sdk_reference_number: None,
+            sdk_trans_id: None,
+            trans_type: None,
+            white_list_status: None,
+            white_list_status_source: None,
+            browser,
+            extra: Map::new(),
+        }
+    }
+
+    /// Sets the 3DS Requestor's fields.
+    pub fn with_requestor(mut self, requestor: Requestor) -> Self {
+        self.three_ds_requestor_id = Some(requestor.id);
+        self.three_ds_requestor_name = Some(requestor.name);
+        self.three_ds_requestor_url = Some(requestor.url);
+        self
+    }
+
+    /// Sets the merchant's fields.
+    pub fn with_merchant(mut self, merchant: Merchant) -> Self {
+        self.acquirer_bin = Some(merchant.acquirer_bin);
+        self.acquirer_merchant_id = Some(merchant.acquirer_merchant_id);
+        self.merchant_name = Some(merchant.name);
+        self.mcc = Some(merchant.mcc);
+        self.merchant_country_code = Some(merchant.country_code);
+        self
+    }
+
+    /// Sets the purchase's fields.
+    pub fn with_purchase(mut self, purchase: Purchase) -> Self {
+        self.purchase_amount = Some(purchase.amount);
+        self.purchase_currency = Some(purchase.currency);
+        self.purchase_exponent = Some(purchase.exponent);
+        self.purchase_date = Some(purchase.date);
+        self
+    }
+
+    /// Asks for a decoupled authentication the issuer may take `max_minutes` for (2.2.0+).
+    pub fn with_decoupled(mut self, max_minutes: u32) -> Self {
+        self.three_ds_requestor_dec_req_ind = Some("Y".into());
+        self.three_ds_requestor_dec_max_time = Some(format!("{max_minutes:05}"));
+        self
+    }
+
+    /// Whether the requestor asks for a decoupled authentication.
+    pub fn requests_decoupled(&self) -> bool {
+        self.three_ds_requestor_dec_req_ind.as_deref() == Some("Y")
+    }
+
     /// Checks a browser-channel AReq against its version's rules: device channel 02,
     /// `threeDSServerTransID` a UUID, `threeDSCompInd` and `notificationURL` (at most
     /// 256) present, and the browser data of [`BrowserInfo::validate`]. Every
@@ -204,5 +375,40 @@ mod tests {
         value["threeDSRequestorChallengeInd"] = "05".into();
         let error = serde_json::from_value::<AReq>(value).unwrap().validate_browser_channel().unwrap_err();
         assert_eq!(error.error_detail(), "threeDSRequestorChallengeInd");
+    }
+
+    #[test]
+    fn an_areq_from_its_parts_validates_and_round_trips() {
+        let reference: AReq = serde_json::from_value(areq()).unwrap();
+        let built = AReq {
+            acct_number: Some(CardNumber::new("4000020000000000")),
+            ..AReq::browser(
+                MessageVersion::V2_2_0,
+                "8a880dc0-d2d2-4067-bcb1-b08d1690b26e",
+                MessageCategory::Payment,
+                ThreeDSCompInd::Completed,
+                "https://3ds.example/notify",
+                reference.browser.clone(),
+            )
+        };
+        assert_eq!(built, reference);
+        built.validate_browser_channel().unwrap();
+        let built = built
+            .with_requestor(Requestor { id: "r".into(), name: "n".into(), url: "https://r.example".into() })
+            .with_merchant(Merchant {
+                acquirer_bin: "000000999".into(),
+                acquirer_merchant_id: "m".into(),
+                name: "shop".into(),
+                mcc: "5999".into(),
+                country_code: "826".into(),
+            })
+            .with_purchase(Purchase { amount: "1999".into(), currency: "978".into(), exponent: "2".into(), date: "20240101120000".into() })
+            .with_decoupled(10);
+        built.validate_browser_channel().unwrap();
+        assert!(built.requests_decoupled());
+        let json = serde_json::to_value(&built).unwrap();
+        assert_eq!((json["threeDSRequestorDecMaxTime"].as_str(), json["merchantName"].as_str()), (Some("00010"), Some("shop")));
+        assert!(built.extra.is_empty());
+        assert_eq!(crate::Message::from_value(json).unwrap(), crate::Message::AReq(Box::new(built)));
     }
 }

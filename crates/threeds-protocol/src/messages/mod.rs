@@ -15,7 +15,7 @@ mod method;
 mod preparation;
 mod results;
 
-pub use areq::{AReq, Phone};
+pub use areq::{AReq, Merchant, Phone, Purchase, Requestor};
 pub use ares::ARes;
 pub use challenge::{CReq, CRes};
 pub use extension::MessageExtension;
@@ -76,6 +76,24 @@ macro_rules! emv_message {
     };
 }
 pub(crate) use emv_message;
+
+/// The three transaction IDs the ARes, RReq and RRes carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransactionIds {
+    /// `threeDSServerTransID`: the 3DS Server's.
+    pub three_ds_server_trans_id: String,
+    /// `acsTransID`: the ACS's.
+    pub acs_trans_id: String,
+    /// `dsTransID`: the Directory Server's.
+    pub ds_trans_id: String,
+}
+
+impl TransactionIds {
+    /// The IDs of one transaction.
+    pub fn new(three_ds_server_trans_id: impl Into<String>, acs_trans_id: impl Into<String>, ds_trans_id: impl Into<String>) -> Self {
+        Self { three_ds_server_trans_id: three_ds_server_trans_id.into(), acs_trans_id: acs_trans_id.into(), ds_trans_id: ds_trans_id.into() }
+    }
+}
 
 /// Any EMV 3DS message this crate reads, chosen by its `messageType`.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use crate::origin::OriginPattern;
+use crate::support::origin::OriginPattern;
 
 /// A local 3DS Server + Directory Server + ACS for every test card, on two loopback origins.
 ///

@@ -12,21 +12,22 @@
 
 use std::time::Duration;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State as Extract};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use threeds_api::session::{AuthenticationObject, Pending};
+use threeds_api::session::{Authenticate, AuthenticationObject, MerchantInfo, Pending, PurchaseInfo, RequestorInfo};
 
-use crate::error::ApiError;
-use crate::session::{Authenticate, MerchantInfo, PurchaseInfo, RequestorInfo};
-use crate::{State, origin, server, transcript};
+use crate::State;
+use crate::support::error::ApiError;
+use crate::support::extract::ApiJson;
+use crate::support::origin;
+use crate::support::transcript::{self, Recorded};
+use crate::three_ds_server::api::{authenticate_session, session};
 
 /// The demo merchant's routes, callable from the checkout pages (`--embed-origin`).
 pub fn router(state: &State) -> Router<State> {
@@ -88,20 +89,19 @@ impl PaymentRequest {
                 recurring_expiration: None,
                 recurring_frequency: None,
             }),
-            cardholder_info: Some(json!({})),
+            cardholder_info: Some(serde_json::Map::new().into()),
             broadcast_info: None,
             message_extensions: None,
         }
     }
 }
 
-async fn pay(Extract(state): Extract<State>, headers: HeaderMap, body: Bytes) -> Result<Json<AuthenticationObject>, ApiError> {
-    let request: PaymentRequest = server::json_body(&headers, &body)?;
-    server::authenticate_session(&state, &request.session_id, &request.to_authenticate()).map(Json)
+async fn pay(Extract(state): Extract<State>, ApiJson(request): ApiJson<PaymentRequest>) -> Result<Json<AuthenticationObject>, ApiError> {
+    authenticate_session(&state, &request.session_id, &request.to_authenticate()).map(Json)
 }
 
 async fn payment(Extract(state): Extract<State>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let session = server::session(&state, &id)?;
+    let session = session(&state, &id)?;
     Ok(match &session.authentication {
         None => {
             return Err(ApiError::Conflict("this session has not been authenticated yet".into()));
@@ -112,8 +112,17 @@ async fn payment(Extract(state): Extract<State>, Path(id): Path<String>) -> Resu
     })
 }
 
-async fn messages(Extract(state): Extract<State>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
-    let session = server::session(&state, &id)?;
+/// `GET /demo-merchant/payments/{session_id}/messages`: the demo's timeline.
+#[derive(Debug, Serialize)]
+pub struct Messages {
+    /// The session.
+    pub session_id: String,
+    /// Every EMV message of its transaction, oldest first, card number masked.
+    pub messages: Vec<Recorded>,
+}
+
+async fn messages(Extract(state): Extract<State>, Path(id): Path<String>) -> Result<Json<Messages>, ApiError> {
+    let session = session(&state, &id)?;
     let messages = transcript::messages(&state, &session.three_ds_server_trans_id.to_string());
-    Ok(Json(json!({ "session_id": session.id, "messages": messages })))
+    Ok(Json(Messages { session_id: session.id.to_string(), messages }))
 }

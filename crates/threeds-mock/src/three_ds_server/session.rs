@@ -1,11 +1,14 @@
 //! The session API's data: what a session holds, the request bodies with their
-//! rules, and the authentication object of the responses (seed 003's shapes).
+//! rules, and the authentication object of the responses (the session API's shapes).
 
 use std::time::SystemTime;
 
 use threeds_protocol::handoff::{AuthenticationResult, StripeThreeDSecure};
 use threeds_protocol::messages::{ARes, RReq};
-use threeds_protocol::{BrowserInfo, CardNumber, CardScheme, ChallengeIndicator, MessageVersion, ThreeDSCompInd, TransStatus, TransStatusReason};
+use threeds_protocol::{
+    AuthenticationType, BrowserInfo, CardNumber, CardScheme, ChallengeCancel, ChallengeIndicator, MessageVersion, ThreeDSCompInd, TransStatus,
+    TransStatusReason,
+};
 use uuid::Uuid;
 
 pub use threeds_api::session::{
@@ -16,21 +19,33 @@ pub use threeds_api::session::{
 /// One 3DS session: a card, a browser, and (once authenticated) its outcome.
 #[derive(Debug, Clone)]
 pub struct Session {
+    /// The session's ID, in its URLs.
     pub id: Uuid,
+    /// The 3DS Server's transaction ID (threeDSServerTransID).
     pub three_ds_server_trans_id: Uuid,
+    /// Customer (browser) or merchant-initiated.
     pub kind: SessionType,
+    /// The card number; never in a response.
     pub card: CardNumber,
+    /// The token the session was created from, if any.
     pub token_id: Option<String>,
+    /// The card's scheme, when known.
     pub scheme: Option<CardScheme>,
+    /// The protocol version of the card's range.
     pub version: MessageVersion,
+    /// The browser data of the AReq.
     pub browser: BrowserInfo,
     /// The SDK host page's origin: the only target of the notification pages' messages.
     pub sdk_origin: Option<String>,
+    /// The ACS's 3DS Method URL, when the card's range has one.
     pub method_url: Option<String>,
     /// Y once the method notification arrived.
     pub method_completed: bool,
+    /// When the session was created.
     pub created: SystemTime,
+    /// When the session last changed.
     pub modified: SystemTime,
+    /// The authentication, once the merchant asked for it.
     pub authentication: Option<Authentication>,
 }
 
@@ -75,9 +90,11 @@ impl Session {
 /// What the 3DS Server knows of a session's authentication.
 #[derive(Debug, Clone)]
 pub struct Authentication {
+    /// The ARes the Directory Server answered.
     pub ares: ARes,
     /// The challenge's result, once the ACS reported it.
     pub rreq: Option<RReq>,
+    /// The requestor's challenge preference of the AReq.
     pub challenge_indicator: ChallengeIndicator,
     /// The CRes arrived at the challenge notification page.
     pub cres_received: bool,
@@ -109,9 +126,9 @@ impl Authentication {
         let processor = StripeThreeDSecure::from_result(&result).ok().map(|params| ProcessorHandoff {
             stripe: StripeHandoff { json: params.to_json(), form: params.to_form_pairs(), curl: params.to_curl_flags() },
         });
-        let challenge_type = self.ares.authentication_type.as_deref().map(|t| match t {
-            "01" => "static",
-            "03" => "out-of-band",
+        let challenge_type = self.ares.authentication_type.as_ref().map(|t| match t {
+            AuthenticationType::Static => "static",
+            AuthenticationType::OutOfBand => "out-of-band",
             _ => "dynamic",
         });
         let challenge_type = if self.ares.trans_status == TransStatus::Decoupled { Some("decoupled") } else { challenge_type };
@@ -138,15 +155,15 @@ impl Authentication {
             challenge_preference: preference_name(self.challenge_indicator).into(),
             challenge_preference_code: self.challenge_indicator.code().to_string(),
             challenge_attempts: self.rreq.as_ref().and_then(|r| r.interaction_counter.clone()),
-            challenge_cancel_reason: cancel.as_deref().map(|c| cancel_name(c).into()),
-            challenge_cancel_reason_code: cancel,
+            challenge_cancel_reason: cancel.as_ref().map(|c| cancel_name(c).into()),
+            challenge_cancel_reason_code: cancel.map(|c| c.code().to_owned()),
             message_extensions: self.ares.message_extension.clone().unwrap_or_default(),
             processor,
         }
     }
 }
 
-/// Seed 003's authentication status names.
+/// The session API's authentication status names.
 pub fn status_name(status: TransStatus) -> &'static str {
     match status {
         TransStatus::Authenticated => "successful",
@@ -161,7 +178,7 @@ pub fn status_name(status: TransStatus) -> &'static str {
     }
 }
 
-/// Seed 003's authentication status reason names.
+/// The session API's authentication status reason names.
 pub fn reason_name(reason: TransStatusReason) -> &'static str {
     const NAMES: [&str; 26] = [
         "card-authentication-failed",
@@ -206,14 +223,15 @@ fn preference_name(indicator: ChallengeIndicator) -> &'static str {
     }
 }
 
-fn cancel_name(code: &str) -> &'static str {
-    match code {
-        "01" => "cardholder-canceled",
-        "02" => "requestor-canceled",
-        "03" => "transaction-abandoned",
-        "04" => "acs-timeout",
-        "05" => "acs-timeout-request-not-received",
-        "06" => "error",
+/// The session API's challenge cancel reason names (07, 08 and codes not named are `unknown`).
+fn cancel_name(cancel: &ChallengeCancel) -> &'static str {
+    match cancel {
+        ChallengeCancel::CardholderCanceled => "cardholder-canceled",
+        ChallengeCancel::RequestorCanceled => "requestor-canceled",
+        ChallengeCancel::TransactionAbandoned => "transaction-abandoned",
+        ChallengeCancel::AcsTimeout => "acs-timeout",
+        ChallengeCancel::AcsTimeoutRequestNotReceived => "acs-timeout-request-not-received",
+        ChallengeCancel::Error => "error",
         _ => "unknown",
     }
 }

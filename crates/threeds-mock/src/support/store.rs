@@ -58,10 +58,12 @@ impl<K: Eq + Hash + Clone, V: Clone> ExpiringStore<K, V> {
         self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Inserts a new entry; when full, expired entries go first, then the oldest finished ones.
-    pub fn insert(&self, key: K, value: V) -> Result<(), StoreError> {
+    /// Inserts a new entry; when full, expired entries go first, then the oldest
+    /// finished ones, which are returned (so indexes over them can follow).
+    pub fn insert(&self, key: K, value: V) -> Result<Vec<V>, StoreError> {
         let now = Instant::now();
         let mut entries = self.lock();
+        let mut evicted = Vec::new();
         if entries.len() >= self.capacity && !entries.contains_key(&key) {
             entries.retain(|_, entry| entry.expires_at > now);
             let target = self.capacity - (self.capacity / EVICTION_BATCH_DIVISOR).max(1);
@@ -70,9 +72,7 @@ impl<K: Eq + Hash + Clone, V: Clone> ExpiringStore<K, V> {
                     entries.iter().filter(|(_, entry)| (self.finished)(&entry.value)).map(|(key, entry)| (entry.inserted, key.clone())).collect();
                 finished.sort_unstable_by_key(|(inserted, _)| *inserted);
                 let excess = entries.len() - target;
-                for (_, key) in finished.into_iter().take(excess) {
-                    entries.remove(&key);
-                }
+                evicted = finished.into_iter().take(excess).filter_map(|(_, key)| entries.remove(&key)).map(|entry| entry.value).collect();
             }
             if entries.len() >= self.capacity {
                 let next_expiry = entries.values().map(|entry| entry.expires_at).min().unwrap_or(now);
@@ -81,7 +81,12 @@ impl<K: Eq + Hash + Clone, V: Clone> ExpiringStore<K, V> {
         }
         let inserted = self.next_sequence.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         entries.insert(key, Entry { value, inserted, expires_at: now + self.lifetime });
-        Ok(())
+        Ok(evicted)
+    }
+
+    /// Removes an entry, live or not.
+    pub fn remove(&self, key: &K) -> Option<V> {
+        self.lock().remove(key).map(|entry| entry.value)
     }
 
     /// A copy of a live entry.
@@ -159,7 +164,7 @@ mod tests {
             store.insert(id, (id, id % 2 == 0)).unwrap();
         }
         // Full: the oldest finished entries (0, 2) make room for a batch of 1/8.
-        store.insert(16, (16, false)).unwrap();
+        assert_eq!(store.insert(16, (16, false)).unwrap(), vec![(0, true), (2, true)]);
         assert_eq!((store.get(&0), store.get(&2)), (None, None));
         assert_eq!(store.get(&4), Some((4, true)), "only as many as the batch");
         assert_eq!(store.get(&1), Some((1, false)), "unfinished entries stay");

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 use threeds_protocol::CardNumber;
 
-use crate::State;
+use crate::AppState;
 
 /// Most messages one transaction can record; more are dropped (a transaction has
 /// about eight, so only a misbehaving client reaches this).
@@ -24,6 +24,7 @@ pub struct Recorded {
     pub message: &'static str,
     /// Who sent it, and to whom.
     pub from: &'static str,
+    /// See `from`.
     pub to: &'static str,
     /// When it was recorded, milliseconds since the Unix epoch.
     pub at_ms: u64,
@@ -33,14 +34,18 @@ pub struct Recorded {
 
 /// The parties, as the timeline names them.
 pub mod party {
+    /// The browser, running the SDK.
     pub const BROWSER: &str = "3DS SDK (browser)";
+    /// The 3DS Server.
     pub const SERVER: &str = "3DS Server";
+    /// The Directory Server.
     pub const DS: &str = "Directory Server";
+    /// The ACS.
     pub const ACS: &str = "ACS";
 }
 
 /// Records `body` for the transaction `trans_id`.
-pub fn record(state: &State, trans_id: &str, message: &'static str, from: &'static str, to: &'static str, body: &impl Serialize) {
+pub fn record(state: &AppState, trans_id: &str, message: &'static str, from: &'static str, to: &'static str, body: &impl Serialize) {
     let Ok(mut body) = serde_json::to_value(body) else {
         return;
     };
@@ -58,7 +63,7 @@ pub fn record(state: &State, trans_id: &str, message: &'static str, from: &'stat
 }
 
 /// The messages of a transaction, oldest first.
-pub fn messages(state: &State, trans_id: &str) -> Vec<Recorded> {
+pub fn messages(state: &AppState, trans_id: &str) -> Vec<Recorded> {
     state.transcripts.get(&trans_id.to_owned()).unwrap_or_default()
 }
 

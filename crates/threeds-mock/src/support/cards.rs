@@ -1,4 +1,4 @@
-//! The test cards: every row of the seed's table, and what each one does.
+//! The test cards: every row of the test-card table, and what each one does.
 //!
 //! Pure data and lookups; the DS and ACS act on the [`Scenario`] a card maps to.
 
@@ -42,7 +42,7 @@ pub enum Scenario {
 }
 
 impl Scenario {
-    /// The seed table's name for this scenario.
+    /// The test-card table's name for this scenario.
     pub fn name(self) -> &'static str {
         match self {
             Self::FrictionlessSuccess => "Successful Frictionless Authentication",
@@ -101,7 +101,7 @@ pub struct TestCard {
 
 macro_rules! cards {
     ($($pan:literal $brand:literal $scenario:ident $luhn:literal;)+) => {
-        /// Every card of the seed's test-card table, in its order.
+        /// Every card of the test-card table, in its order.
         pub const TEST_CARDS: &[TestCard] = &[
             $(TestCard { pan: $pan, brand: $brand, scenario: Scenario::$scenario, luhn_valid: $luhn },)+
         ];
@@ -110,7 +110,7 @@ macro_rules! cards {
 
 cards! {
     "5204247750001471" "MASTERCARD" FrictionlessSuccess true;
-    // The seed's table marks this one Luhn-valid; it is not (the digits sum to 54).
+    // The test-card table marks this one Luhn-valid; it is not (the digits sum to 54).
     "6011601160116011" "DISCOVER" FrictionlessSuccess false;
     "340000000004001" "AMEX" FrictionlessSuccess true;
     "4000020000000000" "VISA" ChallengeSuccess true;

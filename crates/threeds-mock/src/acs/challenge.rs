@@ -1,0 +1,214 @@
+//! The challenge pages: the CReq arrives, the cardholder sees a one-time code
+//! form or the out-of-band wait laid out for the CReq's window size, and the end
+//! is reported (RReq) and auto-posted to the notification URL (the final CRes).
+
+use axum::Form;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, State as Extract};
+use axum::response::Html;
+use serde::Deserialize;
+use threeds_protocol::messages::{CReq, CRes};
+use threeds_protocol::{ChallengeWindowSize, codec};
+use url::Url;
+use uuid::Uuid;
+
+use super::issuer::{self, AcsTransaction, CardholderAction, ChallengeStage, Outcome};
+use crate::support::cards::{MAX_CODE_ATTEMPTS, ONE_TIME_CODE};
+use crate::support::error::PageError;
+use crate::support::html;
+use crate::support::transcript::{self, party};
+use crate::{AppState, State};
+
+/// Rule: `threeDSSessionData` is at most 1024 characters of base64url.
+const MAX_SESSION_DATA: usize = 1024;
+/// Upper bound on a decoded CReq.
+const MAX_CREQ_BYTES: usize = 8 * 1024;
+
+/// Whether `url` is an http(s) URL, where the ACS's pages may post.
+pub fn is_web_url(url: &str) -> bool {
+    Url::parse(url).is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
+}
+
+/// The form the browser posts the CReq in.
+#[derive(Debug, Deserialize)]
+pub struct CreqForm {
+    /// The CReq, base64url JSON.
+    pub creq: String,
+    /// Data the SDK wants back with the CRes.
+    #[serde(rename = "threeDSSessionData")]
+    pub three_ds_session_data: Option<String>,
+}
+
+/// `POST /acs/challenge`: the CReq arrives; the challenge page for the requested window size.
+pub async fn challenge(Extract(state): Extract<State>, form: Result<Form<CreqForm>, FormRejection>) -> Result<Html<String>, PageError> {
+    let Form(form) = form.map_err(|_| PageError::bad_request("creq is missing from the form"))?;
+    let creq: CReq = codec::decode_json(&form.creq, MAX_CREQ_BYTES).map_err(|error| PageError::bad_request(format!("creq: {error}")))?;
+    if let Some(data) = &form.three_ds_session_data
+        && (data.len() > MAX_SESSION_DATA || codec::decode(data, MAX_SESSION_DATA).is_err())
+    {
+        return Err(PageError::bad_request("threeDSSessionData must be base64url, at most 1024 characters"));
+    }
+    let acs_trans_id = Uuid::parse_str(&creq.acs_trans_id).map_err(|_| PageError::bad_request("acsTransID is not a UUID"))?;
+    let window_size = creq.challenge_window_size;
+    let started = state.transactions.update(&acs_trans_id, |transaction| {
+        if transaction.three_ds_server_trans_id != creq.three_ds_server_trans_id {
+            return Err("threeDSServerTransID does not match the transaction");
+        }
+        if transaction.stage != ChallengeStage::AwaitingCreq {
+            return Err("this challenge was already started (a CReq is accepted once)");
+        }
+        transaction.stage = ChallengeStage::Challenging { window_size, session_data: form.three_ds_session_data.clone() };
+        Ok(transaction.clone())
+    });
+    match started {
+        None => Err(PageError::not_found("unknown or expired acsTransID")),
+        Some(Err(message)) => Err(PageError::conflict(message)),
+        Some(Ok(transaction)) => {
+            transcript::record(&state, &creq.three_ds_server_trans_id, "CReq", party::BROWSER, party::ACS, &creq);
+            Ok(challenge_page(&state, &transaction, window_size, None))
+        }
+    }
+}
+
+/// The page the cardholder sees: the bank's header, then a one-time code form or
+/// the out-of-band wait, and always a Cancel.
+fn challenge_page(state: &AppState, transaction: &AcsTransaction, size: ChallengeWindowSize, error: Option<&str>) -> Html<String> {
+    let id = transaction.acs_trans_id;
+    let base = format!("{}/acs/challenge/{id}", state.acs_origin);
+    let brand = transaction.scheme.map_or("Card", |s| s.display_name());
+    let error = error.map(|e| format!("<p class=\"error\" role=\"alert\">{}</p>", html::text(e))).unwrap_or_default();
+    let cancel = format!(
+        "<form method=\"post\" action=\"{}\"><button class=\"link\" type=\"submit\" id=\"cancel\">Cancel</button></form>",
+        html::attr(&format!("{base}/cancel"))
+    );
+    let content = if transaction.scenario.out_of_band() {
+        let delay = state.config.oob_auto_approve_ms;
+        format!(
+            "<h1>Approve in your banking app</h1>\
+             <p>We sent a notification to your phone. Approve the payment there to continue.</p>\
+             <form id=\"approve-form\" method=\"post\" action=\"{approve}\">\
+             <button type=\"submit\" id=\"approve\">I approved it in the app</button></form>\
+             <p class=\"hint\">Test ACS: the app approves by itself after {seconds} s.</p>{cancel}\
+             <script>setTimeout(function(){{document.getElementById('approve-form').submit();}},{delay});</script>",
+            approve = html::attr(&format!("{base}/approve")),
+            seconds = delay / 1000,
+        )
+    } else {
+        let left = MAX_CODE_ATTEMPTS - transaction.wrong_codes;
+        format!(
+            "<h1>Confirm your payment</h1>\
+             <p>Enter the one-time code we sent to your phone.</p>{error}\
+             <form method=\"post\" action=\"{submit}\" class=\"actions\">\
+             <label for=\"otp\" class=\"hint\">One-time code ({left} {attempts} left)</label>\
+             <input type=\"text\" id=\"otp\" name=\"otp\" inputmode=\"numeric\" autocomplete=\"one-time-code\" maxlength=\"8\" autofocus>\
+             <button type=\"submit\" id=\"submit\">Submit</button></form>\
+             <p class=\"hint\">Test ACS: the code is {ONE_TIME_CODE}.</p>{cancel}",
+            submit = html::attr(&format!("{base}/code")),
+            attempts = if left == 1 { "attempt" } else { "attempts" },
+        )
+    };
+    let body = format!("<header><span class=\"bank\">Mock Bank</span><span class=\"brand\">{}</span></header>{content}", html::text(brand));
+    Html(html::page("Mock Bank 3-D Secure", Some(size), &body))
+}
+
+/// The transaction if it is on the challenge page, else the error page to show.
+fn challenging(state: &AppState, id: &str) -> Result<(AcsTransaction, ChallengeWindowSize), PageError> {
+    let transaction =
+        Uuid::parse_str(id).ok().and_then(|id| state.transactions.get(&id)).ok_or_else(|| PageError::not_found("unknown or expired challenge"))?;
+    match transaction.stage {
+        ChallengeStage::Challenging { window_size, .. } => Ok((transaction, window_size)),
+        _ => Err(PageError::conflict("this challenge is not in progress")),
+    }
+}
+
+/// The one-time code form.
+#[derive(Debug, Deserialize)]
+pub struct CodeForm {
+    /// The code the cardholder entered.
+    #[serde(default)]
+    pub otp: String,
+}
+
+/// `POST /acs/challenge/{id}/code`: a one-time code; three wrong ones fail the challenge.
+pub async fn submit_code(
+    Extract(state): Extract<State>,
+    Path(id): Path<String>,
+    form: Result<Form<CodeForm>, FormRejection>,
+) -> Result<Html<String>, PageError> {
+    let (transaction, size) = challenging(&state, &id)?;
+    if transaction.scenario.out_of_band() {
+        return Err(PageError::conflict("this challenge is approved out of band"));
+    }
+    let code = form.map(|Form(form)| form.otp).unwrap_or_default();
+    if code.trim() == ONE_TIME_CODE {
+        return finish(&state, transaction.acs_trans_id, CardholderAction::Verified);
+    }
+    let wrong = state
+        .transactions
+        .update(&transaction.acs_trans_id, |t| {
+            t.wrong_codes += 1;
+            t.clone()
+        })
+        .unwrap_or(transaction);
+    if wrong.wrong_codes >= MAX_CODE_ATTEMPTS {
+        return finish(&state, wrong.acs_trans_id, CardholderAction::ExhaustedAttempts);
+    }
+    Ok(challenge_page(&state, &wrong, size, Some("That code is not right. Check the message and try again.")))
+}
+
+/// `POST /acs/challenge/{id}/approve`: approved in the banking app (out of band).
+pub async fn approve(Extract(state): Extract<State>, Path(id): Path<String>) -> Result<Html<String>, PageError> {
+    let (transaction, _) = challenging(&state, &id)?;
+    if !transaction.scenario.out_of_band() {
+        return Err(PageError::conflict("this challenge needs a one-time code"));
+    }
+    finish(&state, transaction.acs_trans_id, CardholderAction::Verified)
+}
+
+/// `POST /acs/challenge/{id}/cancel`: the cardholder chose Cancel.
+pub async fn cancel(Extract(state): Extract<State>, Path(id): Path<String>) -> Result<Html<String>, PageError> {
+    let (transaction, _) = challenging(&state, &id)?;
+    finish(&state, transaction.acs_trans_id, CardholderAction::Cancelled)
+}
+
+/// Ends a transaction: records the outcome, reports it to the 3DS Server (RReq),
+/// and returns the transaction as it was before and the outcome. `None` when it
+/// is unknown or already ended.
+pub fn conclude(state: &AppState, acs_trans_id: Uuid, action: CardholderAction) -> Option<(AcsTransaction, Outcome)> {
+    let concluded = state
+        .transactions
+        .update(&acs_trans_id, |transaction| {
+            if matches!(transaction.stage, ChallengeStage::Ended(_)) {
+                return None;
+            }
+            let before = transaction.clone();
+            let outcome = issuer::challenge_outcome(transaction.scenario, action);
+            transaction.stage = ChallengeStage::Ended(outcome.clone());
+            Some((before, outcome))
+        })
+        .flatten()?;
+    let (transaction, outcome) = &concluded;
+    // Interactions: each wrong code, plus the final right code or approval.
+    let interactions = transaction.wrong_codes + u8::from(action == CardholderAction::Verified);
+    state.post_rreq(issuer::results_request(transaction, outcome, interactions));
+    Some(concluded)
+}
+
+/// Concludes, then auto-posts the final CRes to the notification URL.
+fn finish(state: &AppState, acs_trans_id: Uuid, action: CardholderAction) -> Result<Html<String>, PageError> {
+    let (transaction, outcome) = conclude(state, acs_trans_id, action).ok_or_else(|| PageError::conflict("this challenge has already ended"))?;
+    let session_data = match &transaction.stage {
+        ChallengeStage::Challenging { session_data, .. } => session_data.clone(),
+        _ => None,
+    };
+    let cres = CRes::final_browser(transaction.version, &transaction.three_ds_server_trans_id, transaction.acs_trans_id.to_string(), outcome.status);
+    let encoded = codec::encode_json(&cres);
+    let mut fields = vec![("cres", encoded.as_str())];
+    if let Some(data) = session_data.as_deref() {
+        fields.push(("threeDSSessionData", data));
+    }
+    if !is_web_url(&transaction.notification_url) {
+        return Err(PageError::bad_request("the AReq's notificationURL is not an http(s) URL"));
+    }
+    Ok(Html(html::auto_post("3-D Secure", &transaction.notification_url, &fields, "Returning to the merchant…")))
+}

@@ -1,0 +1,214 @@
+//! The issuer's decisions, pure apart from fresh IDs and authentication values:
+//! the answer to an AReq by the card's scenario, what a challenge ends in, and the
+//! RReq that reports it.
+
+use base64::Engine as _;
+use threeds_protocol::messages::{AReq, ARes, RReq, TransactionIds};
+use threeds_protocol::{
+    AuthenticationType, CardScheme, ChallengeCancel, ChallengeWindowSize, MessageCategory, MessageVersion, TransStatus, TransStatusReason,
+};
+use uuid::Uuid;
+
+use crate::support::cards::{self, Scenario};
+
+/// The ACS's EMVCo reference number in every message of the mock.
+pub const ACS_REFERENCE_NUMBER: &str = "threeds-mock-acs";
+
+/// What the ACS keeps about a transaction it may challenge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcsTransaction {
+    /// The ACS's transaction ID.
+    pub acs_trans_id: Uuid,
+    /// The Directory Server's transaction ID.
+    pub ds_trans_id: String,
+    /// The 3DS Server's transaction ID.
+    pub three_ds_server_trans_id: String,
+    /// The protocol version of the AReq.
+    pub version: MessageVersion,
+    /// What the card does.
+    pub scenario: Scenario,
+    /// The card's scheme, when known.
+    pub scheme: Option<CardScheme>,
+    /// The AReq's message category.
+    pub message_category: MessageCategory,
+    /// Where the final CRes goes (the AReq's notificationURL).
+    pub notification_url: String,
+    /// Where the challenge is.
+    pub stage: ChallengeStage,
+    /// Wrong one-time codes entered so far.
+    pub wrong_codes: u8,
+}
+
+/// Where a challenge is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChallengeStage {
+    /// ARes C sent; no CReq yet.
+    AwaitingCreq,
+    /// The CReq came; the cardholder is on the page.
+    Challenging {
+        /// The CReq's window size: the pages are laid out for it.
+        window_size: ChallengeWindowSize,
+        /// The `threeDSSessionData` posted with the CReq, echoed with the CRes.
+        session_data: Option<String>,
+    },
+    /// Decoupled: the cardholder confirms elsewhere.
+    Decoupled,
+    /// Ended; the result was reported.
+    Ended(Outcome),
+}
+
+/// How an authentication ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The final transStatus.
+    pub status: TransStatus,
+    /// The transStatusReason, with N, U and R.
+    pub reason: Option<TransStatusReason>,
+    /// `challengeCancel`, when the challenge was cancelled.
+    pub challenge_cancel: Option<ChallengeCancel>,
+}
+
+/// What the cardholder did on the challenge page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardholderAction {
+    /// Entered the right one-time code, or approved out of band.
+    Verified,
+    /// Entered a wrong code for the last allowed time.
+    ExhaustedAttempts,
+    /// Chose Cancel.
+    Cancelled,
+}
+
+/// A fresh 28-character base64 authentication value (20 random bytes, as a CAVV).
+pub fn authentication_value() -> String {
+    let mut bytes = [0u8; 20];
+    bytes[..16].copy_from_slice(Uuid::new_v4().as_bytes());
+    bytes[16..].copy_from_slice(&Uuid::new_v4().as_bytes()[..4]);
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// The ECI of an outcome; cards of schemes not modelled use the Visa family's values.
+pub fn eci(scheme: Option<CardScheme>, status: TransStatus) -> Option<String> {
+    scheme.unwrap_or(CardScheme::Visa).eci(status).map(str::to_owned)
+}
+
+/// How the card's challenge runs: a one-time code, or out of band.
+fn authentication_type(scenario: Scenario) -> AuthenticationType {
+    if scenario.out_of_band() { AuthenticationType::OutOfBand } else { AuthenticationType::Dynamic }
+}
+
+/// The outcome a challenge ends in, by scenario and what the cardholder did.
+pub fn challenge_outcome(scenario: Scenario, action: CardholderAction) -> Outcome {
+    let ended = |status, reason: Option<TransStatusReason>| Outcome { status, reason, challenge_cancel: None };
+    match action {
+        CardholderAction::Cancelled => Outcome {
+            status: TransStatus::NotAuthenticated,
+            reason: Some(TransStatusReason::CARD_AUTHENTICATION_FAILED),
+            challenge_cancel: Some(ChallengeCancel::CardholderCanceled),
+        },
+        CardholderAction::ExhaustedAttempts => ended(TransStatus::NotAuthenticated, Some(TransStatusReason::EXCEEDS_MAX_CHALLENGES)),
+        CardholderAction::Verified => match scenario {
+            Scenario::AttemptedChallenge => ended(TransStatus::Attempted, None),
+            Scenario::FailedChallenge | Scenario::FailedOutOfBandChallenge => {
+                ended(TransStatus::NotAuthenticated, Some(TransStatusReason::CARD_AUTHENTICATION_FAILED))
+            }
+            Scenario::UnavailableChallenge => ended(TransStatus::Unavailable, Some(TransStatusReason::TIMED_OUT_AT_ACS)),
+            Scenario::RejectedChallenge => ended(TransStatus::Rejected, Some(TransStatusReason::SUSPECTED_FRAUD)),
+            _ => ended(TransStatus::Authenticated, None),
+        },
+    }
+}
+
+/// The ACS's answer to an AReq: the ARes, and the transaction the ACS must keep
+/// when it asked for a challenge (C) or a decoupled confirmation (D).
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// The ARes.
+    pub ares: ARes,
+    /// The transaction to keep, when the ARes is C or D.
+    pub transaction: Option<AcsTransaction>,
+}
+
+/// Decides on an AReq the Directory Server screened and routed here, by the
+/// card's scenario. `acs_url` is where the CReq goes for a challenge.
+pub fn decide(areq: &AReq, acs_url: &str) -> Decision {
+    let version = areq.message_version;
+    let pan = areq.acct_number.as_ref().map(|pan| pan.expose()).unwrap_or_default();
+    let scenario = cards::scenario_for(pan);
+    let scheme = CardScheme::from_pan(pan);
+    let (status, reason) = match scenario {
+        Scenario::Attempted => (TransStatus::Attempted, None),
+        Scenario::Failed => (TransStatus::NotAuthenticated, Some(TransStatusReason::CARD_AUTHENTICATION_FAILED)),
+        Scenario::Unavailable => (TransStatus::Unavailable, Some(TransStatusReason::TIMED_OUT_AT_ACS)),
+        Scenario::Rejected => (TransStatus::Rejected, Some(TransStatusReason::SUSPECTED_FRAUD)),
+        scenario if scenario.challenges() => {
+            if areq.requests_decoupled() && TransStatus::Decoupled.allowed_in(version) {
+                (TransStatus::Decoupled, None)
+            } else {
+                (TransStatus::Challenge, None)
+            }
+        }
+        // Frictionless success, and the internal-error card (a 3DS Server failure, not the issuer's).
+        _ => (TransStatus::Authenticated, None),
+    };
+    let acs_trans_id = Uuid::new_v4();
+    let ids = TransactionIds::new(areq.three_ds_server_trans_id.clone(), acs_trans_id.to_string(), areq.ds_trans_id.clone().unwrap_or_default());
+    let challenge = status == TransStatus::Challenge;
+    let ares = ARes {
+        acs_reference_number: Some(ACS_REFERENCE_NUMBER.into()),
+        ds_reference_number: areq.ds_reference_number.clone(),
+        trans_status_reason: reason,
+        eci: if status.is_final() { eci(scheme, status) } else { None },
+        authentication_value: status.requires_authentication_value().then(authentication_value),
+        acs_url: challenge.then(|| acs_url.to_owned()),
+        acs_challenge_mandated: challenge.then(|| if scenario == Scenario::MandatedChallenge { "Y" } else { "N" }.to_owned()),
+        authentication_type: challenge.then(|| authentication_type(scenario)),
+        acs_dec_con_ind: (status == TransStatus::Decoupled).then(|| "Y".to_owned()),
+        ..ARes::new(version, ids, status)
+    };
+    let transaction = matches!(status, TransStatus::Challenge | TransStatus::Decoupled).then(|| AcsTransaction {
+        acs_trans_id,
+        ds_trans_id: ares.ds_trans_id.clone(),
+        three_ds_server_trans_id: areq.three_ds_server_trans_id.clone(),
+        version,
+        scenario,
+        scheme,
+        message_category: areq.message_category,
+        notification_url: areq.notification_url.clone().unwrap_or_default(),
+        stage: if status == TransStatus::Decoupled { ChallengeStage::Decoupled } else { ChallengeStage::AwaitingCreq },
+        wrong_codes: 0,
+    });
+    Decision { ares, transaction }
+}
+
+/// The RReq the ACS sends when a challenge (or decoupled confirmation) ends.
+pub fn results_request(transaction: &AcsTransaction, outcome: &Outcome, interactions: u8) -> RReq {
+    let ids =
+        TransactionIds::new(transaction.three_ds_server_trans_id.clone(), transaction.acs_trans_id.to_string(), transaction.ds_trans_id.clone());
+    RReq {
+        interaction_counter: Some(format!("{:02}", interactions.min(99))),
+        authentication_type: Some(authentication_type(transaction.scenario)),
+        trans_status_reason: outcome.reason,
+        challenge_cancel: outcome.challenge_cancel.clone(),
+        eci: eci(transaction.scheme, outcome.status),
+        authentication_value: outcome.status.requires_authentication_value().then(authentication_value),
+        ..RReq::new(transaction.version, ids, transaction.message_category, outcome.status)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn challenge_outcomes() {
+        use CardholderAction::*;
+        assert_eq!(challenge_outcome(Scenario::ChallengeSuccess, Verified).status, TransStatus::Authenticated);
+        assert_eq!(challenge_outcome(Scenario::AttemptedChallenge, Verified).status, TransStatus::Attempted);
+        assert_eq!(challenge_outcome(Scenario::RejectedChallenge, Verified).status, TransStatus::Rejected);
+        let cancelled = challenge_outcome(Scenario::ChallengeSuccess, Cancelled);
+        assert_eq!(cancelled.challenge_cancel.as_ref().map(ChallengeCancel::code), Some("01"));
+        assert_eq!((cancelled.status, cancelled.challenge_cancel), (TransStatus::NotAuthenticated, Some(ChallengeCancel::CardholderCanceled)));
+        assert_eq!(challenge_outcome(Scenario::ChallengeSuccess, ExhaustedAttempts).status, TransStatus::NotAuthenticated);
+    }
+}
