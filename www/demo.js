@@ -118,9 +118,11 @@ class MerchantError extends Error {
 }
 
 async function merchant(path, body) {
-  const response = await fetch(`${API}/demo-merchant${path}`, body === undefined ? {} : {
+  // The demo merchant's endpoints take the page's own (publishable) key.
+  const auth = { Authorization: `Bearer ${PUBLISHABLE_KEY}` };
+  const response = await fetch(`${API}/demo-merchant${path}`, body === undefined ? { headers: auth } : {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { ...auth, "Content-Type": "application/json" },
     body: JSON.stringify(body),
   });
   const json = await response.json().catch(() => ({}));

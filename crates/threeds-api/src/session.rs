@@ -453,6 +453,14 @@ pub struct SessionObject {
     pub authentication: Option<AuthenticationObject>,
 }
 
+impl SessionObject {
+    /// What the publishable key may read: the session and its status, the
+    /// authentication without its secrets ([`AuthenticationObject::for_publishable`]).
+    pub fn for_publishable(self) -> Self {
+        Self { authentication: self.authentication.map(AuthenticationObject::for_publishable), ..self }
+    }
+}
+
 /// The processor hand-off of an authentication that a processor can import.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProcessorHandoff {
@@ -492,7 +500,8 @@ pub struct AuthenticationObject {
     pub ds_reference_number: Option<String>,
     /// Whether liability moves to the issuer.
     pub liability_shifted: bool,
-    /// The CAVV / AAV: only on the secret key's reads.
+    /// The CAVV / AAV: only on the secret key's reads (absent on the publishable key's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication_value: Option<String>,
     /// The status by name: `successful`, `failed`, `challenge`, ...
     pub authentication_status: String,
@@ -504,7 +513,8 @@ pub struct AuthenticationObject {
     pub authentication_status_reason_code: Option<TransStatusReason>,
     /// The ARes's `transStatus`.
     pub directory_status_code: TransStatus,
-    /// The Electronic Commerce Indicator.
+    /// The Electronic Commerce Indicator: only on the secret key's reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eci: Option<String>,
     /// The ARes's `acsChallengeMandated`.
     pub acs_challenge_mandated: Option<String>,
@@ -522,10 +532,23 @@ pub struct AuthenticationObject {
     pub challenge_cancel_reason: Option<String>,
     /// The cancel reason code (`challengeCancel`).
     pub challenge_cancel_reason_code: Option<String>,
-    /// The ARes's message extensions.
+    /// The ARes's message extensions: only on the secret key's reads.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub message_extensions: Vec<threeds_protocol::messages::MessageExtension>,
-    /// The processor hand-off, when the outcome can be imported.
+    /// The processor hand-off (with the cryptogram), when the outcome can be
+    /// imported: only on the secret key's reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processor: Option<ProcessorHandoff>,
+}
+
+impl AuthenticationObject {
+    /// What the publishable key may read: the status and the transaction's IDs,
+    /// without the authentication value, the ECI, the message extensions or the
+    /// processor hand-off (which carries the cryptogram). A page holding the
+    /// publishable key and a session ID must not be able to import the result.
+    pub fn for_publishable(self) -> Self {
+        Self { authentication_value: None, eci: None, message_extensions: Vec::new(), processor: None, ..self }
+    }
 }
 
 /// How long a client waits before asking again for a result that is still pending.
@@ -589,7 +612,7 @@ pub struct ErrorDetail {
     /// The request field at fault, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    /// The Directory Server's Erro, for `directory_server_error`.
+    /// The Erro behind `directory_server_error` (the Directory Server's) or `acs_error` (the ACS's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub erro: Option<threeds_protocol::Erro>,
 }

@@ -6,8 +6,9 @@
 //!   the notification pages, and the results endpoint for the RReq.
 //! - [`directory_server`]: `POST /ds/areq`; screens an AReq and routes it to the ACS.
 //! - [`acs`]: the 3DS Method page, the challenge pages, the issuer's decisions.
-//! - [`merchant`]: the demo merchant's server: authenticates with the secret key
-//!   for the demo checkout page, and hands back the result and the transcript.
+//! - [`merchant`]: the demo merchant's server (only with `--demo-merchant`):
+//!   authenticates with the secret key for the demo checkout page, and hands back
+//!   the result and the transcript.
 //! - [`support`]: the test-card table, configuration, stores, HTML, origins, the
 //!   transcript, errors into responses, layers, body extractors.
 //!
@@ -83,15 +84,15 @@ impl AppState {
         Self {
             server_origin: format!("http://{}", bound.server),
             acs_origin: format!("http://{}", bound.acs),
-            // A session whose outcome is final, an ended challenge, and any transcript
+            // A session whose outcome is final (or ended with the ACS's Erro), an ended challenge, and any transcript
             // (a debugging aid) may make room before they expire; tokens may not.
             sessions: ExpiringStore::with_finished(lifetime, capacity, |session: &Session| {
-                session.authentication.as_ref().is_some_and(|a| a.is_final())
+                session.authentication.as_ref().is_some_and(|a| a.is_finished())
             }),
             // Entries leave with their session (see `create_session`), so it is never fuller.
             session_by_trans_id: ExpiringStore::new(lifetime, capacity.saturating_mul(2)),
             transactions: ExpiringStore::with_finished(lifetime, capacity, |transaction: &AcsTransaction| {
-                matches!(transaction.stage, acs::issuer::ChallengeStage::Ended(_))
+                matches!(transaction.stage, acs::issuer::ChallengeStage::Ended(_) | acs::issuer::ChallengeStage::Errored)
             }),
             tokens: ExpiringStore::new(lifetime, capacity),
             transcripts: ExpiringStore::with_finished(lifetime, capacity, |_| true),
@@ -152,7 +153,11 @@ pub async fn serve(
     on_bound(bound);
     let config_host_dir = config.host_dir.clone();
     let state: State = Arc::new(AppState::new(config, bound));
-    let server_router = finish(three_ds_server::router(&state).merge(directory_server::router()).merge(merchant::router(&state)), &state);
+    let mut server_routes = three_ds_server::router(&state).merge(directory_server::router());
+    if state.config.demo_merchant {
+        server_routes = server_routes.merge(merchant::router(&state));
+    }
+    let server_router = finish(server_routes, &state);
     let acs_router = finish(acs::router(&state), &state);
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);

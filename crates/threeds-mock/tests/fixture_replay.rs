@@ -1,5 +1,6 @@
 //! Every browser-channel AReq of the shared fixture corpus (when present), replayed
-//! against `POST /ds/areq`, gets a valid ARes or the Erro the spec prescribes.
+//! against `POST /ds/areq` as a registered 3DS Server (with the secret key), gets a
+//! valid ARes or the Erro the spec prescribes.
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -65,13 +66,18 @@ async fn every_browser_areq_gets_an_ares_or_the_prescribed_erro() {
     areq_files(&dir, &mut files);
     let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
     let mut replayed = 0;
+    let config = Config::ephemeral();
+    let areq_url = format!("http://{}/ds/areq", bound.server);
+    // The Directory Server answers registered 3DS Servers only.
+    let unregistered = http.post(&areq_url).json(&serde_json::json!({"messageType": "AReq"})).send().await.unwrap();
+    assert_eq!(unregistered.status(), 401);
     for path in &files {
         let areq = load(path);
         if areq["deviceChannel"] != "02" {
             continue;
         }
         replayed += 1;
-        let response = http.post(format!("http://{}/ds/areq", bound.server)).json(&areq).send().await.unwrap();
+        let response = http.post(&areq_url).bearer_auth(&config.secret_key).json(&areq).send().await.unwrap();
         assert_eq!(response.status(), 200, "{}", path.display());
         let answer: Value = response.json().await.unwrap();
         let message = Message::from_value(answer.clone()).unwrap_or_else(|e| panic!("{}: {e}: {answer}", path.display()));

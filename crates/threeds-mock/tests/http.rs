@@ -8,8 +8,9 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use threeds_mock::cards::{ONE_TIME_CODE, Scenario, TEST_CARDS};
 use threeds_mock::{Bound, Config, serve};
+use threeds_api::RelayFields;
 use threeds_protocol::messages::CRes;
-use threeds_protocol::{CardScheme, codec};
+use threeds_protocol::{CardScheme, Erro, codec};
 
 const PK: &str = "pk_test_threeds_mock";
 const SK: &str = "sk_test_threeds_mock";
@@ -82,7 +83,8 @@ impl Mock {
         (response.status(), response.json().await.unwrap())
     }
 
-    /// Runs the 3DS Method as a browser would: post to the ACS, then follow its auto-post.
+    /// Runs the 3DS Method as a browser would: post to the ACS, then follow its
+    /// auto-post; returns the notification endpoint's 303 Location.
     async fn run_method(&self, created: &Value) -> String {
         let data = threeds_protocol::messages::MethodData {
             three_ds_server_trans_id: created["three_ds_server_transaction_id"].as_str().unwrap().into(),
@@ -92,9 +94,16 @@ impl Mock {
         let (status, page) = self.post_form(created["method_url"].as_str().unwrap(), &[("threeDSMethodData".into(), data.encode())]).await;
         assert_eq!(status, StatusCode::OK, "{page}");
         let (action, fields) = auto_post_form(&page);
-        let (status, relay) = self.post_form(&action, &fields).await;
-        assert_eq!(status, StatusCode::OK, "{relay}");
-        relay
+        self.post_for_relay(&action, &fields).await
+    }
+
+    /// Posts the ACS's form to a notification endpoint; returns the 303's Location.
+    async fn post_for_relay(&self, url: &str, fields: &[(String, String)]) -> String {
+        let response = self.http.post(url).form(fields).send().await.unwrap();
+        let status = response.status();
+        let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", response.text().await.unwrap());
+        location.expect("a Location")
     }
 
     /// Posts the CReq into the ACS as the SDK's challenge iframe would; returns the page.
@@ -116,15 +125,25 @@ impl Mock {
         page
     }
 
-    /// Follows the ACS's final auto-post of the CRes to the notification page.
+    /// Follows the ACS's final auto-post of the CRes to the notification endpoint;
+    /// returns the CRes and the 303's Location.
     async fn deliver_cres(&self, final_page: &str) -> (CRes, String) {
         let (action, fields) = auto_post_form(final_page);
         let cres_field = &fields.iter().find(|(name, _)| name == "cres").expect("a cres field").1;
         let cres: CRes = codec::decode_json(cres_field, 1 << 16).unwrap();
         assert!(fields.iter().any(|(name, value)| name == "threeDSSessionData" && value == &codec::encode(b"checkout-42")));
-        let (status, relay) = self.post_form(&action, &fields).await;
-        assert_eq!(status, StatusCode::OK, "{relay}");
+        let relay = self.post_for_relay(&action, &fields).await;
         (cres, relay)
+    }
+
+    /// Follows the ACS's auto-post of an Erro (in the `cres` field) to the
+    /// notification endpoint; returns the Erro and the 303's Location.
+    async fn deliver_erro(&self, page: &str) -> (Erro, String) {
+        let (action, fields) = auto_post_form(page);
+        let cres_field = &fields.iter().find(|(name, _)| name == "cres").unwrap_or_else(|| panic!("a cres field: {page}")).1;
+        let erro: Erro = codec::decode_json(cres_field, 1 << 16).expect("an Erro");
+        let relay = self.post_for_relay(&action, &fields).await;
+        (erro, relay)
     }
 }
 
@@ -207,7 +226,7 @@ fn expected_final(scenario: Scenario) -> Option<(&'static str, Option<&'static s
         Failed | FailedChallenge | FailedOutOfBandChallenge => ("N", Some("card-authentication-failed")),
         Unavailable | UnavailableChallenge => ("U", Some("timeout-at-acs")),
         Rejected | RejectedChallenge => ("R", Some("suspected-fraud")),
-        DirectoryServerError | InternalError => return None,
+        DirectoryServerError | InternalError | ChallengeErro => return None,
     })
 }
 
@@ -220,8 +239,9 @@ async fn every_test_card_ends_as_its_scenario_says() {
         let expected_method = card.scenario != Scenario::ChallengeSuccessNoMethod;
         assert_eq!(created["method_url"].is_string(), expected_method, "{}", card.pan);
         if expected_method {
-            let relay = mock.run_method(&created).await;
-            assert!(relay.contains("threeds-web:method-notification"), "{relay}");
+            let (page, fields) = relay_fields(&mock.run_method(&created).await);
+            assert_eq!(page, format!("{SDK_ORIGIN}/relay.html"));
+            assert!(fields.three_ds_method_data.is_some(), "{fields:?}");
         }
         let response = mock.authenticate(&session_id, &authenticate_body()).await;
         match card.scenario {
@@ -255,6 +275,15 @@ async fn every_test_card_ends_as_its_scenario_says() {
             let mandated = if card.scenario == Scenario::MandatedChallenge { "Y" } else { "N" };
             assert_eq!(authentication["acs_challenge_mandated"], mandated, "{}", card.pan);
             let page = mock.open_challenge(&authentication, "02").await;
+            if card.scenario == Scenario::ChallengeErro {
+                let (erro, relay) = mock.deliver_erro(&page).await;
+                assert_eq!((erro.error_code.code(), erro.error_component.code()), ("403", "A"), "{}", card.pan);
+                assert_eq!(relay_fields(&relay).1.cres.as_deref(), Some(codec::encode_json(&erro).as_str()));
+                let (status, body) = mock.challenge_result(&session_id).await;
+                assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_GATEWAY, Some("acs_error")), "{body}");
+                assert_eq!(body["error"]["erro"]["errorCode"], "403");
+                continue;
+            }
             assert!(page.contains("data-window-size=\"02\"") && page.contains("width:390px;height:400px;"), "{page}");
             let final_page = if card.scenario.out_of_band() {
                 assert_eq!(authentication["authentication_challenge_type"], "out-of-band");
@@ -267,7 +296,9 @@ async fn every_test_card_ends_as_its_scenario_says() {
             let (expected_status, _) = expected_final(card.scenario).unwrap();
             let cres_status = if expected_status == "Y" { "Y" } else { "N" };
             assert_eq!(cres.trans_status.map(|s| s.code()), Some(cres_status), "{}", card.pan);
-            assert!(relay.contains("threeds-web:challenge-notification") && relay.contains(SDK_ORIGIN), "{relay}");
+            let (page, fields) = relay_fields(&relay);
+            assert_eq!(page, format!("{SDK_ORIGIN}/relay.html"));
+            assert_eq!(fields.cres.as_deref().map(|f| codec::decode_json::<CRes>(f, 1 << 16).unwrap()), Some(cres.clone()));
             let (status, result) = mock.challenge_result(&session_id).await;
             assert_eq!(status, StatusCode::OK, "{result}");
             assert_eq!(result["directory_status_code"], "C");
@@ -356,11 +387,15 @@ async fn wrong_codes_then_failure_and_cancel() {
     // The challenge is over: a second post is refused.
     let (status, _) = mock.post_form(&form_action_with(&page, "cancel"), &[]).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    // And a second CReq for the same transaction too.
+    // And a second CReq for the same transaction is answered with an Erro 305.
     let creq = json!({"threeDSServerTransID": authentication["three_ds_server_transaction_id"], "acsTransID": authentication["acs_transaction_id"],
                       "messageType": "CReq", "messageVersion": "2.2.0", "challengeWindowSize": "01"});
-    let (status, _) = mock.post_form(&mock.acs("/acs/challenge"), &[("creq".into(), codec::encode_json(&creq))]).await;
-    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, page) = mock.post_form(&mock.acs("/acs/challenge"), &[("creq".into(), codec::encode_json(&creq))]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (erro, _) = mock.deliver_erro(&page).await;
+    assert_eq!(erro.error_code.code(), "305");
+    let (_, result) = mock.challenge_result(id).await;
+    assert_eq!(result["authentication_status_code"], "N", "the RReq's result stands: {result}");
 }
 
 #[tokio::test]
@@ -592,19 +627,17 @@ async fn pages_escape_what_they_reflect_and_post_to_exact_origins() {
     let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
     assert_eq!(csp, "frame-ancestors http://localhost:* http://127.0.0.1:*");
 
-    // The notification page posts to the SDK host page's exact origin, never '*'.
+    // The notification endpoint sends the frame to the SDK origin's relay page only.
     let created = mock.create_session("4000020000000000").await;
     let relay = mock.run_method(&created).await;
-    assert!(relay.contains(&format!("\"origin\":\"{SDK_ORIGIN}\"")), "{relay}");
-    assert!(relay.contains("postMessage(r.message,r.origin)"));
-    assert!(!relay.contains("'*'") && !relay.contains("\"*\""));
-    // A notification for another transaction is refused and sends nothing.
+    assert!(relay.starts_with(&format!("{SDK_ORIGIN}/relay.html#")), "{relay}");
+    // A notification for another transaction is refused and relays nothing.
     let id = created["id"].as_str().unwrap();
     let foreign = threeds_protocol::messages::MethodNotification::new("00000000-0000-0000-0000-000000000000").encode();
     let (status, page) =
         mock.post_form(&mock.server(&format!("/3ds/sessions/{id}/method-notification")), &[("threeDSMethodData".into(), foreign)]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(!page.contains("postMessage"));
+    assert!(!page.contains("relay.html"));
 }
 
 #[tokio::test]
@@ -639,12 +672,14 @@ async fn tokens_stand_in_for_card_numbers() {
 
 #[tokio::test]
 async fn the_demo_merchant_authenticates_and_shows_every_message_masked() {
-    let mock = start().await;
+    let mock = start_with(&["--demo-merchant"]).await;
     let pan = "4000020000000000";
     let created = mock.create_session(pan).await;
     let session_id = created["id"].as_str().unwrap().to_owned();
     mock.run_method(&created).await;
-    let pay = |body: Value| mock.http.post(mock.server("/demo-merchant/payments")).header("Origin", "http://localhost:8080").json(&body).send();
+    let pay = |body: Value| {
+        mock.http.post(mock.server("/demo-merchant/payments")).bearer_auth(PK).header("Origin", "http://localhost:8080").json(&body).send()
+    };
 
     // Bad input names what is wrong; the secret key stays on the server.
     let response = pay(json!({ "session_id": session_id, "amount": "12.50", "currency": "978" })).await.unwrap();
@@ -659,18 +694,18 @@ async fn the_demo_merchant_authenticates_and_shows_every_message_masked() {
     let authentication: Value = response.json().await.unwrap();
     assert_eq!(authentication["authentication_status_code"], "C");
     let result = mock.server(&format!("/demo-merchant/payments/{session_id}"));
-    let pending = mock.http.get(&result).send().await.unwrap();
+    let pending = mock.http.get(&result).bearer_auth(PK).send().await.unwrap();
     assert_eq!(pending.status(), StatusCode::ACCEPTED, "pending until the challenge ends");
 
     let page = mock.open_challenge(&authentication, "03").await;
     let final_page = mock.post_form(&form_action_with(&page, "submit"), &[("otp".into(), ONE_TIME_CODE.into())]).await.1;
     mock.deliver_cres(&final_page).await;
-    let done = mock.http.get(&result).send().await.unwrap();
+    let done = mock.http.get(&result).bearer_auth(PK).send().await.unwrap();
     assert_eq!(done.status(), StatusCode::OK);
     let done: Value = done.json().await.unwrap();
     assert_eq!((done["authentication_status_code"].as_str(), done["eci"].as_str()), (Some("Y"), Some("05")));
 
-    let transcript: Value = mock.http.get(format!("{result}/messages")).send().await.unwrap().json().await.unwrap();
+    let transcript: Value = mock.http.get(format!("{result}/messages")).bearer_auth(PK).send().await.unwrap().json().await.unwrap();
     let names: Vec<&str> = transcript["messages"].as_array().unwrap().iter().map(|m| m["message"].as_str().unwrap()).collect();
     assert_eq!(names, ["threeDSMethodData", "threeDSMethodData", "AReq", "ARes", "CReq", "RReq", "RRes", "CRes"]);
     let areq = &transcript["messages"][2];
@@ -682,12 +717,13 @@ async fn the_demo_merchant_authenticates_and_shows_every_message_masked() {
 
 #[tokio::test]
 async fn the_demo_merchant_reports_directory_server_errors() {
-    let mock = start().await;
+    let mock = start_with(&["--demo-merchant"]).await;
     let created = mock.create_session("4264281500003339").await;
     let session_id = created["id"].as_str().unwrap();
     let response = mock
         .http
         .post(mock.server("/demo-merchant/payments"))
+        .bearer_auth(PK)
         .json(&json!({ "session_id": session_id, "amount": "100", "currency": "840" }))
         .send()
         .await
@@ -696,55 +732,53 @@ async fn the_demo_merchant_reports_directory_server_errors() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], "directory_server_error");
     let transcript: Value =
-        mock.http.get(mock.server(&format!("/demo-merchant/payments/{session_id}/messages"))).send().await.unwrap().json().await.unwrap();
+        mock.http.get(mock.server(&format!("/demo-merchant/payments/{session_id}/messages"))).bearer_auth(PK).send().await.unwrap().json().await.unwrap();
     let names: Vec<&str> = transcript["messages"].as_array().unwrap().iter().map(|m| m["message"].as_str().unwrap()).collect();
     assert_eq!(names, ["AReq", "Erro"]);
 }
 
-/// The message a notification page embeds (`<script type="application/json" id="relay">`),
-/// read as the SDK host page reads it: as a `threeds_api::Relay`.
-fn relay_message(page: &str) -> (String, threeds_api::Relay) {
-    const OPEN: &str = "<script type=\"application/json\" id=\"relay\">";
-    let start = page.find(OPEN).expect("a relay payload") + OPEN.len();
-    let end = start + page[start..].find("</script>").expect("its end");
-    let payload: Value = serde_json::from_str(&page[start..end]).expect("JSON");
-    let origin = payload["origin"].as_str().expect("a target origin").to_owned();
-    (origin, serde_json::from_value(payload["message"].clone()).expect("a Relay"))
+/// The relay page and the form fields of a notification endpoint's 303 Location,
+/// read as `relay.js` reads them (`URLSearchParams` over the fragment), into the
+/// `threeds_api::RelayFields` the relay message carries.
+fn relay_fields(location: &str) -> (String, RelayFields) {
+    let (page, fragment) = location.split_once('#').unwrap_or_else(|| panic!("a fragment: {location}"));
+    let object: serde_json::Map<String, Value> =
+        url::form_urlencoded::parse(fragment.as_bytes()).map(|(name, value)| (name.into_owned(), Value::String(value.into_owned()))).collect();
+    (page.to_owned(), serde_json::from_value(Value::Object(object)).expect("RelayFields"))
 }
 
 #[tokio::test]
-async fn every_relay_message_of_the_notification_pages_parses_as_a_relay() {
-    use threeds_api::{RELAY_VERSION, Relay};
+async fn notification_endpoints_answer_with_a_303_to_the_relay_page_with_the_fields_unchanged() {
     let mock = start().await;
     let created = mock.create_session("4000020000000000").await;
     let id = created["id"].as_str().unwrap();
     let trans_id = created["three_ds_server_transaction_id"].as_str().unwrap();
 
-    // The method notification page.
-    let (origin, relay) = relay_message(&mock.run_method(&created).await);
-    assert_eq!(origin, SDK_ORIGIN);
-    assert_eq!(relay, Relay::MethodNotification { version: RELAY_VERSION, session_id: id.into(), three_ds_server_trans_id: trans_id.into() });
+    // The method notification: the ACS's threeDSMethodData, as posted.
+    let (page, fields) = relay_fields(&mock.run_method(&created).await);
+    assert_eq!(page, format!("{SDK_ORIGIN}/relay.html"));
+    let method_data = fields.three_ds_method_data.clone().expect("threeDSMethodData");
+    assert_eq!(fields, RelayFields { three_ds_method_data: Some(method_data.clone()), ..Default::default() });
+    let notification = threeds_protocol::messages::MethodNotification::decode(&method_data).unwrap();
+    assert_eq!(notification.three_ds_server_trans_id, trans_id);
+    let session: Value = mock.http.get(mock.server(&format!("/3ds/sessions/{id}"))).bearer_auth(PK).send().await.unwrap().json().await.unwrap();
+    assert_eq!(session["method"]["method_completion_indicator"], "Y", "recorded before the redirect");
 
-    // The challenge notification page, after a right code (Y) ...
+    // The challenge notification, after a right code (Y) ...
     let authentication: Value = mock.authenticate(id, &authenticate_body()).await.json().await.unwrap();
     let page = mock.open_challenge(&authentication, "03").await;
     let final_page = mock.post_form(&form_action_with(&page, "submit"), &[("otp".into(), ONE_TIME_CODE.into())]).await.1;
-    let (cres, page) = mock.deliver_cres(&final_page).await;
-    let (origin, relay) = relay_message(&page);
-    assert_eq!(origin, SDK_ORIGIN);
-    assert_eq!(
-        relay,
-        Relay::ChallengeNotification {
-            version: RELAY_VERSION,
-            session_id: id.into(),
-            three_ds_server_trans_id: trans_id.into(),
-            acs_trans_id: cres.acs_trans_id.clone(),
-            trans_status: Some("Y".into()),
-            three_ds_session_data: Some(codec::encode(b"checkout-42")),
-        }
-    );
+    let (cres, location) = mock.deliver_cres(&final_page).await;
+    let (page, fields) = relay_fields(&location);
+    assert_eq!(page, format!("{SDK_ORIGIN}/relay.html"));
+    let posted = auto_post_form(&final_page).1;
+    let field = |name: &str| posted.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    assert_eq!(fields, RelayFields { three_ds_method_data: None, cres: field("cres"), three_ds_session_data: Some(codec::encode(b"checkout-42")) });
+    let relayed: CRes = codec::decode_json(fields.cres.as_deref().unwrap(), 1 << 16).unwrap();
+    assert_eq!((relayed.three_ds_server_trans_id.as_str(), relayed.acs_trans_id.clone()), (trans_id, cres.acs_trans_id.clone()));
+    assert_eq!(relayed.trans_status.map(|s| s.code()), Some("Y"));
 
-    // ... and after Cancel (N), on a page with the pages' headers.
+    // ... and after Cancel (N), with the pages' headers on the 303.
     let created = mock.create_session("4000020000000000").await;
     let id = created["id"].as_str().unwrap();
     let authentication: Value = mock.authenticate(id, &authenticate_body()).await.json().await.unwrap();
@@ -752,9 +786,26 @@ async fn every_relay_message_of_the_notification_pages_parses_as_a_relay() {
     let final_page = mock.post_form(&form_action_with(&page, "cancel"), &[]).await.1;
     let (action, fields) = auto_post_form(&final_page);
     let response = mock.http.post(&action).form(&fields).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(response.headers()["content-security-policy"], "frame-ancestors http://localhost:* http://127.0.0.1:*");
     assert_eq!(response.headers()["cache-control"], "no-store");
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
-    let (_, relay) = relay_message(&response.text().await.unwrap());
-    assert!(matches!(relay, Relay::ChallengeNotification { trans_status: Some(ref status), .. } if status == "N"), "{relay:?}");
+    let (_, fields) = relay_fields(response.headers()["location"].to_str().unwrap());
+    let relayed: CRes = codec::decode_json(fields.cres.as_deref().unwrap(), 1 << 16).unwrap();
+    assert_eq!(relayed.trans_status.map(|s| s.code()), Some("N"));
+
+    // A session created without an Origin has no SDK origin: a page says so, no redirect.
+    let response = mock
+        .http
+        .post(mock.server("/3ds/sessions"))
+        .bearer_auth(PK)
+        .json(&json!({ "pan": "4000020000000000", "device": "browser", "device_info": device_info() }))
+        .send()
+        .await
+        .unwrap();
+    let created: Value = response.json().await.unwrap();
+    let method_data = threeds_protocol::messages::MethodNotification::new(created["three_ds_server_transaction_id"].as_str().unwrap()).encode();
+    let (status, page) = mock.post_form(created["method_notification_url"].as_str().unwrap(), &[("threeDSMethodData".into(), method_data)]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("No SDK origin is known"), "{page}");
 }

@@ -1,6 +1,7 @@
 //! Browser data of the AReq (device channel 02): built from raw browser readings
 //! with the EMV normalisation rules, and validated per protocol version.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -179,9 +180,22 @@ impl BrowserInfo {
         }
     }
 
+    /// The fields `version` has, the others dropped: `browserJavascriptEnabled`
+    /// exists from 2.2.0, `acceptLanguage` in 2.3.1 only. A server that received
+    /// everything a browser reports sends the AReq of the card range's version this.
+    pub fn for_version(self, version: MessageVersion) -> Self {
+        Self {
+            javascript_enabled: self.javascript_enabled.filter(|_| version >= MessageVersion::V2_2_0),
+            accept_language: self.accept_language.filter(|_| version >= MessageVersion::V2_3_1),
+            ..self
+        }
+    }
+
     /// Checks the fields against `version`'s rules; every violation is listed.
     ///
-    /// Rules: 2.1.0 requires every field but `browserIP`; 2.2.0+ requires
+    /// Rules: a field the version does not have is a violation (203):
+    /// `browserJavascriptEnabled` before 2.2.0, `acceptLanguage` before 2.3.1.
+    /// 2.1.0 requires every field but `browserIP`; 2.2.0+ requires
     /// `browserJavascriptEnabled`, and with JavaScript enabled Java, colour depth,
     /// screen and timezone; `browserLanguage` is required up to 2.2.0 and
     /// `acceptLanguage` in 2.3.1. Formats as in the field table.
@@ -190,10 +204,10 @@ impl BrowserInfo {
         let mut check = |field: &'static str, present: bool, required: bool, format_ok: bool, rule: &'static str| {
             if !present {
                 if required {
-                    violations.push(Violation { field, rule: Rule::Missing });
+                    violations.push(Violation::new(field, Rule::Missing));
                 }
             } else if !format_ok {
-                violations.push(Violation { field, rule: Rule::Format(rule) });
+                violations.push(Violation::new(field, Rule::Format(rule)));
             }
         };
         let script = match version {
@@ -246,6 +260,12 @@ impl BrowserInfo {
                 "1-99 entries of 1-100 characters",
             );
         }
+        if version < MessageVersion::V2_2_0 && self.javascript_enabled.is_some() {
+            violations.push(Violation::new("browserJavascriptEnabled", Rule::NotInVersion));
+        }
+        if version < MessageVersion::V2_3_1 && self.accept_language.is_some() {
+            violations.push(Violation::new("acceptLanguage", Rule::NotInVersion));
+        }
         if violations.is_empty() { Ok(()) } else { Err(BrowserInfoError { version, violations }) }
     }
 }
@@ -270,15 +290,25 @@ pub enum Rule {
     Missing,
     /// Present but not in the format the spec gives (Erro 203).
     Format(&'static str),
+    /// Present, but not a field of the message's version, or of any version
+    /// (Erro 203; 2.3.1's 207 "not defined for this message" is not in 2.1.0/2.2.0).
+    NotInVersion,
 }
 
 /// One field and the rule it breaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
-    /// The EMV field name (`browserTZ`).
-    pub field: &'static str,
+    /// The EMV field name (`browserTZ`), as the message spells it.
+    pub field: Cow<'static, str>,
     /// The rule it breaks.
     pub rule: Rule,
+}
+
+impl Violation {
+    /// `field` breaks `rule`.
+    pub fn new(field: impl Into<Cow<'static, str>>, rule: Rule) -> Self {
+        Self { field: field.into(), rule }
+    }
 }
 
 impl fmt::Display for Violation {
@@ -286,6 +316,7 @@ impl fmt::Display for Violation {
         match self.rule {
             Rule::Missing => write!(f, "{} is required", self.field),
             Rule::Format(rule) => write!(f, "{} must be {rule}", self.field),
+            Rule::NotInVersion => write!(f, "{} is not a field of this messageVersion", self.field),
         }
     }
 }
@@ -309,7 +340,7 @@ impl BrowserInfoError {
     /// (the missing ones for 201, the invalid ones for 203).
     pub fn error_detail(&self) -> String {
         let missing = self.erro_code() == ErrorCode::RequiredElementMissing;
-        self.violations.iter().filter(|v| (v.rule == Rule::Missing) == missing).map(|v| v.field).collect::<Vec<_>>().join(",")
+        self.violations.iter().filter(|v| (v.rule == Rule::Missing) == missing).map(|v| v.field.as_ref()).collect::<Vec<_>>().join(",")
     }
 }
 
@@ -472,6 +503,24 @@ mod tests {
         assert_eq!((error.erro_code(), error.error_detail().as_str()), (ErrorCode::FormatInvalid, "acceptLanguage"));
         info.accept_language = Some(vec!["en".into(); 100]);
         assert!(info.validate(V2_3_1).is_err(), "100 entries is one too many");
+    }
+
+    #[test]
+    fn fields_the_version_does_not_have_are_violations() {
+        let everything = BrowserInfo { javascript_enabled: Some(true), accept_language: Some(vec!["en".into()]), ..complete(V2_1_0) };
+        let error = everything.validate(V2_1_0).unwrap_err();
+        assert_eq!((error.erro_code(), error.error_detail().as_str()), (ErrorCode::FormatInvalid, "browserJavascriptEnabled,acceptLanguage"));
+        assert!(error.to_string().contains("acceptLanguage is not a field of this messageVersion"), "{error}");
+        let error = everything.clone().validate(V2_2_0).unwrap_err();
+        assert_eq!(error.error_detail(), "acceptLanguage");
+        everything.clone().validate(V2_3_1).unwrap();
+        // What a server sends for each version: only that version's fields.
+        for version in MessageVersion::ALL {
+            let sent = everything.clone().for_version(version);
+            sent.validate(version).unwrap_or_else(|e| panic!("{version}: {e}"));
+            assert_eq!(sent.javascript_enabled.is_some(), version >= V2_2_0, "{version}");
+            assert_eq!(sent.accept_language.is_some(), version == V2_3_1, "{version}");
+        }
     }
 
     #[test]

@@ -20,6 +20,8 @@ enum Expected {
     OutOfBand(char),
     /// The demo shows an error with this code.
     Error(&'static str),
+    /// The ACS ends the challenge with an Erro (an extra card, outside the seed table's groups).
+    AcsErro,
 }
 
 /// The seed table's promise for each scenario, written out independently of the mock.
@@ -40,6 +42,7 @@ fn expected(scenario: Scenario) -> Expected {
         Scenario::FailedOutOfBandChallenge => OutOfBand('N'),
         Scenario::DirectoryServerError => Error("directory_server_error"),
         Scenario::InternalError => Error("internal_error"),
+        Scenario::ChallengeErro => AcsErro,
     }
 }
 

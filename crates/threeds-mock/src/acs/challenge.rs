@@ -7,13 +7,14 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State as Extract};
 use axum::response::Html;
 use serde::Deserialize;
-use threeds_protocol::messages::{CReq, CRes};
-use threeds_protocol::{ChallengeWindowSize, codec};
+use serde_json::Value;
+use threeds_protocol::messages::CRes;
+use threeds_protocol::{ChallengeWindowSize, Erro, ErrorCode, ErrorComponent, Message, ProtocolError, codec};
 use url::Url;
 use uuid::Uuid;
 
 use super::issuer::{self, AcsTransaction, CardholderAction, ChallengeStage, Outcome};
-use crate::support::cards::{MAX_CODE_ATTEMPTS, ONE_TIME_CODE};
+use crate::support::cards::{MAX_CODE_ATTEMPTS, ONE_TIME_CODE, Scenario};
 use crate::support::error::PageError;
 use crate::support::html;
 use crate::support::transcript::{self, party};
@@ -40,34 +41,117 @@ pub struct CreqForm {
 }
 
 /// `POST /acs/challenge`: the CReq arrives; the challenge page for the requested window size.
+///
+/// A CReq the ACS cannot take ends the challenge with an Erro (errorComponent A),
+/// auto-posted as the `cres` field to the transaction's notificationURL, as the
+/// final CRes would be, so the checkout learns of it at once:
+///
+/// | what is wrong | errorCode |
+/// | --- | --- |
+/// | not a CReq, not JSON of one | 101 |
+/// | `messageVersion` not supported, or not the ARes's | 102 |
+/// | a required field missing | 201 |
+/// | a field's format, `threeDSSessionData` over 1024 characters or not base64url | 203 |
+/// | `threeDSServerTransID` not the transaction's | 301 |
+/// | a second CReq for the transaction | 305 |
+///
+/// Only when the transaction cannot be found (no readable, known `acsTransID`) is
+/// there no notificationURL to post to: then an error page says what is wrong.
 pub async fn challenge(Extract(state): Extract<State>, form: Result<Form<CreqForm>, FormRejection>) -> Result<Html<String>, PageError> {
     let Form(form) = form.map_err(|_| PageError::bad_request("creq is missing from the form"))?;
-    let creq: CReq = codec::decode_json(&form.creq, MAX_CREQ_BYTES).map_err(|error| PageError::bad_request(format!("creq: {error}")))?;
-    if let Some(data) = &form.three_ds_session_data
-        && (data.len() > MAX_SESSION_DATA || codec::decode(data, MAX_SESSION_DATA).is_err())
-    {
-        return Err(PageError::bad_request("threeDSSessionData must be base64url, at most 1024 characters"));
+    let bytes = codec::decode(&form.creq, MAX_CREQ_BYTES).map_err(|error| PageError::bad_request(format!("creq: {error}")))?;
+    let value: Value = serde_json::from_slice(&bytes).map_err(|error| PageError::bad_request(format!("creq: not JSON: {error}")))?;
+    let acs_trans_id = match value.get("acsTransID") {
+        None => return Err(PageError::bad_request("creq: acsTransID is missing, so the transaction is unknown")),
+        Some(id) => id.as_str().and_then(|id| Uuid::parse_str(id).ok()).ok_or_else(|| PageError::bad_request("creq: acsTransID is not a UUID"))?,
+    };
+    let transaction = state.transactions.get(&acs_trans_id).ok_or_else(|| PageError::not_found("unknown or expired acsTransID"))?;
+    // From here the transaction, and so its notificationURL, is known: what is
+    // wrong goes back as an Erro. threeDSSessionData is echoed only when valid.
+    let session_data_ok =
+        form.three_ds_session_data.as_deref().is_none_or(|data| data.len() <= MAX_SESSION_DATA && codec::decode(data, MAX_SESSION_DATA).is_ok());
+    let echo = form.three_ds_session_data.as_deref().filter(|_| session_data_ok);
+    let erro = |code: ErrorCode, detail: &str| post_erro(&state, &transaction, code, detail, echo);
+    let creq = match Message::from_value(value) {
+        Ok(Message::CReq(creq)) => creq,
+        Ok(other) => return erro(ErrorCode::MessageInvalid, &format!("creq: a {} where a CReq belongs", other.message_type())),
+        Err(error) => return erro(error.erro_code(), &erro_detail(&error)),
+    };
+    if !session_data_ok {
+        return erro(ErrorCode::FormatInvalid, "threeDSSessionData");
     }
-    let acs_trans_id = Uuid::parse_str(&creq.acs_trans_id).map_err(|_| PageError::bad_request("acsTransID is not a UUID"))?;
+    if creq.three_ds_server_trans_id != transaction.three_ds_server_trans_id {
+        return erro(ErrorCode::TransactionIdNotRecognised, "threeDSServerTransID is not this transaction's");
+    }
+    if creq.message_version != transaction.version {
+        let detail = format!("messageVersion {} is not the ARes's {}", creq.message_version, transaction.version);
+        return erro(ErrorCode::VersionNotSupported, &detail);
+    }
     let window_size = creq.challenge_window_size;
     let started = state.transactions.update(&acs_trans_id, |transaction| {
-        if transaction.three_ds_server_trans_id != creq.three_ds_server_trans_id {
-            return Err("threeDSServerTransID does not match the transaction");
-        }
         if transaction.stage != ChallengeStage::AwaitingCreq {
-            return Err("this challenge was already started (a CReq is accepted once)");
+            return Err("a CReq was already received for this transaction (a CReq is accepted once)");
         }
-        transaction.stage = ChallengeStage::Challenging { window_size, session_data: form.three_ds_session_data.clone() };
+        transaction.stage = if transaction.scenario == Scenario::ChallengeErro {
+            ChallengeStage::Errored
+        } else {
+            ChallengeStage::Challenging { window_size, session_data: form.three_ds_session_data.clone() }
+        };
         Ok(transaction.clone())
     });
     match started {
         None => Err(PageError::not_found("unknown or expired acsTransID")),
-        Some(Err(message)) => Err(PageError::conflict(message)),
+        Some(Err(message)) => erro(ErrorCode::TransactionDataInvalid, message),
         Some(Ok(transaction)) => {
             transcript::record(&state, &creq.three_ds_server_trans_id, "CReq", party::BROWSER, party::ACS, &creq);
+            if transaction.stage == ChallengeStage::Errored {
+                return erro(ErrorCode::TransientFailure, "the issuer's authentication system failed (test card: the challenge ends with an Erro)");
+            }
             Ok(challenge_page(&state, &transaction, window_size, None))
         }
     }
+}
+
+/// The `errorDetail` of a CReq that could not be read: the field names for 201
+/// and 203, else what is wrong.
+fn erro_detail(error: &ProtocolError) -> String {
+    match error {
+        ProtocolError::Missing(field) => field.clone(),
+        ProtocolError::Invalid { field, .. } | ProtocolError::UnknownCode { field, .. } => (*field).to_owned(),
+        other => format!("creq: {other}"),
+    }
+}
+
+/// The ACS's Erro for `transaction`, auto-posted as the `cres` field to its
+/// notificationURL (with `session_data` echoed as `threeDSSessionData`). A
+/// transaction still waiting for its CReq ends with it; one already challenged
+/// (a second CReq) goes on.
+fn post_erro(
+    state: &AppState,
+    transaction: &AcsTransaction,
+    code: ErrorCode,
+    detail: &str,
+    session_data: Option<&str>,
+) -> Result<Html<String>, PageError> {
+    state.transactions.update(&transaction.acs_trans_id, |t| {
+        if t.stage == ChallengeStage::AwaitingCreq {
+            t.stage = ChallengeStage::Errored;
+        }
+    });
+    if !is_web_url(&transaction.notification_url) {
+        return Err(PageError::bad_request("the AReq's notificationURL is not an http(s) URL"));
+    }
+    let mut erro = Erro::new(code, ErrorComponent::Acs, transaction.version, detail)
+        .for_transaction(Some(transaction.three_ds_server_trans_id.clone()))
+        .about("CReq");
+    erro.acs_trans_id = Some(transaction.acs_trans_id.to_string());
+    erro.ds_trans_id = Some(transaction.ds_trans_id.clone());
+    let encoded = codec::encode_json(&erro);
+    let mut fields = vec![("cres", encoded.as_str())];
+    if let Some(data) = session_data {
+        fields.push(("threeDSSessionData", data));
+    }
+    Ok(Html(html::auto_post("3-D Secure", &transaction.notification_url, &fields, "Returning to the merchant…")))
 }
 
 /// The page the cardholder sees: the bank's header, then a one-time code form or
@@ -178,7 +262,7 @@ pub fn conclude(state: &AppState, acs_trans_id: Uuid, action: CardholderAction) 
     let concluded = state
         .transactions
         .update(&acs_trans_id, |transaction| {
-            if matches!(transaction.stage, ChallengeStage::Ended(_)) {
+            if matches!(transaction.stage, ChallengeStage::Ended(_) | ChallengeStage::Errored) {
                 return None;
             }
             let before = transaction.clone();

@@ -55,6 +55,8 @@ pub enum ChallengeStage {
     Decoupled,
     /// Ended; the result was reported.
     Ended(Outcome),
+    /// Ended with an Erro posted to the notification URL; no result was reported.
+    Errored,
 }
 
 /// How an authentication ended.

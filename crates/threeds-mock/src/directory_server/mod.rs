@@ -17,6 +17,7 @@ use crate::State;
 use crate::acs::{self, issuer::Decision};
 use crate::support::cards::{self, Scenario};
 use crate::support::error::ApiError;
+use crate::three_ds_server::keys::{SecretKey, ToSendAReq};
 
 /// The DS's EMVCo reference number in every message of the mock.
 pub const DS_REFERENCE_NUMBER: &str = "threeds-mock-ds";
@@ -93,7 +94,13 @@ pub fn authenticate(state: &State, value: Value) -> Result<ARes, RouteError> {
 /// `POST /ds/areq`: an EMV AReq (JSON) in, its ARes or an Erro out. Protocol answers,
 /// the Erro included, are HTTP 200 as EMV prescribes; a body that is not even JSON
 /// is an Erro 101 too.
-async fn areq(Extract(state): Extract<State>, body: Bytes) -> Response {
+///
+/// A Directory Server answers only the 3DS Servers it has registered: here, a
+/// caller with the secret key (`Authorization: Bearer sk_...`); anything else is
+/// HTTP 401 or 403 before the body is read. The ACS keeps a transaction for every
+/// AReq it challenges, so an endpoint anyone could call would let anyone fill the
+/// store that real sessions' challenges need.
+async fn areq(Extract(state): Extract<State>, _: SecretKey<ToSendAReq>, body: Bytes) -> Response {
     let value: Value = match serde_json::from_slice(&body) {
         Ok(value) => value,
         Err(error) => {

@@ -4,6 +4,11 @@
 //! merchant's server runs: the browser never sees the secret key and never
 //! chooses the merchant or purchase data beyond the demo's amount and currency.
 //!
+//! Served only when the mock runs with `--demo-merchant`; every endpoint takes the
+//! key the checkout page already holds for the SDK, the publishable key
+//! (`Authorization: Bearer pk_...`; the secret key works too), so that nobody
+//! without it can authenticate sessions or read transcripts.
+//!
 //! - `POST /demo-merchant/payments`: authenticate a session the SDK created.
 //! - `GET /demo-merchant/payments/{session_id}`: the result (202 while a challenge
 //!   or a decoupled authentication is still going).
@@ -28,6 +33,7 @@ use crate::support::extract::ApiJson;
 use crate::support::origin;
 use crate::support::transcript::{self, Recorded};
 use crate::three_ds_server::api::{authenticate_session, session};
+use crate::three_ds_server::keys::PublishableOrSecret;
 
 /// The demo merchant's routes, callable from the checkout pages (`--embed-origin`).
 pub fn router(state: &State) -> Router<State> {
@@ -35,7 +41,7 @@ pub fn router(state: &State) -> Router<State> {
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, _| origin.to_str().is_ok_and(|origin| origin::allowed(&patterns, origin))))
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::CONTENT_TYPE])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
         .max_age(Duration::from_secs(600));
     Router::new()
         .route("/demo-merchant/payments", post(pay))
@@ -96,19 +102,23 @@ impl PaymentRequest {
     }
 }
 
-async fn pay(Extract(state): Extract<State>, ApiJson(request): ApiJson<PaymentRequest>) -> Result<Json<AuthenticationObject>, ApiError> {
+async fn pay(Extract(state): Extract<State>, _: PublishableOrSecret, ApiJson(request): ApiJson<PaymentRequest>) -> Result<Json<AuthenticationObject>, ApiError> {
     authenticate_session(&state, &request.session_id, &request.to_authenticate()).map(Json)
 }
 
-async fn payment(Extract(state): Extract<State>, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn payment(Extract(state): Extract<State>, _: PublishableOrSecret, Path(id): Path<String>) -> Result<Response, ApiError> {
     let session = session(&state, &id)?;
-    Ok(match &session.authentication {
-        None => {
-            return Err(ApiError::Conflict("this session has not been authenticated yet".into()));
-        }
-        Some(authentication) if authentication.is_final() => Json(authentication.to_object(&session)).into_response(),
+    let Some(authentication) = &session.authentication else {
+        return Err(ApiError::Conflict("this session has not been authenticated yet".into()));
+    };
+    if let Some(erro) = authentication.ended_with_erro() {
+        return Err(ApiError::Acs(Box::new(erro.clone())));
+    }
+    Ok(if authentication.is_final() {
+        Json(authentication.to_object(&session)).into_response()
+    } else {
         // A challenge or a decoupled authentication is still going: poll again.
-        Some(_) => (StatusCode::ACCEPTED, Json(Pending::default())).into_response(),
+        (StatusCode::ACCEPTED, Json(Pending::default())).into_response()
     })
 }
 
@@ -121,7 +131,7 @@ pub struct Messages {
     pub messages: Vec<Recorded>,
 }
 
-async fn messages(Extract(state): Extract<State>, Path(id): Path<String>) -> Result<Json<Messages>, ApiError> {
+async fn messages(Extract(state): Extract<State>, _: PublishableOrSecret, Path(id): Path<String>) -> Result<Json<Messages>, ApiError> {
     let session = session(&state, &id)?;
     let messages = transcript::messages(&state, &session.three_ds_server_trans_id.to_string());
     Ok(Json(Messages { session_id: session.id.to_string(), messages }))

@@ -39,6 +39,10 @@ pub enum Scenario {
     DirectoryServerError,
     /// The 3DS Server fails internally (HTTP 500).
     InternalError,
+    /// ARes C; the ACS takes the CReq, then ends the challenge with an Erro (403,
+    /// transient system failure) posted to the notification URL in place of a CRes.
+    /// Not a row of the seed table: one of the extras.
+    ChallengeErro,
 }
 
 impl Scenario {
@@ -61,6 +65,7 @@ impl Scenario {
             Self::RejectedChallenge => "Rejected Challenge Authentication",
             Self::DirectoryServerError => "3DS Directory Server Error",
             Self::InternalError => "Internal 3DS Server Error",
+            Self::ChallengeErro => "ACS Error during Challenge",
         }
     }
 
@@ -77,6 +82,7 @@ impl Scenario {
                 | Self::FailedOutOfBandChallenge
                 | Self::UnavailableChallenge
                 | Self::RejectedChallenge
+                | Self::ChallengeErro
         )
     }
 
@@ -152,6 +158,7 @@ cards! {
     "4200000000000011" "VISA" RejectedChallenge false;
     "4200000000000012" "VISA" DirectoryServerError false;
     "4200000000000013" "VISA" InternalError false;
+    "4200000000000019" "VISA" ChallengeErro false;
 }
 
 /// The scenario of a card number: its table row, else frictionless success.
@@ -189,8 +196,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_table_has_42_cards_and_luhn_flags_are_right() {
-        assert_eq!(TEST_CARDS.len(), 42);
+    fn the_table_has_42_cards_plus_the_erro_card_and_luhn_flags_are_right() {
+        assert_eq!(TEST_CARDS.len(), 43);
+        assert_eq!(TEST_CARDS.iter().filter(|card| card.scenario == Scenario::ChallengeErro).count(), 1);
         for card in TEST_CARDS {
             assert_eq!(threeds_protocol::scheme::luhn_valid(card.pan), card.luhn_valid, "{}", card.pan);
         }

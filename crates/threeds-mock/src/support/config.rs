@@ -7,6 +7,9 @@ use clap::Parser;
 
 use crate::support::origin::OriginPattern;
 
+/// The prefix of a live publishable key.
+pub const LIVE_PUBLISHABLE_PREFIX: &str = "pk_live_";
+
 /// A local 3DS Server + Directory Server + ACS for every test card, on two loopback origins.
 ///
 /// The 3DS Server origin serves the session API (`/3ds/sessions`), the DS endpoint
@@ -24,7 +27,9 @@ pub struct Config {
     /// Port of the ACS origin; 0 picks a free one.
     #[arg(long, env = "THREEDS_MOCK_ACS_PORT", default_value_t = 8182)]
     pub acs_port: u16,
-    /// Publishable key: creates and reads sessions (safe in a browser).
+    /// Publishable key: creates sessions and reads their status (safe in a browser).
+    /// Its prefix sets the mode: `pk_live_...` is live (only `token_id` is taken,
+    /// never a raw `pan`); any other key (`pk_test_...`) is a test key.
     #[arg(long, env = "THREEDS_MOCK_PUBLISHABLE_KEY", default_value = "pk_test_threeds_mock")]
     pub publishable_key: String,
     /// Secret key: also authenticates and reads results (servers only).
@@ -51,6 +56,11 @@ pub struct Config {
     /// Port of the SDK host origin (with --host-dir); 0 picks a free one.
     #[arg(long, default_value_t = 8183)]
     pub host_port: u16,
+    /// Serve the demo merchant's server (`/demo-merchant/...`, for the demo checkout
+    /// page and the end-to-end tests); off unless given. Its endpoints take the
+    /// publishable key (`Authorization: Bearer pk_...`).
+    #[arg(long)]
+    pub demo_merchant: bool,
     /// How long a decoupled authentication takes before the issuer confirms, in ms.
     #[arg(long, default_value_t = 3000)]
     pub decoupled_delay_ms: u64,
@@ -63,6 +73,12 @@ impl Config {
     /// A configuration on free loopback ports, for tests.
     pub fn ephemeral() -> Self {
         Self::parse_from(["threeds-mock", "--server-port", "0", "--acs-port", "0", "--host-port", "0"])
+    }
+
+    /// Whether the publishable key is a live one (`pk_live_...`): then the browser
+    /// may send only `token_id`, never a raw card number (PCI DSS scope).
+    pub fn publishable_key_is_live(&self) -> bool {
+        self.publishable_key.starts_with(LIVE_PUBLISHABLE_PREFIX)
     }
 
     /// The session lifetime.

@@ -48,6 +48,9 @@ pub enum ApiError {
     /// The Directory Server answered with an Erro.
     #[error("the Directory Server answered with an Erro {}: {}", .0.error_code, .0.error_detail)]
     DirectoryServer(Box<Erro>),
+    /// The ACS ended the challenge with an Erro in place of the final CRes.
+    #[error("the ACS ended the challenge with an Erro {}: {}", .0.error_code, .0.error_detail)]
+    Acs(Box<Erro>),
     /// The 3DS Server failed.
     #[error("the 3DS Server failed internally: {0}")]
     Internal(String),
@@ -69,6 +72,7 @@ impl ApiError {
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Self::TooManySessions { .. } => (StatusCode::SERVICE_UNAVAILABLE, "too_many_sessions"),
             Self::DirectoryServer(_) => (StatusCode::BAD_GATEWAY, "directory_server_error"),
+            Self::Acs(_) => (StatusCode::BAD_GATEWAY, "acs_error"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
     }
@@ -90,7 +94,7 @@ impl IntoResponse for ApiError {
         };
         let (field, erro) = match self {
             Self::Invalid { field, .. } => (Some(field), None),
-            Self::DirectoryServer(erro) => (None, Some(*erro)),
+            Self::DirectoryServer(erro) | Self::Acs(erro) => (None, Some(*erro)),
             _ => (None, None),
         };
         let mut response = (status, Json(ErrorBody { error: ErrorDetail { code: code.into(), message, field, erro } })).into_response();

@@ -4,6 +4,11 @@
 //!
 //! Keyed by threeDSServerTransID, which every one of these messages carries; the
 //! card number is masked before a message is stored, so it never leaves the server.
+//!
+//! Only the 3DS Server opens a transcript, when it creates a session (an endpoint
+//! that needs a key); every party then appends to it. A message for a transaction
+//! with no transcript is dropped, so the endpoints anyone may call (the ACS's
+//! method page, the notification endpoints) cannot create entries.
 
 use std::time::SystemTime;
 
@@ -44,7 +49,15 @@ pub mod party {
     pub const ACS: &str = "ACS";
 }
 
-/// Records `body` for the transaction `trans_id`.
+/// Opens the (empty) transcript of a new transaction; when the store is full the
+/// oldest transcripts make room (they are a debugging aid).
+pub fn open(state: &AppState, trans_id: &str) {
+    if state.transcripts.insert(trans_id.to_owned(), Vec::new()).is_err() {
+        tracing::warn!("transcript store full: transcript not opened");
+    }
+}
+
+/// Records `body` for the transaction `trans_id`, when its transcript is open.
 pub fn record(state: &AppState, trans_id: &str, message: &'static str, from: &'static str, to: &'static str, body: &impl Serialize) {
     let Ok(mut body) = serde_json::to_value(body) else {
         return;
@@ -54,11 +67,11 @@ pub fn record(state: &AppState, trans_id: &str, message: &'static str, from: &'s
     let entry = Recorded { message, from, to, at_ms, body };
     let appended = state.transcripts.update(&trans_id.to_owned(), |messages| {
         if messages.len() < MAX_MESSAGES {
-            messages.push(entry.clone());
+            messages.push(entry);
         }
     });
-    if appended.is_none() && state.transcripts.insert(trans_id.to_owned(), vec![entry]).is_err() {
-        tracing::warn!(message, "transcript store full: message not recorded");
+    if appended.is_none() {
+        tracing::debug!(message, "no open transcript for this transaction: message not recorded");
     }
 }
 

@@ -12,7 +12,7 @@ use threeds_api::session::{AuthenticationObject, CreatedSession, CreatedToken, P
 use threeds_protocol::{CardNumber, CardScheme, TransStatus};
 use uuid::Uuid;
 
-use super::keys::{PublishableOrSecret, SecretKey, ToAuthenticate, ToReadChallengeResults};
+use super::keys::{Key, PublishableOrSecret, SecretKey, ToAuthenticate, ToReadChallengeResults};
 use super::session::{Authenticate, Authentication, CreateSession, CreateToken, Session, SessionType};
 use crate::directory_server::{self, RouteError};
 use crate::support::cards::{self, Scenario, TEST_CARDS};
@@ -39,12 +39,32 @@ fn card_number(pan: &str) -> Result<CardNumber, ApiError> {
     CardNumber::parse(pan).map_err(|e| ApiError::invalid("pan", e.to_string()))
 }
 
+/// Why a live publishable key may not send a card number: said in every refusal.
+const LIVE_KEY_TAKES_TOKENS: &str = "a live publishable key (pk_live_...) never takes a raw card number: a page that sends one puts \
+     itself and the merchant's checkout in PCI DSS scope. Tokenize on a server with the secret key (POST /3ds/tokens) or in a \
+     PCI-compliant vault, and send token_id; raw pan is accepted from the browser only with a test key (pk_test_...)";
+
+/// Rule: a raw `pan` comes from the browser only with a test publishable key.
+/// The secret key (a server) may send one in any mode.
+fn check_pan_allowed(state: &AppState, key: Key) -> Result<(), ApiError> {
+    if key == Key::Publishable && state.config.publishable_key_is_live() {
+        return Err(ApiError::invalid("pan", LIVE_KEY_TAKES_TOKENS));
+    }
+    Ok(())
+}
+
 /// `POST /3ds/tokens`.
+///
+/// Tokenizing takes the raw card number, so it follows the rule of `pan` in
+/// `POST /3ds/sessions`: with a live publishable key it is refused (a browser that
+/// tokenizes still sends the card number from the page); a server tokenizes with
+/// the secret key, and the page creates its session from the `token_id`.
 pub async fn create_token(
     Extract(state): Extract<State>,
-    _: PublishableOrSecret,
+    PublishableOrSecret(key): PublishableOrSecret,
     ApiJson(request): ApiJson<CreateToken>,
 ) -> Result<Response, ApiError> {
+    check_pan_allowed(&state, key)?;
     let card = card_number(&request.pan)?;
     let id = format!("tok_{}", Uuid::new_v4().simple());
     state.tokens.insert(id.clone(), card.clone())?;
@@ -57,7 +77,7 @@ pub async fn create_token(
 pub async fn create_session(
     Extract(state): Extract<State>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    _: PublishableOrSecret,
+    PublishableOrSecret(key): PublishableOrSecret,
     headers: HeaderMap,
     ApiJson(request): ApiJson<CreateSession>,
 ) -> Result<Response, ApiError> {
@@ -80,7 +100,10 @@ pub async fn create_session(
             let card = state.tokens.get(token).ok_or_else(|| ApiError::invalid("token_id", "unknown or expired token"))?;
             (card, Some(token.clone()))
         }
-        (None, Some(pan)) => (card_number(pan)?, None),
+        (None, Some(pan)) => {
+            check_pan_allowed(&state, key)?;
+            (card_number(pan)?, None)
+        }
     };
     let kind = request.kind.unwrap_or(SessionType::Customer);
     if kind == SessionType::Merchant {
@@ -98,7 +121,10 @@ pub async fn create_session(
             }
         }
         let device_info = request.device_info.as_ref().ok_or_else(|| ApiError::invalid("device_info", "is required for customer sessions"))?;
-        let mut browser = device_info.to_browser();
+        // The page reports everything it reads; the AReq carries only the fields
+        // of the card range's version (no browserJavascriptEnabled in 2.1.0, no
+        // acceptLanguage before 2.3.1).
+        let mut browser = device_info.to_browser().for_version(version);
         // The server, not the page, knows the Accept header the browser sent.
         if browser.accept_header.is_none() {
             browser.accept_header = Some(headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("*/*").chars().take(2048).collect());
@@ -147,12 +173,23 @@ pub async fn create_session(
         state.session_by_trans_id.remove(&evicted.three_ds_server_trans_id);
     }
     state.session_by_trans_id.insert(trans_id, id)?;
+    transcript::open(&state, &trans_id.to_string());
     Ok((StatusCode::CREATED, Json(response)).into_response())
 }
 
-/// `GET /3ds/sessions/{id}`.
-pub async fn get_session(Extract(state): Extract<State>, _: PublishableOrSecret, Path(id): Path<String>) -> Result<Json<SessionObject>, ApiError> {
-    Ok(Json(session(&state, &id)?.to_object()))
+/// `GET /3ds/sessions/{id}`: the secret key reads everything; the publishable key
+/// reads the session and its status only (no authentication value, ECI, message
+/// extensions or processor hand-off).
+pub async fn get_session(
+    Extract(state): Extract<State>,
+    PublishableOrSecret(key): PublishableOrSecret,
+    Path(id): Path<String>,
+) -> Result<Json<SessionObject>, ApiError> {
+    let object = session(&state, &id)?.to_object();
+    Ok(Json(match key {
+        Key::Secret => object,
+        Key::Publishable => object.for_publishable(),
+    }))
 }
 
 /// `POST /3ds/sessions/{id}/authenticate` (secret key).
@@ -191,7 +228,7 @@ pub fn authenticate_session(state: &State, id: &str, request: &Authenticate) -> 
         RouteError::Busy(full) => ApiError::from(full),
     })?;
     transcript::record(state, &trans_id, "ARes", party::DS, party::SERVER, &ares);
-    let authentication = Authentication { ares, rreq: None, challenge_indicator: indicator, cres_received: false };
+    let authentication = Authentication { ares, rreq: None, challenge_indicator: indicator, cres_received: false, acs_erro: None };
     let updated = state
         .sessions
         .update(&current.id, |session| {
@@ -222,6 +259,9 @@ pub fn challenge_result_of(state: &AppState, id: &str) -> Result<Option<Authenti
     let Some(authentication) = &session.authentication else {
         return Err(ApiError::Conflict("this session has not been authenticated yet".into()));
     };
+    if let Some(erro) = authentication.ended_with_erro() {
+        return Err(ApiError::Acs(Box::new(erro.clone())));
+    }
     if !authentication.ares.trans_status.is_final() && authentication.rreq.is_none() {
         if !matches!(authentication.ares.trans_status, TransStatus::Challenge | TransStatus::Decoupled) {
             return Err(ApiError::Conflict("no challenge result for this session".into()));

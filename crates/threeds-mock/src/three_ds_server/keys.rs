@@ -49,6 +49,14 @@ impl SecretOperation for ToReadChallengeResults {
     const WHAT: &'static str = "read challenge results";
 }
 
+/// `POST /ds/areq`: the Directory Server answers registered 3DS Servers only.
+#[derive(Debug, Clone, Copy)]
+pub enum ToSendAReq {}
+
+impl SecretOperation for ToSendAReq {
+    const WHAT: &'static str = "send an AReq to the Directory Server";
+}
+
 /// The key presented as `Authorization: Bearer <key>` or `X-API-Key`.
 fn presented(parts: &Parts) -> Option<&str> {
     let headers = &parts.headers;

@@ -1,17 +1,28 @@
-//! The notification pages: the ACS posts the method notification or the final
-//! CRes here, and the page tells the SDK host page (and only it) that the step is
-//! over, with a [`Relay`] message.
+//! The notification endpoints: the ACS posts the method notification, or the end
+//! of a challenge (a final CRes, or an Erro), here. The 3DS Server records what
+//! arrived, then answers the form post with `303 See Other` to the SDK origin's
+//! static relay page, the form fields unchanged in the URL fragment:
+//!
+//! ```text
+//! {sdk_origin}/relay.html#threeDSMethodData=<field>
+//! {sdk_origin}/relay.html#cres=<field>&threeDSSessionData=<field>
+//! ```
+//!
+//! (`application/x-www-form-urlencoded`, as `URLSearchParams` reads it). The page,
+//! on the SDK origin in the method or challenge frame, posts the fields to its
+//! parent (the SDK host frame) as `threeds_api::PageMessage::Relay`. The fragment
+//! never reaches a server, and the relay page drops it from the address once read.
 
 use std::time::SystemTime;
 
 use axum::Form;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State as Extract};
-use axum::response::Html;
-use serde::{Deserialize, Serialize};
-use threeds_api::{RELAY_VERSION, Relay};
-use threeds_protocol::codec;
-use threeds_protocol::messages::{CRes, MethodNotification};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use threeds_protocol::messages::MethodNotification;
+use threeds_protocol::{Message, codec};
 
 use super::api::session;
 use crate::State;
@@ -20,33 +31,36 @@ use crate::support::extract::MethodDataForm;
 use crate::support::html;
 use crate::support::transcript::{self, party};
 
-/// Upper bound on a decoded CRes.
+/// Upper bound on a decoded CRes or Erro.
 const MAX_CRES_BYTES: usize = 16 * 1024;
 
-/// What a relay page embeds as JSON: the target origin and the message.
-#[derive(Debug, Serialize)]
-struct Payload<'a> {
-    origin: &'a str,
-    message: &'a Relay,
+/// The path of the relay page on the SDK origin.
+pub const RELAY_PAGE: &str = "/relay.html";
+
+/// The form fields the relay page carries, in the fragment's own encoding.
+fn relay_fragment(fields: &[(&str, &str)]) -> String {
+    let mut serializer = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in fields {
+        serializer.append_pair(name, value);
+    }
+    serializer.finish()
 }
 
-/// A page in the method or challenge iframe that posts `message` to its parent, the
-/// SDK host page, with that page's exact origin as the target; never `'*'`.
-fn relay_page(target_origin: Option<&str>, message: &Relay) -> Html<String> {
-    let body = match target_origin {
-        Some(origin) => {
-            // JSON inside <script>: `<` escaped so no value can close the element.
-            let payload = serde_json::to_string(&Payload { origin, message }).unwrap_or_default().replace('<', "\\u003c");
-            format!(
-                "<p>Returning to the checkout…</p>\
-                 <script type=\"application/json\" id=\"relay\">{payload}</script>\
-                 <script>(function(){{var r=JSON.parse(document.getElementById('relay').textContent);\
-                 window.parent.postMessage(r.message,r.origin);}})();</script>"
-            )
-        }
-        None => "<p>Done. (No SDK origin is known for this session, so no message was sent.)</p>".to_owned(),
+/// The answer to the ACS's form post: `303 See Other` to the SDK origin's relay
+/// page with `fields` in the fragment; when no SDK origin is known for the session
+/// (it was created without an `Origin`), a page that says so and sends nothing.
+fn relay(sdk_origin: Option<&str>, fields: &[(&str, &str)]) -> Response {
+    let Some(origin) = sdk_origin else {
+        let body = "<p>Done. (No SDK origin is known for this session, so nothing was relayed.)</p>";
+        return Html(html::page("3-D Secure", None, body)).into_response();
     };
-    Html(html::page("3-D Secure", None, &body))
+    let location = format!("{origin}{RELAY_PAGE}#{}", relay_fragment(fields));
+    match HeaderValue::from_str(&location) {
+        Ok(location) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
+        // The origin was checked against --sdk-origin and the fragment is
+        // percent-encoded, so this is unreachable; answer rather than panic.
+        Err(_) => PageError::bad_request("the session's SDK origin cannot be used in a redirect").into_response(),
+    }
 }
 
 /// `POST /3ds/sessions/{id}/method-notification`.
@@ -54,7 +68,7 @@ pub async fn method_notification(
     Extract(state): Extract<State>,
     Path(id): Path<String>,
     form: Result<Form<MethodDataForm>, FormRejection>,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
     let Form(form) = form.map_err(|_| PageError::bad_request("threeDSMethodData is missing from the form"))?;
     let notification =
         MethodNotification::decode(&form.three_ds_method_data).map_err(|error| PageError::bad_request(format!("threeDSMethodData: {error}")))?;
@@ -67,52 +81,82 @@ pub async fn method_notification(
         s.method_completed = true;
         s.modified = SystemTime::now();
     });
-    let message = Relay::MethodNotification {
-        version: RELAY_VERSION,
-        session_id: session.id.to_string(),
-        three_ds_server_trans_id: session.three_ds_server_trans_id.to_string(),
-    };
-    Ok(relay_page(session.sdk_origin.as_deref(), &message))
+    Ok(relay(session.sdk_origin.as_deref(), &[("threeDSMethodData", &form.three_ds_method_data)]))
 }
 
 /// The form the ACS posts at the end of a challenge.
 #[derive(Debug, Deserialize)]
 pub struct ChallengeForm {
-    /// The final CRes, base64url JSON.
+    /// The final CRes, or an Erro, base64url JSON.
     pub cres: String,
     /// What the SDK sent with the CReq, echoed back.
     #[serde(rename = "threeDSSessionData")]
     pub three_ds_session_data: Option<String>,
 }
 
-/// `POST /3ds/sessions/{id}/challenge-notification`.
+/// `POST /3ds/sessions/{id}/challenge-notification`: the final CRes, or the ACS's
+/// Erro in its place (the `cres` field holds either).
 pub async fn challenge_notification(
     Extract(state): Extract<State>,
     Path(id): Path<String>,
     form: Result<Form<ChallengeForm>, FormRejection>,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
     let Form(form) = form.map_err(|_| PageError::bad_request("cres is missing from the form"))?;
-    let cres: CRes = codec::decode_json(&form.cres, MAX_CRES_BYTES).map_err(|error| PageError::bad_request(format!("cres: {error}")))?;
+    let value: serde_json::Value = codec::decode_json(&form.cres, MAX_CRES_BYTES).map_err(|error| PageError::bad_request(format!("cres: {error}")))?;
+    let message = Message::from_value(value).map_err(|error| PageError::bad_request(format!("cres: {error}")))?;
     let session = session(&state, &id).map_err(|_| PageError::not_found("unknown or expired session"))?;
     let Some(authentication) = &session.authentication else {
         return Err(PageError::conflict("this session has no challenge"));
     };
-    if cres.three_ds_server_trans_id != session.three_ds_server_trans_id.to_string() || cres.acs_trans_id != authentication.ares.acs_trans_id {
-        return Err(PageError::bad_request("the CRes does not belong to this session's transaction"));
-    }
-    transcript::record(&state, &cres.three_ds_server_trans_id, "CRes", party::ACS, party::SERVER, &cres);
-    state.sessions.update(&session.id, |s| {
-        if let Some(a) = &mut s.authentication {
-            a.cres_received = true;
+    let trans_id = session.three_ds_server_trans_id.to_string();
+    let acs_trans_id = &authentication.ares.acs_trans_id;
+    match message {
+        Message::CRes(cres) => {
+            if cres.three_ds_server_trans_id != trans_id || &cres.acs_trans_id != acs_trans_id {
+                return Err(PageError::bad_request("the CRes does not belong to this session's transaction"));
+            }
+            transcript::record(&state, &trans_id, "CRes", party::ACS, party::SERVER, &cres);
+            state.sessions.update(&session.id, |s| {
+                if let Some(a) = &mut s.authentication {
+                    a.cres_received = true;
+                }
+            });
         }
-    });
-    let message = Relay::ChallengeNotification {
-        version: RELAY_VERSION,
-        session_id: session.id.to_string(),
-        three_ds_server_trans_id: cres.three_ds_server_trans_id.clone(),
-        acs_trans_id: cres.acs_trans_id.clone(),
-        trans_status: cres.trans_status.map(|status| status.code().to_owned()),
-        three_ds_session_data: form.three_ds_session_data,
-    };
-    Ok(relay_page(session.sdk_origin.as_deref(), &message))
+        Message::Erro(erro) => {
+            // An Erro names the transaction it ends: the 3DS Server's ID always (the
+            // ACS read it from the CReq), the ACS's when it has one.
+            if erro.three_ds_server_trans_id.as_deref() != Some(trans_id.as_str())
+                || erro.acs_trans_id.as_ref().is_some_and(|id| id != acs_trans_id)
+            {
+                return Err(PageError::bad_request("the Erro does not belong to this session's transaction"));
+            }
+            transcript::record(&state, &trans_id, "Erro", party::ACS, party::SERVER, &erro);
+            state.sessions.update(&session.id, |s| {
+                if let Some(a) = &mut s.authentication
+                    && a.rreq.is_none()
+                {
+                    a.acs_erro = Some(erro);
+                    s.modified = SystemTime::now();
+                }
+            });
+        }
+        other => {
+            return Err(PageError::bad_request(format!("cres: a {} where a CRes or an Erro belongs", other.message_type())));
+        }
+    }
+    let mut fields = vec![("cres", form.cres.as_str())];
+    if let Some(data) = form.three_ds_session_data.as_deref() {
+        fields.push(("threeDSSessionData", data));
+    }
+    Ok(relay(session.sdk_origin.as_deref(), &fields))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fragment_is_form_encoded_as_url_search_params_reads_it() {
+        assert_eq!(relay_fragment(&[("cres", "eyJ+/="), ("threeDSSessionData", "a b")]), "cres=eyJ%2B%2F%3D&threeDSSessionData=a+b");
+    }
 }

@@ -6,7 +6,7 @@ use std::time::SystemTime;
 use threeds_protocol::handoff::{AuthenticationResult, StripeThreeDSecure};
 use threeds_protocol::messages::{ARes, RReq};
 use threeds_protocol::{
-    AuthenticationType, BrowserInfo, CardNumber, CardScheme, ChallengeCancel, ChallengeIndicator, MessageVersion, ThreeDSCompInd, TransStatus,
+    AuthenticationType, BrowserInfo, Erro, CardNumber, CardScheme, ChallengeCancel, ChallengeIndicator, MessageVersion, ThreeDSCompInd, TransStatus,
     TransStatusReason,
 };
 use uuid::Uuid;
@@ -96,8 +96,11 @@ pub struct Authentication {
     pub rreq: Option<RReq>,
     /// The requestor's challenge preference of the AReq.
     pub challenge_indicator: ChallengeIndicator,
-    /// The CRes arrived at the challenge notification page.
+    /// The CRes arrived at the challenge notification endpoint.
     pub cres_received: bool,
+    /// The Erro the ACS posted to the challenge notification endpoint in place of
+    /// a CRes, when no RReq reported a result first.
+    pub acs_erro: Option<Erro>,
 }
 
 impl Authentication {
@@ -109,6 +112,17 @@ impl Authentication {
     /// Whether the outcome is final.
     pub fn is_final(&self) -> bool {
         self.status().is_final()
+    }
+
+    /// Whether nothing more will happen: the outcome is final, or the ACS ended
+    /// the challenge with an Erro.
+    pub fn is_finished(&self) -> bool {
+        self.is_final() || (self.rreq.is_none() && self.acs_erro.is_some())
+    }
+
+    /// The ACS's Erro, when it ended the challenge without a result.
+    pub fn ended_with_erro(&self) -> Option<&Erro> {
+        self.rreq.is_none().then_some(self.acs_erro.as_ref()).flatten()
     }
 
     /// The result as threeds-protocol reads it, for the processor hand-off.

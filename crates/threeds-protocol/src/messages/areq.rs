@@ -293,14 +293,16 @@ impl AReq {
 
     /// Checks a browser-channel AReq against its version's rules: device channel 02,
     /// `threeDSServerTransID` a UUID, `threeDSCompInd` and `notificationURL` (at most
-    /// 256) present, and the browser data of [`BrowserInfo::validate`]. Every
+    /// 256) present, the browser data of [`BrowserInfo::validate`], no field the
+    /// version does not have (the browser fields by version, the decoupled and
+    /// whitelisting fields from 2.2.0, any unknown `browser...` field). Every
     /// violation is listed; the error gives the Erro code (201 or 203) and detail.
     pub fn validate_browser_channel(&self) -> Result<(), BrowserInfoError> {
         let mut violations = match self.browser.validate(self.message_version) {
             Ok(()) => Vec::new(),
             Err(error) => error.violations,
         };
-        let mut push = |field: &'static str, rule: Rule| violations.push(Violation { field, rule });
+        let mut push = |field: &'static str, rule: Rule| violations.push(Violation::new(field, rule));
         if self.device_channel != DeviceChannel::Browser {
             push("deviceChannel", Rule::Format("02 (browser) for this flow"));
         }
@@ -319,6 +321,24 @@ impl AReq {
             && !indicator.allowed_in(self.message_version)
         {
             push("threeDSRequestorChallengeInd", Rule::Format("a value this messageVersion defines"));
+        }
+        if self.message_version < MessageVersion::V2_2_0 {
+            for (field, present) in [
+                ("threeDSRequestorDecReqInd", self.three_ds_requestor_dec_req_ind.is_some()),
+                ("threeDSRequestorDecMaxTime", self.three_ds_requestor_dec_max_time.is_some()),
+                ("whiteListStatus", self.white_list_status.is_some()),
+                ("whiteListStatusSource", self.white_list_status_source.is_some()),
+            ] {
+                if present {
+                    push(field, Rule::NotInVersion);
+                }
+            }
+        }
+        // Every browser field of every version is modelled (in `browser`), so a
+        // `browser...` field left over is one no version has. Other unmodelled
+        // fields stay lenient: they are kept in `extra` and sent on unchanged.
+        for field in self.extra.keys().filter(|name| name.starts_with("browser")) {
+            violations.push(Violation::new(field.clone(), Rule::NotInVersion));
         }
         if violations.is_empty() { Ok(()) } else { Err(BrowserInfoError { version: self.message_version, violations }) }
     }
@@ -375,6 +395,22 @@ mod tests {
         value["threeDSRequestorChallengeInd"] = "05".into();
         let error = serde_json::from_value::<AReq>(value).unwrap().validate_browser_channel().unwrap_err();
         assert_eq!(error.error_detail(), "threeDSRequestorChallengeInd");
+    }
+
+    #[test]
+    fn fields_the_version_does_not_have_are_named() {
+        let mut value = areq();
+        value["messageVersion"] = "2.1.0".into();
+        value["acceptLanguage"] = serde_json::json!(["en"]);
+        value["threeDSRequestorDecReqInd"] = "Y".into();
+        value["browserFingerprint"] = "abc".into();
+        let error = serde_json::from_value::<AReq>(value).unwrap().validate_browser_channel().unwrap_err();
+        assert_eq!(error.erro_code(), ErrorCode::FormatInvalid);
+        assert_eq!(error.error_detail(), "browserJavascriptEnabled,acceptLanguage,threeDSRequestorDecReqInd,browserFingerprint");
+        // Other fields this crate does not model stay lenient: kept, not flagged.
+        let mut value = areq();
+        value["payTokenInd"] = true.into();
+        serde_json::from_value::<AReq>(value).unwrap().validate_browser_channel().unwrap();
     }
 
     #[test]
