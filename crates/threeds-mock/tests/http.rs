@@ -6,9 +6,9 @@ use std::time::Duration;
 use clap::Parser;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use threeds_api::RelayFields;
 use threeds_mock::cards::{ONE_TIME_CODE, Scenario, TEST_CARDS};
 use threeds_mock::{Bound, Config, serve};
-use threeds_api::RelayFields;
 use threeds_protocol::messages::CRes;
 use threeds_protocol::{CardScheme, Erro, codec};
 
@@ -731,8 +731,16 @@ async fn the_demo_merchant_reports_directory_server_errors() {
     assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], "directory_server_error");
-    let transcript: Value =
-        mock.http.get(mock.server(&format!("/demo-merchant/payments/{session_id}/messages"))).bearer_auth(PK).send().await.unwrap().json().await.unwrap();
+    let transcript: Value = mock
+        .http
+        .get(mock.server(&format!("/demo-merchant/payments/{session_id}/messages")))
+        .bearer_auth(PK)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let names: Vec<&str> = transcript["messages"].as_array().unwrap().iter().map(|m| m["message"].as_str().unwrap()).collect();
     assert_eq!(names, ["AReq", "Erro"]);
 }
@@ -808,4 +816,247 @@ async fn notification_endpoints_answer_with_a_303_to_the_relay_page_with_the_fie
     let (status, page) = mock.post_form(created["method_notification_url"].as_str().unwrap(), &[("threeDSMethodData".into(), method_data)]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("No SDK origin is known"), "{page}");
+}
+
+#[tokio::test]
+async fn the_publishable_key_reads_the_status_only_and_the_secret_key_everything() {
+    let mock = start().await;
+    let created = mock.create_session("4000020000000000").await;
+    let id = created["id"].as_str().unwrap();
+    let authentication: Value = mock.authenticate(id, &authenticate_body()).await.json().await.unwrap();
+    let page = mock.open_challenge(&authentication, "03").await;
+    let final_page = mock.post_form(&form_action_with(&page, "submit"), &[("otp".into(), ONE_TIME_CODE.into())]).await.1;
+    mock.deliver_cres(&final_page).await;
+    let url = mock.server(&format!("/3ds/sessions/{id}"));
+    let read = |key: &'static str| mock.http.get(&url).bearer_auth(key).send();
+    let secret: Value = read(SK).await.unwrap().json().await.unwrap();
+    let full = &secret["authentication"];
+    assert_eq!(full["authentication_status_code"], "Y", "{secret}");
+    assert_eq!(full["eci"], "05");
+    let cavv = full["authentication_value"].as_str().expect("the secret key reads the authentication value").to_owned();
+    assert!(full["processor"]["stripe"]["curl"].as_str().unwrap().contains(&cavv));
+
+    let public: Value = read(PK).await.unwrap().json().await.unwrap();
+    let status = &public["authentication"];
+    assert_eq!((status["authentication_status_code"].as_str(), status["authentication_status"].as_str()), (Some("Y"), Some("successful")));
+    assert_eq!(public["id"], id);
+    for secret_field in ["authentication_value", "eci", "processor", "message_extensions"] {
+        assert!(status.get(secret_field).is_none(), "{secret_field} reaches the publishable key: {public}");
+    }
+    assert!(!public.to_string().contains(&cavv), "the cryptogram appears nowhere: {public}");
+}
+
+#[tokio::test]
+async fn live_publishable_keys_take_token_ids_only() {
+    const LIVE: &str = "pk_live_threeds_mock";
+    let mock = start_with(&["--publishable-key", LIVE]).await;
+    let session = |key: &'static str, body: Value| mock.http.post(mock.server("/3ds/sessions")).bearer_auth(key).json(&body).send();
+    let with_pan = json!({ "pan": "4000020000000000", "device": "browser", "device_info": device_info() });
+    let refused = session(LIVE, with_pan.clone()).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let error: Value = refused.json().await.unwrap();
+    assert_eq!((error["error"]["code"].as_str(), error["error"]["field"].as_str()), (Some("invalid_request"), Some("pan")), "{error}");
+    let message = error["error"]["message"].as_str().unwrap();
+    assert!(message.contains("PCI") && message.contains("token_id") && message.contains("pk_test_"), "{message}");
+    // Tokenizing from the browser is the same card number from the page: refused too.
+    let token = mock.http.post(mock.server("/3ds/tokens")).bearer_auth(LIVE).json(&json!({ "pan": "4000020000000000" })).send().await.unwrap();
+    assert_eq!(token.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(token.json::<Value>().await.unwrap()["error"]["field"], "pan");
+    // A server tokenizes with the secret key; the page creates its session from the token.
+    let token: Value = mock
+        .http
+        .post(mock.server("/3ds/tokens"))
+        .bearer_auth(SK)
+        .json(&json!({ "pan": "4000020000000000" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let created = session(LIVE, json!({ "token_id": token["id"], "device": "browser", "device_info": device_info() })).await.unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    // The secret key may send a card number in any mode.
+    assert_eq!(session(SK, with_pan).await.unwrap().status(), StatusCode::CREATED);
+}
+
+/// An authenticated challenge session for the Visa 2.2.0 challenge card.
+async fn challenged(mock: &Mock) -> (String, Value) {
+    let created = mock.create_session("4000020000000000").await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let authentication: Value = mock.authenticate(&id, &authenticate_body()).await.json().await.unwrap();
+    assert_eq!(authentication["authentication_status_code"], "C");
+    (id, authentication)
+}
+
+#[tokio::test]
+async fn a_creq_the_acs_cannot_take_ends_the_challenge_with_an_erro() {
+    let mock = start().await;
+    let creq = |authentication: &Value| {
+        json!({
+            "threeDSServerTransID": authentication["three_ds_server_transaction_id"], "acsTransID": authentication["acs_transaction_id"],
+            "messageType": "CReq", "messageVersion": "2.2.0", "challengeWindowSize": "02",
+        })
+    };
+    let session_data = codec::encode(b"checkout-42");
+    // (what to change, the Erro's code, its detail names, threeDSSessionData posted)
+    type Change = fn(&mut Value);
+    let cases: [(&str, Change, &str, &str, Option<String>); 7] = [
+        ("missing field", |c| drop(c.as_object_mut().unwrap().remove("challengeWindowSize")), "201", "challengeWindowSize", None),
+        ("not a CReq", |c| c["messageType"] = "CResX".into(), "101", "creq", None),
+        ("unsupported version", |c| c["messageVersion"] = "2.0.1".into(), "102", "2.0.1", None),
+        ("other version than the ARes", |c| c["messageVersion"] = "2.1.0".into(), "102", "2.1.0", None),
+        ("other transaction", |c| c["threeDSServerTransID"] = "00000000-0000-4000-8000-000000000000".into(), "301", "threeDSServerTransID", None),
+        ("session data too long", |_| {}, "203", "threeDSSessionData", Some("A".repeat(1025))),
+        ("session data not base64url", |_| {}, "203", "threeDSSessionData", Some("not base64!".into())),
+    ];
+    for (case, change, code, detail, data) in cases {
+        let (id, authentication) = challenged(&mock).await;
+        let mut message = creq(&authentication);
+        change(&mut message);
+        let posted_data = data.clone().unwrap_or_else(|| session_data.clone());
+        let (status, page) = mock
+            .post_form(
+                authentication["acs_challenge_url"].as_str().unwrap(),
+                &[("creq".into(), codec::encode_json(&message)), ("threeDSSessionData".into(), posted_data)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{case}: {page}");
+        let (erro, location) = mock.deliver_erro(&page).await;
+        assert_eq!((erro.error_code.code(), erro.error_component.code()), (code, "A"), "{case}: {erro:?}");
+        assert!(erro.error_detail.contains(detail), "{case}: {}", erro.error_detail);
+        assert_eq!(erro.error_message_type.as_deref(), Some("CReq"), "{case}");
+        assert_eq!(erro.three_ds_server_trans_id.as_ref(), authentication["three_ds_server_transaction_id"].as_str().map(str::to_owned).as_ref());
+        assert_eq!(erro.acs_trans_id.as_ref(), authentication["acs_transaction_id"].as_str().map(str::to_owned).as_ref());
+        // Relayed as the fields it came in; threeDSSessionData echoed only when valid.
+        let (page, fields) = relay_fields(&location);
+        assert_eq!(page, format!("{SDK_ORIGIN}/relay.html"), "{case}");
+        let relayed: Erro = codec::decode_json(fields.cres.as_deref().unwrap(), 1 << 16).unwrap();
+        assert_eq!(relayed, erro, "{case}");
+        assert_eq!(fields.three_ds_session_data, data.is_none().then(|| session_data.clone()), "{case}");
+        // The merchant's server reads the ACS's Erro, not a pending result.
+        let (status, body) = mock.challenge_result(&id).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_GATEWAY, Some("acs_error")), "{case}: {body}");
+        assert_eq!(body["error"]["erro"]["errorCode"], code, "{case}");
+        // The transaction is over at the ACS: a right CReq now is a second one (305).
+        let (_, page) = mock
+            .post_form(authentication["acs_challenge_url"].as_str().unwrap(), &[("creq".into(), codec::encode_json(&creq(&authentication)))])
+            .await;
+        assert_eq!(mock.deliver_erro(&page).await.0.error_code.code(), "305", "{case}");
+    }
+    // Without a known acsTransID there is no notificationURL: an error page names the fault.
+    let (_, authentication) = challenged(&mock).await;
+    let url = authentication["acs_challenge_url"].as_str().unwrap();
+    let mut unknown = creq(&authentication);
+    unknown["acsTransID"] = "00000000-0000-4000-8000-000000000000".into();
+    for (creq_field, status, says) in [
+        (codec::encode_json(&unknown), StatusCode::NOT_FOUND, "unknown or expired acsTransID"),
+        ("%%%".to_owned(), StatusCode::BAD_REQUEST, "creq"),
+        (codec::encode(b"{not json"), StatusCode::BAD_REQUEST, "not JSON"),
+        (codec::encode_json(&json!({"messageType": "CReq"})), StatusCode::BAD_REQUEST, "acsTransID is missing"),
+    ] {
+        let (got, page) = mock.post_form(url, &[("creq".into(), creq_field)]).await;
+        assert_eq!(got, status, "{page}");
+        assert!(page.contains(says) && !page.contains("auto-post"), "{page}");
+    }
+}
+
+#[tokio::test]
+async fn unauthenticated_endpoints_cannot_fill_the_stores_real_sessions_need() {
+    let mock = start_with(&["--max-sessions", "4", "--demo-merchant"]).await;
+    let first = mock.create_session("4000020000000000").await;
+    mock.run_method(&first).await;
+    // A flood of the ACS's method page (anyone may post it) and of AReqs for a
+    // challenge card straight to the Directory Server.
+    let areq = json!({
+        "messageType": "AReq", "messageVersion": "2.2.0", "threeDSServerTransID": "8a880dc0-d2d2-4067-bcb1-b08d1690b26e",
+        "deviceChannel": "02", "messageCategory": "01", "threeDSCompInd": "Y", "notificationURL": "http://127.0.0.1:1/n",
+        "acctNumber": "4000020000000000", "browserAcceptHeader": "text/html", "browserJavascriptEnabled": true,
+        "browserJavaEnabled": false, "browserLanguage": "en", "browserColorDepth": "24", "browserScreenHeight": "1080",
+        "browserScreenWidth": "1920", "browserTZ": "0", "browserUserAgent": "Mozilla/5.0", "browserIP": "127.0.0.1"
+    });
+    for n in 0..40 {
+        let data = threeds_protocol::messages::MethodData {
+            three_ds_server_trans_id: format!("00000000-0000-4000-8000-{n:012}"),
+            three_ds_method_notification_url: "https://attacker.example/n".into(),
+            extra: Default::default(),
+        };
+        let (status, _) = mock.post_form(&mock.acs("/acs/method"), &[("threeDSMethodData".into(), data.encode())]).await;
+        assert_eq!(status, StatusCode::OK);
+        let response = mock.http.post(mock.server("/ds/areq")).json(&areq).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "the Directory Server answers registered 3DS Servers only");
+        let response = mock.http.post(mock.server("/ds/areq")).bearer_auth(PK).json(&areq).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+    // Real sessions still get in and are challenged (the ACS's store has room).
+    let mut sessions = vec![first["id"].as_str().unwrap().to_owned()];
+    for _ in 0..3 {
+        sessions.push(mock.create_session("4000020000000000").await["id"].as_str().unwrap().to_owned());
+    }
+    for id in &sessions {
+        let response = mock.authenticate(id, &authenticate_body()).await;
+        assert_eq!(response.status(), StatusCode::OK, "{}", response.text().await.unwrap());
+    }
+    // And the first session's transcript was not pushed out by the flood.
+    let transcript: Value = mock
+        .http
+        .get(mock.server(&format!("/demo-merchant/payments/{}/messages", sessions[0])))
+        .bearer_auth(PK)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = transcript["messages"].as_array().unwrap().iter().map(|m| m["message"].as_str().unwrap()).collect();
+    assert_eq!(names, ["threeDSMethodData", "threeDSMethodData", "AReq", "ARes"]);
+}
+
+#[tokio::test]
+async fn the_demo_merchant_is_off_unless_enabled_and_takes_the_publishable_key() {
+    let body = json!({ "session_id": "x", "amount": "100", "currency": "840" });
+    let off = start().await;
+    let response = off.http.post(off.server("/demo-merchant/payments")).bearer_auth(PK).json(&body).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let on = start_with(&["--demo-merchant"]).await;
+    let url = on.server("/demo-merchant/payments");
+    assert_eq!(on.http.post(&url).json(&body).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(on.http.post(&url).bearer_auth("pk_test_wrong").json(&body).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(on.http.get(on.server("/demo-merchant/payments/x/messages")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let response = on.http.post(&url).bearer_auth(PK).json(&body).send().await.unwrap();
+    assert_eq!(response.json::<Value>().await.unwrap()["error"]["code"], "session_not_found");
+    // A checkout page may send the key cross-origin.
+    let preflight = on
+        .http
+        .request(reqwest::Method::OPTIONS, &url)
+        .header("Origin", "http://localhost:8080")
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization,content-type")
+        .send()
+        .await
+        .unwrap();
+    let allowed = preflight.headers()["access-control-allow-headers"].to_str().unwrap().to_ascii_lowercase();
+    assert!(allowed.contains("authorization"), "{allowed}");
+}
+
+#[tokio::test]
+async fn the_areq_carries_the_browser_fields_of_its_version_only() {
+    let mock = start_with(&["--demo-merchant"]).await;
+    // device_info() reports everything a browser reads, acceptLanguage and JavaScript included.
+    for (pan, version, javascript, accept_language) in
+        [("5204247750001471", "2.1.0", false, false), ("4242424242424242", "2.2.0", true, false), ("4200000000000002", "2.3.1", true, true)]
+    {
+        let created = mock.create_session(pan).await;
+        let id = created["id"].as_str().unwrap();
+        assert_eq!(mock.authenticate(id, &authenticate_body()).await.status(), StatusCode::OK, "{pan}");
+        let transcript: Value =
+            mock.http.get(mock.server(&format!("/demo-merchant/payments/{id}/messages"))).bearer_auth(PK).send().await.unwrap().json().await.unwrap();
+        let areq = transcript["messages"].as_array().unwrap().iter().find(|m| m["message"] == "AReq").expect("the AReq")["body"].clone();
+        assert_eq!(areq["messageVersion"], version);
+        assert_eq!(areq.get("browserJavascriptEnabled").is_some(), javascript, "{version}: {areq}");
+        assert_eq!(areq.get("acceptLanguage").is_some(), accept_language, "{version}: {areq}");
+        assert!(areq.get("browserUserAgent").is_some() && areq.get("browserAcceptHeader").is_some());
+        let parsed: threeds_protocol::messages::AReq = serde_json::from_value(areq).unwrap();
+        parsed.validate_browser_channel().unwrap_or_else(|e| panic!("{version}: {e}"));
+    }
 }

@@ -9,8 +9,11 @@
 use threeds_protocol::messages::{CRes, MAX_MESSAGE_BYTES, MethodData, MethodNotification};
 use threeds_protocol::{Message, codec};
 
+/// A target's check: panics on a broken property.
+pub type Check = fn(&[u8]);
+
 /// The targets, by name: the name is also the folder of its seeds and corpus.
-pub const TARGETS: [(&str, fn(&[u8])); 5] = [
+pub const TARGETS: [(&str, Check); 5] = [
     ("message_from_json", message_from_json),
     ("codec_decode", codec_decode),
     ("method_notification", method_notification),

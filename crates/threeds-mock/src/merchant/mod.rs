@@ -102,7 +102,11 @@ impl PaymentRequest {
     }
 }
 
-async fn pay(Extract(state): Extract<State>, _: PublishableOrSecret, ApiJson(request): ApiJson<PaymentRequest>) -> Result<Json<AuthenticationObject>, ApiError> {
+async fn pay(
+    Extract(state): Extract<State>,
+    _: PublishableOrSecret,
+    ApiJson(request): ApiJson<PaymentRequest>,
+) -> Result<Json<AuthenticationObject>, ApiError> {
     authenticate_session(&state, &request.session_id, &request.to_authenticate()).map(Json)
 }
 

@@ -102,7 +102,8 @@ pub async fn challenge_notification(
     form: Result<Form<ChallengeForm>, FormRejection>,
 ) -> Result<Response, PageError> {
     let Form(form) = form.map_err(|_| PageError::bad_request("cres is missing from the form"))?;
-    let value: serde_json::Value = codec::decode_json(&form.cres, MAX_CRES_BYTES).map_err(|error| PageError::bad_request(format!("cres: {error}")))?;
+    let value: serde_json::Value =
+        codec::decode_json(&form.cres, MAX_CRES_BYTES).map_err(|error| PageError::bad_request(format!("cres: {error}")))?;
     let message = Message::from_value(value).map_err(|error| PageError::bad_request(format!("cres: {error}")))?;
     let session = session(&state, &id).map_err(|_| PageError::not_found("unknown or expired session"))?;
     let Some(authentication) = &session.authentication else {
@@ -125,8 +126,7 @@ pub async fn challenge_notification(
         Message::Erro(erro) => {
             // An Erro names the transaction it ends: the 3DS Server's ID always (the
             // ACS read it from the CReq), the ACS's when it has one.
-            if erro.three_ds_server_trans_id.as_deref() != Some(trans_id.as_str())
-                || erro.acs_trans_id.as_ref().is_some_and(|id| id != acs_trans_id)
+            if erro.three_ds_server_trans_id.as_deref() != Some(trans_id.as_str()) || erro.acs_trans_id.as_ref().is_some_and(|id| id != acs_trans_id)
             {
                 return Err(PageError::bad_request("the Erro does not belong to this session's transaction"));
             }

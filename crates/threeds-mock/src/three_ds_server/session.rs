@@ -6,7 +6,7 @@ use std::time::SystemTime;
 use threeds_protocol::handoff::{AuthenticationResult, StripeThreeDSecure};
 use threeds_protocol::messages::{ARes, RReq};
 use threeds_protocol::{
-    AuthenticationType, BrowserInfo, Erro, CardNumber, CardScheme, ChallengeCancel, ChallengeIndicator, MessageVersion, ThreeDSCompInd, TransStatus,
+    AuthenticationType, BrowserInfo, CardNumber, CardScheme, ChallengeCancel, ChallengeIndicator, Erro, MessageVersion, ThreeDSCompInd, TransStatus,
     TransStatusReason,
 };
 use uuid::Uuid;
