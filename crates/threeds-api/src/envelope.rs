@@ -13,8 +13,9 @@ pub const VERSION: u8 = 1;
 /// A flow: one `createSession` or `startChallenge` call, numbered per client.
 pub type FlowId = u32;
 
-/// The checkout page's embed tells its host frame what to do.
-#[derive(Debug, Clone, PartialEq)]
+/// The checkout page's embed tells its host frame what to do. `Debug` masks the
+/// card number (first six, last four), so a logged command never shows it whole.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "camelCase"))]
 pub enum Command {
@@ -61,6 +62,45 @@ pub enum Command {
         /// The flow to stop.
         flow: FlowId,
     },
+}
+
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CreateSession { flow, api_base_url, publishable_key, pan, token_id, method_timeout_ms } => f
+                .debug_struct("CreateSession")
+                .field("flow", flow)
+                .field("api_base_url", api_base_url)
+                .field("publishable_key", publishable_key)
+                .field("pan", &pan.as_deref().map(threeds_protocol::scheme::mask_pan))
+                .field("token_id", token_id)
+                .field("method_timeout_ms", method_timeout_ms)
+                .finish(),
+            Self::StartChallenge {
+                flow,
+                api_base_url,
+                publishable_key,
+                session_id,
+                three_ds_server_trans_id,
+                acs_challenge_url,
+                acs_transaction_id,
+                three_ds_version,
+                window_size,
+            } => f
+                .debug_struct("StartChallenge")
+                .field("flow", flow)
+                .field("api_base_url", api_base_url)
+                .field("publishable_key", publishable_key)
+                .field("session_id", session_id)
+                .field("three_ds_server_trans_id", three_ds_server_trans_id)
+                .field("acs_challenge_url", acs_challenge_url)
+                .field("acs_transaction_id", acs_transaction_id)
+                .field("three_ds_version", three_ds_version)
+                .field("window_size", window_size)
+                .finish(),
+            Self::Cancel { flow } => f.debug_struct("Cancel").field("flow", flow).finish(),
+        }
+    }
 }
 
 /// The host frame reports to the embed.
@@ -311,6 +351,21 @@ mod tests {
     use super::*;
     #[cfg(feature = "serde")]
     use serde_json::json;
+
+    #[test]
+    fn a_command_never_prints_the_card_number_whole() {
+        let command = Command::CreateSession {
+            flow: 1,
+            api_base_url: "https://api.example".into(),
+            publishable_key: "pk_test_x".into(),
+            pan: Some("4000020000000000".into()),
+            token_id: None,
+            method_timeout_ms: 10_000,
+        };
+        let printed = format!("{command:?}");
+        assert!(!printed.contains("4000020000000000"), "{printed}");
+        assert!(printed.contains("400002******0000") && printed.contains("method_timeout_ms: 10000"), "{printed}");
+    }
 
     #[test]
     #[cfg(feature = "serde")]

@@ -1060,3 +1060,31 @@ async fn the_areq_carries_the_browser_fields_of_its_version_only() {
         parsed.validate_browser_channel().unwrap_or_else(|e| panic!("{version}: {e}"));
     }
 }
+
+#[tokio::test]
+async fn browser_accept_header_is_a_page_accept_header_never_the_api_calls() {
+    let mock = start().await;
+    let mut info = device_info();
+    info.as_object_mut().unwrap().remove("browser_accept_header");
+    for (sent, expected) in [
+        ("application/json", threeds_mock::three_ds_server::api::NAVIGATION_ACCEPT),
+        ("*/*", threeds_mock::three_ds_server::api::NAVIGATION_ACCEPT),
+        ("text/html,*/*;q=0.8", "text/html,*/*;q=0.8"),
+    ] {
+        let created: Value = mock
+            .http
+            .post(mock.server("/3ds/sessions"))
+            .bearer_auth(PK)
+            .header("Accept", sent)
+            .json(&json!({ "pan": "4000020000000000", "device": "browser", "device_info": info }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = created["id"].as_str().unwrap();
+        let session: Value = mock.http.get(mock.server(&format!("/3ds/sessions/{id}"))).bearer_auth(SK).send().await.unwrap().json().await.unwrap();
+        assert_eq!(session["device_info"]["browser_accept_header"], expected, "Accept: {sent}");
+    }
+}

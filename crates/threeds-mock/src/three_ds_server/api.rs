@@ -53,6 +53,21 @@ fn check_pan_allowed(state: &AppState, key: Key) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The Accept header browsers send when they navigate to a page (Firefox's; Chrome's
+/// adds image types): what `browserAcceptHeader` describes.
+pub const NAVIGATION_ACCEPT: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+/// `browserAcceptHeader` when the page did not send one: the request's Accept header
+/// when it is a page's (it names text/html), else [`NAVIGATION_ACCEPT`]. The SDK's
+/// own API call (`fetch`) sends `application/json` or `*/*`, which is not the header
+/// the issuer's pages will be requested with, so it is never used.
+fn page_accept_header(headers: &HeaderMap) -> String {
+    match headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) {
+        Some(accept) if accept.contains("text/html") => accept.chars().take(2048).collect(),
+        _ => NAVIGATION_ACCEPT.to_owned(),
+    }
+}
+
 /// `POST /3ds/tokens`.
 ///
 /// Tokenizing takes the raw card number, so it follows the rule of `pan` in
@@ -125,9 +140,8 @@ pub async fn create_session(
         // of the card range's version (no browserJavascriptEnabled in 2.1.0, no
         // acceptLanguage before 2.3.1).
         let mut browser = device_info.to_browser().for_version(version);
-        // The server, not the page, knows the Accept header the browser sent.
         if browser.accept_header.is_none() {
-            browser.accept_header = Some(headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("*/*").chars().take(2048).collect());
+            browser.accept_header = Some(page_accept_header(&headers));
         }
         if browser.ip.is_none() {
             browser.ip = Some(peer.ip().to_string());
