@@ -3,7 +3,10 @@
 //!   form fields any 3DS Server's notification endpoint received (it answers the
 //!   ACS's post with a 303 to the page, the fields in the URL fragment);
 //!   `return.html` carries the query a processor's hosted page returned with.
-//! - [`Relay`]: the mock 3DS Server's own notification pages, already decoded.
+//! - [`Relay`]: the message the mock 3DS Server's notification pages used to post,
+//!   already decoded. No server sends it any more (the mock's notification
+//!   endpoints answer with a 303 to `relay.html`); it stays while the SDK host
+//!   frame still reads it.
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
@@ -11,7 +14,8 @@ use serde::{Deserialize, Serialize};
 /// The `version` every relay message carries today.
 pub const RELAY_VERSION: u8 = 1;
 
-/// A notification page's message to its parent, the SDK host frame.
+/// A notification page's message to its parent, the SDK host frame. Superseded by
+/// [`PageMessage::Relay`]: no server sends it any more.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "type"))]
