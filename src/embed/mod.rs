@@ -21,4 +21,7 @@ mod layout;
 mod options;
 mod routing;
 
+#[cfg(all(test, target_arch = "wasm32"))]
+mod round_trip;
+
 pub use api::{ThreeDS, ThreeDSClient};
