@@ -154,7 +154,8 @@ fn viewport() -> (f64, f64) {
 async fn device_info_follows_the_emv_rules() {
     let readings = threeds_web::device::read().unwrap();
     assert!(readings.user_agent.contains("Chrome"));
-    let info = threeds_web::device::to_device_info(&readings);
+    // Its JSON form: what the session API receives.
+    let info = serde_json::to_value(threeds_web::device::to_device_info(&readings)).unwrap();
     let depth = info["browser_color_depth"].as_str().unwrap();
     assert!(["1", "4", "8", "15", "16", "24", "32", "48"].contains(&depth), "{info}");
     assert!(info["browser_language"].as_str().unwrap().len() <= 8);
