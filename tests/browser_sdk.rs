@@ -20,11 +20,18 @@ const PK: &str = "pk_test_threeds_mock";
 const SK: &str = "sk_test_threeds_mock";
 
 fn server_origin() -> &'static str {
-    option_env!("THREEDS_MOCK_SERVER_ORIGIN").expect("THREEDS_MOCK_SERVER_ORIGIN: run the browser tests through ./x test, which starts threeds-mock")
+    // Read when the tests are built (./x test exports it), not at their run in the browser.
+    match option_env!("THREEDS_MOCK_SERVER_ORIGIN") {
+        Some(origin) => origin,
+        None => panic!("THREEDS_MOCK_SERVER_ORIGIN: run the browser tests through ./x test, which starts threeds-mock"),
+    }
 }
 
 fn host_origin() -> &'static str {
-    option_env!("THREEDS_MOCK_HOST_ORIGIN").expect("THREEDS_MOCK_HOST_ORIGIN: run the browser tests through ./x test")
+    match option_env!("THREEDS_MOCK_HOST_ORIGIN") {
+        Some(origin) => origin,
+        None => panic!("THREEDS_MOCK_HOST_ORIGIN: run the browser tests through ./x test"),
+    }
 }
 
 fn js(value: Value) -> JsValue {
