@@ -17,7 +17,7 @@ use super::codec;
 use super::flow::{Effect, FlowState};
 use super::state::{Action, HostState};
 use crate::device;
-use threeds_api::session::{CreateSession, CreatedSession, SessionObject};
+use threeds_api::session::{CreateSession, CreatedSession, SessionTransaction};
 use threeds_api::{ErrorCode, FlowId, Relay, Report};
 
 /// The listener and timer of the flow in progress: dropped when it ends.
@@ -127,7 +127,7 @@ impl Controller {
                     });
                 }
                 Effect::FetchTransId { flow, url, publishable_key } => self.spawn(flow, async move {
-                    let session: SessionObject = backend::call("GET", &url, &publishable_key, None::<&()>).await?;
+                    let session: SessionTransaction = backend::call("GET", &url, &publishable_key, None::<&()>).await?;
                     Ok(move |state: &mut FlowState| state.on_trans_id(flow, session.three_ds_server_transaction_id))
                 }),
                 Effect::MethodTimer { flow, ms } => {
