@@ -8,6 +8,8 @@
 //! The messages between the two, and with the 3DS Server, are `threeds-api`'s.
 //! Protocol rules live in `threeds-protocol`; this crate is the DOM and network glue.
 
+#![deny(missing_docs)]
+
 pub mod device;
 #[cfg(feature = "embed")]
 pub mod embed;

@@ -20,11 +20,18 @@ const PK: &str = "pk_test_threeds_mock";
 const SK: &str = "sk_test_threeds_mock";
 
 fn server_origin() -> &'static str {
-    option_env!("THREEDS_MOCK_SERVER_ORIGIN").expect("THREEDS_MOCK_SERVER_ORIGIN: run the browser tests through ./x test, which starts threeds-mock")
+    // Read when the tests are built (./x test exports it), not at their run in the browser.
+    match option_env!("THREEDS_MOCK_SERVER_ORIGIN") {
+        Some(origin) => origin,
+        None => panic!("THREEDS_MOCK_SERVER_ORIGIN: run the browser tests through ./x test, which starts threeds-mock"),
+    }
 }
 
 fn host_origin() -> &'static str {
-    option_env!("THREEDS_MOCK_HOST_ORIGIN").expect("THREEDS_MOCK_HOST_ORIGIN: run the browser tests through ./x test")
+    match option_env!("THREEDS_MOCK_HOST_ORIGIN") {
+        Some(origin) => origin,
+        None => panic!("THREEDS_MOCK_HOST_ORIGIN: run the browser tests through ./x test"),
+    }
 }
 
 fn js(value: Value) -> JsValue {
@@ -154,7 +161,8 @@ fn viewport() -> (f64, f64) {
 async fn device_info_follows_the_emv_rules() {
     let readings = threeds_web::device::read().unwrap();
     assert!(readings.user_agent.contains("Chrome"));
-    let info = threeds_web::device::to_device_info(&readings);
+    // Its JSON form: what the session API receives.
+    let info = serde_json::to_value(threeds_web::device::to_device_info(&readings)).unwrap();
     let depth = info["browser_color_depth"].as_str().unwrap();
     assert!(["1", "4", "8", "15", "16", "24", "32", "48"].contains(&depth), "{info}");
     assert!(info["browser_language"].as_str().unwrap().len() <= 8);

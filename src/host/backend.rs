@@ -11,7 +11,9 @@ use threeds_api::ErrorCode;
 /// A failed call: the typed code the embed's promise rejects with, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallError {
+    /// `network`, `api_error` or `invalid_argument`.
     pub code: ErrorCode,
+    /// For people: the API's own message when it gave one.
     pub message: String,
 }
 

@@ -10,6 +10,7 @@ use super::state::{ChallengeView, MethodView};
 /// Props of [`MethodFrame`].
 #[derive(Properties, PartialEq)]
 pub struct MethodFrameProps {
+    /// The frame and the form to post into it.
     pub view: MethodView,
     /// Called once, after the form was posted, with the frame to expect messages from.
     pub on_posted: Callback<HtmlIFrameElement>,
@@ -42,7 +43,9 @@ pub fn MethodFrame(props: &MethodFrameProps) -> Html {
 /// Props of [`ChallengeFrame`].
 #[derive(Properties, PartialEq)]
 pub struct ChallengeFrameProps {
+    /// The frame, its size and the CReq form to post into it.
     pub view: ChallengeView,
+    /// Called once, after the CReq was posted, with the frame to expect messages from.
     pub on_posted: Callback<HtmlIFrameElement>,
     /// Called on each load of the ACS page after the CReq was posted.
     pub on_loaded: Callback<()>,

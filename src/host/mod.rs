@@ -2,7 +2,9 @@
 //! method and challenge iframes live here, so a checkout page frames only us.
 
 mod backend;
+pub(crate) mod codec;
 mod controller;
+mod flow;
 mod frames;
 pub mod state;
 

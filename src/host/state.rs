@@ -10,8 +10,11 @@ use threeds_api::FlowId;
 /// The hidden 3DS Method frame and the form it is posted with.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MethodView {
+    /// The flow the method runs for.
     pub flow: FlowId,
+    /// The iframe's `name`, the form's `target`: one per flow.
     pub frame_name: String,
+    /// The ACS's 3DS Method URL, where the form is posted.
     pub method_url: String,
     /// The `threeDSMethodData` form field (unpadded base64url).
     pub method_data: String,
@@ -20,13 +23,17 @@ pub struct MethodView {
 /// The challenge frame and the CReq form posted into it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChallengeView {
+    /// The flow the challenge runs for.
     pub flow: FlowId,
+    /// The iframe's `name`, the form's `target`: one per flow.
     pub frame_name: String,
+    /// The ACS's challenge URL, where the CReq is posted.
     pub acs_url: String,
     /// The `creq` form field (unpadded base64url).
     pub creq: String,
     /// The `threeDSSessionData` form field (unpadded base64url, at most 1024).
     pub session_data: String,
+    /// The window size the frame has, exactly.
     pub size: ChallengeWindowSize,
     /// The ACS page has loaded: the loading state goes.
     pub loaded: bool,
@@ -35,7 +42,9 @@ pub struct ChallengeView {
 /// Everything the host page renders.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HostState {
+    /// The hidden 3DS Method frame, while the method runs.
     pub method: Option<MethodView>,
+    /// The challenge frame, while the challenge runs.
     pub challenge: Option<ChallengeView>,
     /// A problem that stops the host from working (shown in place).
     pub fatal: Option<String>,
@@ -44,11 +53,15 @@ pub struct HostState {
 /// The changes the controller asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
+    /// Show the method frame and post its form.
     ShowMethod(MethodView),
+    /// Show the challenge frame and post the CReq.
     ShowChallenge(ChallengeView),
+    /// The ACS page of this flow's challenge has loaded.
     ChallengeLoaded(FlowId),
     /// Removes whatever frame this flow has.
     End(FlowId),
+    /// A problem that stops the host from working.
     Fatal(String),
 }
 

@@ -42,7 +42,7 @@ pub enum SessionType {
     Merchant,
 }
 
-/// `device_info` of seed 003: the EMV browser fields, snake_case.
+/// `device_info`: the EMV browser fields, snake_case.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeviceInfo {
@@ -461,6 +461,15 @@ impl SessionObject {
     }
 }
 
+/// The part of `GET /3ds/sessions/{id}` ([`SessionObject`]) a browser needs to
+/// write a CReq: the transaction. Read through this view, the rest of the object
+/// (authentication results, processor hand-offs) costs the SDK host app nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionTransaction {
+    /// The 3DS Server's transaction ID.
+    pub three_ds_server_transaction_id: String,
+}
+
 /// The processor hand-off of an authentication that a processor can import.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProcessorHandoff {
@@ -615,4 +624,41 @@ pub struct ErrorDetail {
     /// The Erro behind `directory_server_error` (the Directory Server's) or `acs_error` (the ACS's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub erro: Option<threeds_protocol::Erro>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use threeds_protocol::ThreeDSCompInd;
+
+    #[test]
+    fn a_session_object_reads_as_its_transaction() {
+        let v = MessageVersion::V2_2_0;
+        let session = SessionObject {
+            id: "sess_1".into(),
+            kind: SessionType::Customer,
+            card_brand: Some("Visa".into()),
+            card_last4: Some("0000".into()),
+            token_id: None,
+            created_date: "2026-01-01T00:00:00.000Z".into(),
+            modified_date: "2026-01-01T00:00:00.000Z".into(),
+            device: "browser".into(),
+            device_info: DeviceInfo::default(),
+            three_ds_server_transaction_id: "3ac7caa7-aa42-2663-791b-2ac05a542c4a".into(),
+            version: VersionInfo {
+                recommended_version: v,
+                available_versions: vec![v],
+                earliest_acs_supported_version: v,
+                latest_acs_supported_version: v,
+                earliest_ds_supported_version: v,
+                latest_ds_supported_version: v,
+                acs_information: Vec::new(),
+            },
+            method: MethodInfo { method_url: None, method_completion_indicator: ThreeDSCompInd::Unavailable },
+            authentication: None,
+        };
+        let json = serde_json::to_string(&session).unwrap();
+        let view: SessionTransaction = serde_json::from_str(&json).unwrap();
+        assert_eq!(view.three_ds_server_transaction_id, session.three_ds_server_transaction_id);
+    }
 }

@@ -1,0 +1,406 @@
+//! A client's glue: it owns the host frames, the one `message` listener, the
+//! event handlers and the flows table, starts flows from the checked options,
+//! acts on the routed reports and settles each flow's promise.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use gloo_timers::callback::Timeout;
+use js_sys::{Function, Reflect};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, HtmlIFrameElement, MessageEvent, Window};
+
+use super::api::ThreeDSClient;
+use super::flows::{Flow, Flows, LOAD_FLOW};
+use super::layout::{self, ChallengeUi, Mode};
+use super::options::{self, CreateSessionOptions, LoadOptions, StartChallengeOptions};
+use super::routing::{self, Route, Sender};
+use super::{frames, js};
+use threeds_api::{Command, ErrorCode, FlowId, Ignored, Report};
+
+/// A typed error: an `Error` with a `code`.
+fn error(code: ErrorCode, message: &str) -> JsValue {
+    let error = js_sys::Error::new(message);
+    let _ = Reflect::set(&error, &"code".into(), &code.as_str().into());
+    error.into()
+}
+
+fn invalid(message: &str) -> JsValue {
+    error(ErrorCode::InvalidArgument, message)
+}
+
+/// The state behind a [`ThreeDSClient`].
+pub struct Inner {
+    window: Window,
+    document: Document,
+    api_base_url: String,
+    publishable_key: String,
+    host_url: String,
+    host_origin: String,
+    ready_timeout_ms: u32,
+    /// The hidden frame for sessions and the 3DS Method.
+    background: RefCell<Option<HtmlIFrameElement>>,
+    background_ready: Cell<bool>,
+    flows: RefCell<Flows<Flow>>,
+    /// Event name (a JS string, compared as such) and callback.
+    pub(super) handlers: RefCell<Vec<(JsValue, Function)>>,
+    listener: RefCell<Option<js::Listener>>,
+    destroyed: Cell<bool>,
+    me: RefCell<Weak<Inner>>,
+}
+
+impl Inner {
+    /// A client for `ThreeDS.load`'s options, not started yet.
+    pub fn create(options: &JsValue) -> Result<Rc<Self>, JsValue> {
+        let options = LoadOptions::read(options).map_err(|e| invalid(&e))?;
+        let window = web_sys::window().ok_or_else(|| invalid("no window"))?;
+        let document = window.document().ok_or_else(|| invalid("no document"))?;
+        options.check().map_err(invalid)?;
+        let base = document.base_uri().ok().flatten().unwrap_or_default();
+        let host_url = web_sys::Url::new_with_base(options.host_url.as_deref().unwrap_or("host.html"), &base)
+            .map_err(|_| invalid("hostUrl is not a URL"))?
+            .href();
+        let host_origin = threeds_api::origin_of(&host_url).ok_or_else(|| invalid("hostUrl must be an http(s) URL"))?;
+        let inner = Rc::new(Self {
+            window,
+            document,
+            api_base_url: options.api_base_url.trim_end_matches('/').to_owned(),
+            publishable_key: options.publishable_key,
+            host_url,
+            host_origin,
+            ready_timeout_ms: options.ready_timeout_ms.unwrap_or(options::READY_TIMEOUT_MS),
+            background: RefCell::new(None),
+            background_ready: Cell::new(false),
+            flows: RefCell::new(Flows::default()),
+            handlers: RefCell::new(Vec::new()),
+            listener: RefCell::new(None),
+            destroyed: Cell::new(false),
+            me: RefCell::new(Weak::new()),
+        });
+        *inner.me.borrow_mut() = Rc::downgrade(&inner);
+        Ok(inner)
+    }
+
+    /// Frames the host page and resolves `load` with the client on its `ready`.
+    pub fn start(self: Rc<Self>, resolve: Function, reject: Function) {
+        let weak = Rc::downgrade(&self);
+        *self.listener.borrow_mut() = Some(js::Listener::new(&self.window, "message", move |event| {
+            // A `message` listener on a window only ever gets MessageEvents.
+            if let Some(inner) = weak.upgrade() {
+                inner.on_message(event.unchecked_ref::<MessageEvent>());
+            }
+        }));
+        let Some(body) = self.document.body() else {
+            let _ = reject.call1(&JsValue::NULL, &invalid("the page has no <body>"));
+            return;
+        };
+        let frame = match frames::host_frame(&self.window, &self.document, &self.host_url, &body) {
+            Ok(frame) => frame,
+            Err(e) => {
+                let _ = reject.call1(&JsValue::NULL, &e);
+                return;
+            }
+        };
+        frames::hide(&frame);
+        *self.background.borrow_mut() = Some(frame.clone());
+        // `load` resolves with the client; the flow holds it until then.
+        let client: JsValue = ThreeDSClient { inner: self.clone() }.into();
+        let timer = self.timeout(LOAD_FLOW, self.ready_timeout_ms, ErrorCode::HostUnavailable, "the SDK host frame did not start in time");
+        self.flows.borrow_mut().insert(
+            LOAD_FLOW,
+            Flow { resolve, reject, frame, pending_command: None, resolve_with: Some(client), _timer: Some(timer), ui: None, size: None },
+        );
+    }
+
+    fn timeout(&self, flow: FlowId, ms: u32, code: ErrorCode, message: &'static str) -> Timeout {
+        let weak = self.me.borrow().clone();
+        Timeout::new(ms, move || {
+            if let Some(inner) = weak.upgrade() {
+                inner.fail(flow, code, message);
+            }
+        })
+    }
+
+    /// Numbers a new flow, unless the client was destroyed or another flow runs.
+    fn begin(&self, reject: &Function) -> Option<FlowId> {
+        if self.destroyed.get() {
+            let _ = reject.call1(&JsValue::NULL, &error(ErrorCode::Destroyed, "this client was destroyed"));
+            return None;
+        }
+        if self.flows.borrow().busy() {
+            let _ = reject.call1(&JsValue::NULL, &error(ErrorCode::Busy, "another flow of this client is running"));
+            return None;
+        }
+        Some(self.flows.borrow_mut().next_id())
+    }
+
+    /// `createSession`: the background frame does the work.
+    pub fn create_session(&self, options: &JsValue, resolve: Function, reject: Function) {
+        let options = match CreateSessionOptions::read(options) {
+            Ok(options) => options,
+            Err(e) => {
+                let _ = reject.call1(&JsValue::NULL, &invalid(&e));
+                return;
+            }
+        };
+        let Some(flow) = self.begin(&reject) else { return };
+        let Some(frame) = self.background.borrow().clone() else {
+            let _ = reject.call1(&JsValue::NULL, &error(ErrorCode::HostUnavailable, "no host frame"));
+            return;
+        };
+        let method_timeout_ms = options.method_timeout_ms.unwrap_or(options::METHOD_TIMEOUT_MS);
+        let command = Command::CreateSession {
+            flow,
+            api_base_url: self.api_base_url.clone(),
+            publishable_key: self.publishable_key.clone(),
+            pan: options.pan,
+            token_id: options.token_id,
+            method_timeout_ms,
+        };
+        // The host answers within the method timeout plus the API calls; a host that
+        // never answers still settles the promise.
+        let timer = self.timeout(flow, method_timeout_ms + 30_000, ErrorCode::HostUnavailable, "the SDK host frame stopped answering");
+        self.flows.borrow_mut().insert(
+            flow,
+            Flow { resolve, reject, frame: frame.clone(), pending_command: None, resolve_with: None, _timer: Some(timer), ui: None, size: None },
+        );
+        frames::post(&frame, &command, &self.host_origin);
+    }
+
+    /// `startChallenge`: a host frame of its own, in the challenge UI.
+    pub fn start_challenge(&self, options: &JsValue, resolve: Function, reject: Function) {
+        let parsed = match StartChallengeOptions::read(options) {
+            Ok(options) => options,
+            Err(e) => {
+                let _ = reject.call1(&JsValue::NULL, &invalid(&e));
+                return;
+            }
+        };
+        let container = Reflect::get(options, &"container".into()).ok().filter(|c| !c.is_undefined() && !c.is_null());
+        let mode = match parsed.mode(container.is_some()) {
+            Ok(mode) => mode,
+            Err(e) => {
+                let _ = reject.call1(&JsValue::NULL, &invalid(&e));
+                return;
+            }
+        };
+        let container = match (mode, container) {
+            (Mode::Inline, Some(c)) => match layout::resolve_container(&self.document, &c) {
+                Some(element) => Some(element),
+                None => {
+                    let _ = reject.call1(&JsValue::NULL, &invalid("container is neither an element nor a selector of one"));
+                    return;
+                }
+            },
+            (Mode::Inline, None) => {
+                let _ = reject.call1(&JsValue::NULL, &invalid("inline mode needs a container"));
+                return;
+            }
+            (Mode::Modal, _) => None,
+        };
+        let Some(size) = layout::choose_size(&self.window, parsed.window_size(), mode, container.as_ref()) else {
+            let _ = reject.call1(&JsValue::NULL, &invalid("windowSize must be 01, 02, 03, 04, 05 or auto"));
+            return;
+        };
+        let Some(flow) = self.begin(&reject) else { return };
+        let weak = self.me.borrow().clone();
+        let on_cancel = move || {
+            if let Some(inner) = weak.upgrade() {
+                inner.cancel_flow(flow, ErrorCode::Cancelled, "the cardholder cancelled the challenge");
+            }
+        };
+        let ui = match ChallengeUi::show(&self.window, &self.document, mode, container.as_ref(), size, on_cancel) {
+            Ok(ui) => ui,
+            Err(e) => {
+                let _ = reject.call1(&JsValue::NULL, &e);
+                return;
+            }
+        };
+        let frame = match frames::host_frame(&self.window, &self.document, &self.host_url, ui.frame_parent()) {
+            Ok(frame) => frame,
+            Err(e) => {
+                let _ = reject.call1(&JsValue::NULL, &e);
+                return;
+            }
+        };
+        ui.size_frame(&frame);
+        let command = Command::StartChallenge {
+            flow,
+            api_base_url: self.api_base_url.clone(),
+            publishable_key: self.publishable_key.clone(),
+            session_id: parsed.session_id,
+            three_ds_server_trans_id: parsed.three_ds_server_trans_id,
+            acs_challenge_url: parsed.acs_challenge_url,
+            acs_transaction_id: parsed.acs_transaction_id,
+            three_ds_version: parsed.three_ds_version,
+            window_size: size.code().to_owned(),
+        };
+        let timeout_ms = parsed.timeout_ms.unwrap_or(options::CHALLENGE_TIMEOUT_MS);
+        let timer = self.timeout(flow, timeout_ms, ErrorCode::ChallengeTimeout, "the challenge did not end in time");
+        let (width, height) = ui.frame_size();
+        self.flows.borrow_mut().insert(
+            flow,
+            Flow {
+                resolve,
+                reject,
+                frame,
+                pending_command: Some(command),
+                resolve_with: None,
+                _timer: Some(timer),
+                ui: Some(ui),
+                size: Some((size.code().to_owned(), width, height)),
+            },
+        );
+    }
+
+    fn on_message(&self, event: &MessageEvent) {
+        let source = event.source().map(JsValue::from);
+        let from = |frame: &HtmlIFrameElement| frames::is_source(frame, source.as_ref());
+        // Which flow's frame (or the background frame) sent it.
+        let from_background = self.background.borrow().as_ref().is_some_and(from);
+        let from_flows: Vec<FlowId> = self.flows.borrow().iter().filter(|(_, f)| from(&f.frame)).map(|(id, _)| *id).collect();
+        let origin = event.origin();
+        let sender = Sender { origin: &origin, from_background, from_flows: &from_flows };
+        let route = routing::route(
+            &sender,
+            &self.host_origin,
+            || js::report(&event.data()),
+            &self.flows.borrow(),
+            self.background_ready.get(),
+            |flow| flow.pending_command.is_some(),
+        );
+        match route {
+            Route::Loaded => {
+                self.background_ready.set(true);
+                self.settle(LOAD_FLOW, Ok(JsValue::UNDEFINED));
+            }
+            Route::SendCommand(flow) => {
+                let pending = self.flows.borrow_mut().get_mut(&flow).and_then(|f| Some((f.pending_command.take()?, f.frame.clone())));
+                if let Some((command, frame)) = pending {
+                    frames::post(&frame, &command, &self.host_origin);
+                }
+            }
+            Route::Apply(flow, report) => self.apply(flow, report),
+            Route::Ignore(ignored) => self.ignore(ignored),
+        }
+    }
+
+    /// Acts on a report for a live flow of this client.
+    fn apply(&self, flow: FlowId, report: Report) {
+        match report {
+            Report::Ready => {}
+            Report::MethodStarted { .. } => self.emit("method-started", &detail(flow).into()),
+            Report::MethodCompleted { indicator, ms, .. } => {
+                let detail = detail(flow);
+                js::set(&detail, "indicator", js::str(&indicator));
+                js::set(&detail, "ms", js::num(ms));
+                self.emit("method-completed", &detail.into());
+            }
+            Report::ChallengeShown { .. } => {
+                let size = self.flows.borrow().get(&flow).and_then(|f| f.size.clone());
+                if let Some((code, width, height)) = size {
+                    let detail = detail(flow);
+                    js::set(&detail, "windowSize", js::str(&code));
+                    js::set(&detail, "width", js::num(width));
+                    js::set(&detail, "height", js::num(height));
+                    self.emit("challenge-shown", &detail.into());
+                }
+            }
+            Report::CancelRequested { .. } => self.cancel_flow(flow, ErrorCode::Cancelled, "the cardholder cancelled the challenge"),
+            Report::SessionCreated { session_id, three_ds_server_trans_id, method_completion_indicator, recommended_version, card_brand, .. } => {
+                let value = js::object();
+                js::set(&value, "sessionId", js::str(&session_id));
+                js::set(&value, "threeDSServerTransId", js::str(&three_ds_server_trans_id));
+                js::set(&value, "methodCompletionIndicator", js::str(&method_completion_indicator));
+                js::set(&value, "recommendedVersion", js::str(&recommended_version));
+                js::set(&value, "cardBrand", card_brand.as_deref().and_then(js::str));
+                self.settle(flow, Ok(value.into()));
+            }
+            Report::ChallengeCompleted { session_id, three_ds_server_trans_id, acs_transaction_id, trans_status, .. } => {
+                let value = js::object();
+                js::set(&value, "sessionId", js::str(&session_id));
+                js::set(&value, "transStatus", js::str(&trans_status));
+                js::set(&value, "acsTransactionId", js::str(&acs_transaction_id));
+                js::set(&value, "threeDSServerTransId", js::str(&three_ds_server_trans_id));
+                let value: JsValue = value.into();
+                self.emit("challenge-completed", &value);
+                self.settle(flow, Ok(value));
+            }
+            Report::Failed { code, message, .. } => self.fail(flow, code, &message),
+        }
+    }
+
+    fn ignore(&self, ignored: Ignored) {
+        let detail = js::object();
+        js::set(&detail, "ignored", js::str(&ignored.to_string()));
+        self.emit("debug", &detail.into());
+    }
+
+    fn fail(&self, flow: FlowId, code: ErrorCode, message: &str) {
+        let detail = detail(flow);
+        js::set(&detail, "code", js::str(code.as_str()));
+        js::set(&detail, "message", js::str(message));
+        let detail: JsValue = detail.into();
+        if self.settle(flow, Err(error(code, message))) {
+            self.emit(if code == ErrorCode::Cancelled { "cancelled" } else { "error" }, &detail);
+            if flow == LOAD_FLOW {
+                // A client whose host never started is of no use: release everything.
+                self.destroy();
+            }
+        }
+    }
+
+    /// Settles a flow's promise if it is still live. True if it settled now.
+    fn settle(&self, flow: FlowId, outcome: Result<JsValue, JsValue>) -> bool {
+        let Some(settled) = self.flows.borrow_mut().remove(&flow) else { return false };
+        settled.settle(outcome);
+        true
+    }
+
+    fn cancel_flow(&self, flow: FlowId, code: ErrorCode, message: &str) {
+        let frame = self.flows.borrow().get(&flow).map(|f| f.frame.clone());
+        if let Some(frame) = frame {
+            frames::post(&frame, &Command::Cancel { flow }, &self.host_origin);
+        }
+        self.fail(flow, code, message);
+    }
+
+    /// Cancels every live flow with `code`.
+    pub fn cancel_all(&self, code: ErrorCode) {
+        let flows: Vec<FlowId> = self.flows.borrow().keys().copied().collect();
+        let message = if code == ErrorCode::Destroyed { "the client was destroyed" } else { "cancelled by the checkout page" };
+        for flow in flows {
+            self.cancel_flow(flow, code, message);
+        }
+    }
+
+    /// Cancels everything, removes the listener and the background frame, forgets the handlers.
+    pub fn destroy(&self) {
+        if self.destroyed.replace(true) {
+            return;
+        }
+        self.cancel_all(ErrorCode::Destroyed);
+        self.listener.borrow_mut().take();
+        if let Some(frame) = self.background.borrow_mut().take() {
+            frame.remove();
+        }
+        self.handlers.borrow_mut().clear();
+    }
+
+    fn emit(&self, name: &str, detail: &JsValue) {
+        // Copied out first: a handler may call `on` or `destroy`.
+        let name = JsValue::from_str(name);
+        let handlers: Vec<Function> = self.handlers.borrow().iter().filter(|(n, _)| *n == name).map(|(_, f)| f.clone()).collect();
+        for handler in handlers {
+            let _ = handler.call1(&JsValue::NULL, detail);
+        }
+    }
+}
+
+/// The detail object of a flow's events; each event adds its own fields.
+fn detail(flow: FlowId) -> js_sys::Object {
+    let detail = js::object();
+    js::set(&detail, "flow", js::num(flow));
+    detail
+}
