@@ -5,7 +5,7 @@
 set -euo pipefail
 [ "${TRUNK_PROFILE:-}" = release ] || exit 0
 cd "$TRUNK_STAGING_DIR"
-for file in threeds-web-*.js threeds-host.js; do
+for file in threeds-web.js threeds-host.js; do
   [ -f "$file" ] || continue
   esbuild "$file" --minify --format=esm --log-level=warning --outfile="$file.min"
   mv "$file.min" "$file"

@@ -12,9 +12,9 @@ EMBED_BUDGET=30000
 HOST_BUDGET=150000
 
 [ -f dist/index.html ] || { echo "sizes: no dist/index.html; run 'trunk build --release' first" >&2; exit 1; }
-embed_js=$(grep -o 'threeds-web-[0-9a-f]*\.js' dist/index.html | head -n 1)
-[ -n "$embed_js" ] || { echo "sizes: dist/index.html loads no threeds-web-*.js" >&2; exit 1; }
-embed_wasm=${embed_js%.js}_bg.wasm
+embed_js=threeds-web.js
+[ -f "dist/$embed_js" ] || { echo "sizes: dist/ has no $embed_js" >&2; exit 1; }
+embed_wasm=threeds-web_bg.wasm
 
 gz() { gzip -9c "dist/$1" | wc -c; }
 raw() { wc -c <"dist/$1"; }
