@@ -6,6 +6,8 @@
 //! with `THREEDS_E2E_CHECKOUT_URL` (the demo page, its `?api=` naming the mock's
 //! 3DS Server) and `CHROMEDRIVER` set.
 
+#![deny(missing_docs)]
+
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -68,16 +70,20 @@ impl Drop for ChromeDriver {
 /// How the demo shows the challenge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
+    /// In the page, inside the demo's challenge stage.
     Inline,
+    /// Over the page, in the SDK's modal.
     Modal,
 }
 
 /// The demo form's options besides the card.
 #[derive(Debug, Clone, Copy)]
 pub struct PayOptions {
+    /// Inline or modal.
     pub mode: Mode,
     /// `auto` or `01`..`05`.
     pub window_size: &'static str,
+    /// Ask the issuer for a decoupled authentication.
     pub decoupled: bool,
 }
 
@@ -91,13 +97,24 @@ impl Default for PayOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// The result panel: transStatus and ECI.
-    Result { trans_status: String, eci: String },
+    Result {
+        /// The final transStatus.
+        trans_status: String,
+        /// The ECI.
+        eci: String,
+    },
     /// The error box: its code and text.
-    Error { code: String, text: String },
+    Error {
+        /// The error's code.
+        code: String,
+        /// The error's text.
+        text: String,
+    },
 }
 
 /// One headless Chromium, through its own chromedriver.
 pub struct Browser {
+    /// The WebDriver session, for steps this harness does not wrap.
     pub driver: WebDriver,
     _chromedriver: ChromeDriver,
 }

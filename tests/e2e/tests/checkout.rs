@@ -20,11 +20,11 @@ enum Expected {
     OutOfBand(char),
     /// The demo shows an error with this code.
     Error(&'static str),
-    /// The ACS ends the challenge with an Erro (an extra card, outside the seed table's groups).
+    /// The ACS ends the challenge with an Erro (an extra card, outside the test-card table's groups).
     AcsErro,
 }
 
-/// The seed table's promise for each scenario, written out independently of the mock.
+/// The test-card table's promise for each scenario, written out independently of the mock.
 fn expected(scenario: Scenario) -> Expected {
     use Expected::*;
     match scenario {

@@ -41,7 +41,7 @@ pub enum Scenario {
     InternalError,
     /// ARes C; the ACS takes the CReq, then ends the challenge with an Erro (403,
     /// transient system failure) posted to the notification URL in place of a CRes.
-    /// Not a row of the seed table: one of the extras.
+    /// Not a row of the test-card table: one of the extras.
     ChallengeErro,
 }
 
