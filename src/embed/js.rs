@@ -11,6 +11,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Event, EventTarget};
 
+use super::options::MAX_TIMEOUT_MS;
 use threeds_api::{Command, ErrorCode, FlowId, Ignored, PROTOCOL, Report, VERSION};
 
 /// An object to fill with [`set`].
@@ -66,13 +67,15 @@ impl<'a> Fields<'a> {
         self.string(name)?.ok_or_else(|| format!("{}: {name} is required", self.what))
     }
 
-    /// An optional whole number of milliseconds (0 to 2^31 - 1, what timers take).
+    /// An optional whole number of milliseconds, 0 to [`MAX_TIMEOUT_MS`] (a day):
+    /// with the margins the embed adds, timers stay below 2^31 - 1, past which a
+    /// browser timer fires at once.
     pub fn millis(&self, name: &str) -> Result<Option<u32>, String> {
         match self.value(name) {
             None => Ok(None),
             Some(value) => match value.as_f64() {
-                Some(n) if n.fract() == 0.0 && (0.0..=f64::from(i32::MAX)).contains(&n) => Ok(Some(n as u32)),
-                _ => Err(format!("{}: {name} must be a whole number of milliseconds", self.what)),
+                Some(n) if n.fract() == 0.0 && (0.0..=f64::from(MAX_TIMEOUT_MS)).contains(&n) => Ok(Some(n as u32)),
+                _ => Err(format!("{}: {name} must be a whole number of milliseconds, at most 86400000", self.what)),
             },
         }
     }

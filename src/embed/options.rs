@@ -13,6 +13,45 @@ pub const READY_TIMEOUT_MS: u32 = 10_000;
 pub const METHOD_TIMEOUT_MS: u32 = 10_000;
 /// Default challenge timeout: 10 minutes.
 pub const CHALLENGE_TIMEOUT_MS: u32 = 600_000;
+/// What `createSession` allows beyond its method timeout for the API calls, ms.
+pub const SESSION_MARGIN_MS: u32 = 30_000;
+/// The longest wait any option may ask for: a day, ms. With [`SESSION_MARGIN_MS`]
+/// added it stays far below what a browser timer takes (2^31 - 1), which fires at
+/// once instead of waiting when it overflows.
+pub const MAX_TIMEOUT_MS: u32 = 86_400_000;
+
+/// The host of an http(s) URL's authority, when it is loopback.
+fn loopback(origin: &str) -> bool {
+    let authority = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")).unwrap_or(origin);
+    let end = if authority.starts_with('[') {
+        authority.bytes().position(|b| b == b']').map_or(authority.len(), |i| i + 1)
+    } else {
+        authority.bytes().position(|b| b == b':').unwrap_or(authority.len())
+    };
+    matches!(&authority[..end], "localhost" | "127.0.0.1" | "[::1]")
+}
+
+/// An absolute http(s) URL, and https unless its host is loopback (`localhost`,
+/// `127.0.0.1`, `[::1]`); the error names the option.
+pub fn check_url(name: &str, url: &str) -> Result<(), String> {
+    match threeds_api::origin_of(url) {
+        None => Err([name, " must be an absolute http(s) URL"].concat()),
+        Some(origin) if !origin.starts_with("https:") && !loopback(&origin) => {
+            Err([name, " must be an https URL (http only on localhost, 127.0.0.1 or [::1])"].concat())
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+/// A UUID in its canonical 8-4-4-4-12 hex form.
+fn is_uuid(value: &str) -> bool {
+    value.len() == 36 && value.bytes().enumerate().all(|(i, b)| if matches!(i, 8 | 13 | 18 | 23) { b == b'-' } else { b.is_ascii_hexdigit() })
+}
+
+/// Safe as one URL path segment: 1 to 128 ASCII letters, digits, `-` or `_`.
+fn is_path_segment(value: &str) -> bool {
+    (1..=128).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
 
 /// `ThreeDS.load`'s options.
 pub struct LoadOptions {
@@ -38,16 +77,14 @@ impl LoadOptions {
         })
     }
 
-    /// An absolute http(s) API URL, and a publishable key: never a secret one.
-    pub fn check(&self) -> Result<(), &'static str> {
-        if threeds_api::origin_of(&self.api_base_url).is_none() {
-            return Err("apiBaseUrl must be an absolute http(s) URL");
-        }
+    /// An https API URL (http on loopback), and a publishable key: never a secret one.
+    pub fn check(&self) -> Result<(), String> {
+        check_url("apiBaseUrl", &self.api_base_url)?;
         if self.publishable_key.is_empty() {
-            return Err("publishableKey is required");
+            return Err("publishableKey is required".into());
         }
         if self.publishable_key.starts_with("sk_") {
-            return Err("publishableKey: a secret key must never reach a browser");
+            return Err("publishableKey: a secret key must never reach a browser".into());
         }
         Ok(())
     }
@@ -61,20 +98,39 @@ pub struct CreateSessionOptions {
     pub token_id: Option<String>,
     /// `methodTimeoutMs`.
     pub method_timeout_ms: Option<u32>,
+    /// `timeoutMs`: the whole call's limit.
+    pub timeout_ms: Option<u32>,
 }
 
 impl CreateSessionOptions {
     /// Reads the options object and checks it.
     pub fn read(value: &JsValue) -> Result<Self, String> {
         let fields = Fields::of(value, "createSession options")?;
-        let options = Self { pan: fields.string("pan")?, token_id: fields.string("tokenId")?, method_timeout_ms: fields.millis("methodTimeoutMs")? };
-        options.check().map_err(str::to_owned)?;
-        Ok(options)
+        Ok(Self {
+            pan: fields.string("pan")?,
+            token_id: fields.string("tokenId")?,
+            method_timeout_ms: fields.millis("methodTimeoutMs")?,
+            timeout_ms: fields.millis("timeoutMs")?,
+        })
     }
 
-    /// Exactly one way to name the card.
-    pub fn check(&self) -> Result<(), &'static str> {
-        if self.pan.is_some() == self.token_id.is_some() { Err("createSession needs exactly one of pan or tokenId") } else { Ok(()) }
+    /// Exactly one way to name the card, and a raw card number only with a test key.
+    pub fn check(&self, publishable_key: &str) -> Result<(), &'static str> {
+        if self.pan.is_some() == self.token_id.is_some() {
+            return Err("createSession needs exactly one of pan or tokenId");
+        }
+        if self.pan.is_some() && !publishable_key.starts_with("pk_test_") {
+            return Err("pan: a raw card number is accepted only with a test key (pk_test_...); with a live key pass tokenId, \
+                        so card numbers never pass through the checkout page (PCI DSS scope)");
+        }
+        Ok(())
+    }
+
+    /// The method wait, and the watchdog of the whole call (the method wait plus
+    /// [`SESSION_MARGIN_MS`] unless given).
+    pub fn timeouts(&self) -> (u32, u32) {
+        let method = self.method_timeout_ms.unwrap_or(METHOD_TIMEOUT_MS);
+        (method, self.timeout_ms.unwrap_or(method + SESSION_MARGIN_MS))
     }
 }
 
@@ -112,14 +168,25 @@ impl StartChallengeOptions {
             mode: fields.string("mode")?,
             timeout_ms: fields.millis("timeoutMs")?,
         };
-        options.check().map_err(str::to_owned)?;
+        options.check()?;
         Ok(options)
     }
 
-    /// The CReq goes to an absolute http(s) URL.
-    pub fn check(&self) -> Result<(), &'static str> {
-        if threeds_api::origin_of(&self.acs_challenge_url).is_none() {
-            return Err("acsChallengeUrl must be an absolute http(s) URL");
+    /// The CReq goes to an https URL (http on loopback), for a known version, with
+    /// ids of the right form: the session id goes into a URL path.
+    pub fn check(&self) -> Result<(), String> {
+        check_url("acsChallengeUrl", &self.acs_challenge_url)?;
+        if !matches!(self.three_ds_version.as_str(), "2.1.0" | "2.2.0" | "2.3.1") {
+            return Err("threeDSVersion must be 2.1.0, 2.2.0 or 2.3.1".into());
+        }
+        if !is_uuid(&self.acs_transaction_id) {
+            return Err("acsTransactionId must be a UUID".into());
+        }
+        if !self.three_ds_server_trans_id.as_deref().is_none_or(is_uuid) {
+            return Err("threeDSServerTransId must be a UUID".into());
+        }
+        if !is_path_segment(&self.session_id) {
+            return Err("sessionId must be 1 to 128 letters, digits, - or _".into());
         }
         Ok(())
     }
@@ -143,15 +210,17 @@ impl StartChallengeOptions {
 mod tests {
     use super::*;
 
+    const ACS_TRANS_ID: &str = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
+
     fn load(api_base_url: &str, publishable_key: &str) -> LoadOptions {
         LoadOptions { api_base_url: api_base_url.into(), publishable_key: publishable_key.into(), host_url: None, ready_timeout_ms: None }
     }
 
     fn challenge(acs_challenge_url: &str, mode: Option<&str>) -> StartChallengeOptions {
         StartChallengeOptions {
-            session_id: "s".into(),
+            session_id: "0b0e4f0e-5c0e-4c8e-9d55-2f0c7d3f7a10".into(),
             acs_challenge_url: acs_challenge_url.into(),
-            acs_transaction_id: "a".into(),
+            acs_transaction_id: ACS_TRANS_ID.into(),
             three_ds_version: "2.2.0".into(),
             three_ds_server_trans_id: None,
             window_size: None,
@@ -160,31 +229,87 @@ mod tests {
         }
     }
 
-    #[test]
-    fn load_needs_an_api_url_and_a_publishable_key() {
-        assert_eq!(load("https://api.example", "pk_test").check(), Ok(()));
-        assert_eq!(load("not a url", "pk_test").check(), Err("apiBaseUrl must be an absolute http(s) URL"));
-        assert_eq!(load("https://api.example", "").check(), Err("publishableKey is required"));
-        assert_eq!(load("https://api.example", "sk_test_x").check(), Err("publishableKey: a secret key must never reach a browser"));
+    fn err(message: &str) -> Result<(), String> {
+        Err(message.to_owned())
     }
 
     #[test]
-    fn a_session_names_its_card_exactly_once() {
+    fn load_needs_an_api_url_and_a_publishable_key() {
+        assert_eq!(load("https://api.example", "pk_test").check(), Ok(()));
+        assert_eq!(load("not a url", "pk_test").check(), err("apiBaseUrl must be an absolute http(s) URL"));
+        assert_eq!(load("https://api.example", "").check(), err("publishableKey is required"));
+        assert_eq!(load("https://api.example", "sk_test_x").check(), err("publishableKey: a secret key must never reach a browser"));
+    }
+
+    #[test]
+    fn urls_are_https_except_on_loopback() {
+        for ok in ["https://api.example", "http://localhost:8181", "http://127.0.0.1:8181/x", "http://[::1]:80/", "HTTP://LOCALHOST/"] {
+            assert_eq!(check_url("apiBaseUrl", ok), Ok(()), "{ok}");
+        }
+        let plain = err("hostUrl must be an https URL (http only on localhost, 127.0.0.1 or [::1])");
+        for bad in ["http://api.example", "http://localhost.evil.example", "http://127.0.0.2", "http://[::2]:80", "http://127.0.0.1.nip.io"] {
+            assert_eq!(check_url("hostUrl", bad), plain, "{bad}");
+        }
+        assert_eq!(check_url("acsChallengeUrl", "javascript:alert(1)"), err("acsChallengeUrl must be an absolute http(s) URL"));
+        assert_eq!(check_url("acsChallengeUrl", "data:text/html,x"), err("acsChallengeUrl must be an absolute http(s) URL"));
+    }
+
+    #[test]
+    fn a_session_names_its_card_exactly_once_and_a_raw_pan_needs_a_test_key() {
         let options = |pan: Option<&str>, token: Option<&str>| CreateSessionOptions {
             pan: pan.map(str::to_owned),
             token_id: token.map(str::to_owned),
             method_timeout_ms: None,
+            timeout_ms: None,
         };
-        assert_eq!(options(Some("4000020000000000"), None).check(), Ok(()));
-        assert_eq!(options(None, Some("tok_1")).check(), Ok(()));
-        assert!(options(None, None).check().is_err());
-        assert!(options(Some("4000020000000000"), Some("tok_1")).check().is_err());
+        assert_eq!(options(Some("4000020000000000"), None).check("pk_test_x"), Ok(()));
+        assert_eq!(options(None, Some("tok_1")).check("pk_test_x"), Ok(()));
+        assert_eq!(options(None, Some("tok_1")).check("pk_live_x"), Ok(()));
+        let live = options(Some("4000020000000000"), None).check("pk_live_x").unwrap_err();
+        assert!(live.starts_with("pan: ") && live.contains("tokenId") && live.contains("PCI"), "{live}");
+        assert!(options(Some("4000020000000000"), None).check("pk_x").is_err(), "only a test key takes a raw pan");
+        assert!(options(None, None).check("pk_test_x").is_err());
+        assert!(options(Some("4000020000000000"), Some("tok_1")).check("pk_test_x").is_err());
     }
 
     #[test]
-    fn a_challenge_goes_to_an_http_url() {
+    fn the_session_watchdog_never_overflows_a_timer() {
+        let options = |method: Option<u32>, timeout: Option<u32>| CreateSessionOptions {
+            pan: None,
+            token_id: Some("tok".into()),
+            method_timeout_ms: method,
+            timeout_ms: timeout,
+        };
+        assert_eq!(options(None, None).timeouts(), (METHOD_TIMEOUT_MS, METHOD_TIMEOUT_MS + SESSION_MARGIN_MS));
+        assert_eq!(options(Some(5), Some(300)).timeouts(), (5, 300));
+        let (_, watchdog) = options(Some(MAX_TIMEOUT_MS), None).timeouts();
+        assert!(watchdog <= i32::MAX as u32, "a browser timer fires at once past 2^31 - 1");
+    }
+
+    #[test]
+    fn a_challenge_goes_to_an_https_url_with_well_formed_ids() {
         assert_eq!(challenge("http://127.0.0.1:8182/challenge", None).check(), Ok(()));
+        assert_eq!(challenge("https://acs.example/challenge", None).check(), Ok(()));
         assert!(challenge("javascript:alert(1)", None).check().is_err());
+        assert!(challenge("http://acs.example/challenge", None).check().is_err());
+        let acs = "https://acs.example/";
+        let with = |change: &dyn Fn(&mut StartChallengeOptions)| {
+            let mut options = challenge(acs, None);
+            change(&mut options);
+            options.check()
+        };
+        assert_eq!(with(&|o| o.three_ds_version = "2.3.1".into()), Ok(()));
+        assert_eq!(with(&|o| o.three_ds_version = "2.1.0".into()), Ok(()));
+        assert_eq!(with(&|o| o.three_ds_version = "2.4.0".into()), err("threeDSVersion must be 2.1.0, 2.2.0 or 2.3.1"));
+        assert_eq!(with(&|o| o.acs_transaction_id = "not-a-uuid".into()), err("acsTransactionId must be a UUID"));
+        assert_eq!(with(&|o| o.acs_transaction_id = ACS_TRANS_ID.replace('-', "x")), err("acsTransactionId must be a UUID"));
+        assert_eq!(with(&|o| o.three_ds_server_trans_id = Some("x".into())), err("threeDSServerTransId must be a UUID"));
+        assert_eq!(with(&|o| o.three_ds_server_trans_id = Some(ACS_TRANS_ID.into())), Ok(()));
+        let segment = err("sessionId must be 1 to 128 letters, digits, - or _");
+        for bad in ["", "..", "a/b", "a?b", "a#b", "%2e%2e", "x y", &"a".repeat(129)] {
+            assert_eq!(with(&|o| o.session_id = bad.into()), segment, "{bad:?}");
+        }
+        assert_eq!(with(&|o| o.session_id = "sess_ABC-123".into()), Ok(()));
     }
 
     #[test]
