@@ -122,7 +122,17 @@ impl Inner {
         let timer = self.timeout(LOAD_FLOW, self.ready_timeout_ms, ErrorCode::HostUnavailable, "the SDK host frame did not start in time");
         self.flows.borrow_mut().insert(
             LOAD_FLOW,
-            Flow { resolve, reject, frame, pending_command: None, resolve_with: Some(client), _timer: Some(timer), _ready: None, ui: None, size: None },
+            Flow {
+                resolve,
+                reject,
+                frame,
+                pending_command: None,
+                resolve_with: Some(client),
+                _timer: Some(timer),
+                _ready: None,
+                ui: None,
+                size: None,
+            },
         );
     }
 
@@ -178,7 +188,17 @@ impl Inner {
         let timer = self.timeout(flow, timeout_ms, ErrorCode::HostUnavailable, "the SDK host frame stopped answering");
         self.flows.borrow_mut().insert(
             flow,
-            Flow { resolve, reject, frame: frame.clone(), pending_command: None, resolve_with: None, _timer: Some(timer), _ready: None, ui: None, size: None },
+            Flow {
+                resolve,
+                reject,
+                frame: frame.clone(),
+                pending_command: None,
+                resolve_with: None,
+                _timer: Some(timer),
+                _ready: None,
+                ui: None,
+                size: None,
+            },
         );
         frames::post(&frame, &command, &self.host_origin);
     }

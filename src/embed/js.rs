@@ -126,6 +126,9 @@ pub fn command(command: &Command) -> JsValue {
     message.into()
 }
 
+/// The longest string field a report may carry, bytes.
+const MAX_STRING: usize = 2048;
+
 /// Reads a report the host frame posted (the JSON shape of `Envelope<Report>`).
 /// Not ours at all: [`Ignored::Foreign`]; ours but of another version or shape:
 /// [`Ignored::Version`] or [`Ignored::Malformed`] naming the field.
@@ -143,8 +146,9 @@ pub fn report(data: &JsValue) -> Result<Report, Ignored> {
         });
     }
     let malformed = |name: &str| Ignored::Malformed(format!("{name} is missing or of the wrong type"));
-    let string = |name: &str| field(name).and_then(|v| v.as_string()).ok_or_else(|| malformed(name));
-    let optional_string = |name: &str| field(name).and_then(|v| v.as_string());
+    // A string longer than any the host writes is no report of ours (an oversized payload).
+    let optional_string = |name: &str| field(name).and_then(|v| v.as_string()).filter(|s| s.len() <= MAX_STRING);
+    let string = |name: &str| optional_string(name).ok_or_else(|| malformed(name));
     let number = |name: &str| {
         field(name)
             .and_then(|v| v.as_f64())
