@@ -64,7 +64,6 @@ impl Inner {
         let options = LoadOptions::read(options).map_err(|e| invalid(&e))?;
         let window = web_sys::window().ok_or_else(|| invalid("no window"))?;
         let document = window.document().ok_or_else(|| invalid("no document"))?;
-        options.check().map_err(|e| invalid(&e))?;
         // A hostUrl given is relative to the page; the default is beside the embed's script.
         let base = match &options.host_url {
             Some(_) => document.base_uri().ok().flatten(),
@@ -73,8 +72,7 @@ impl Inner {
         let host_url = web_sys::Url::new_with_base(options.host_url.as_deref().unwrap_or("host.html"), &base.unwrap_or_default())
             .map_err(|_| invalid("hostUrl is not a URL"))?
             .href();
-        options::check_url("hostUrl", &host_url).map_err(|e| invalid(&e))?;
-        let host_origin = threeds_api::origin_of(&host_url).unwrap_or_default();
+        let host_origin = options::check_url("hostUrl", &host_url).map_err(|e| invalid(&e))?;
         let inner = Rc::new(Self {
             window,
             document,
@@ -377,7 +375,7 @@ impl Inner {
 
     fn ignore(&self, ignored: Ignored) {
         let detail = js::object();
-        js::set(&detail, "ignored", js::str(&ignored.to_string()));
+        js::set(&detail, "ignored", js::str(&js::describe(&ignored)));
         self.emit("debug", &detail.into());
     }
 
@@ -402,6 +400,7 @@ impl Inner {
         true
     }
 
+    #[inline(never)]
     fn cancel_flow(&self, flow: FlowId, code: ErrorCode, message: &str) {
         let frame = self.flows.borrow().get(&flow).map(|f| f.frame.clone());
         if let Some(frame) = frame {

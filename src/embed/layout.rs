@@ -198,7 +198,13 @@ impl ChallengeUi {
     /// Sizes the host frame exactly (no border, so the box is the size) and focuses it.
     pub fn size_frame(&self, frame: &HtmlIFrameElement) {
         let style = match self.size.dimensions() {
-            Some((width, height)) => format!("display:block;border:0;margin:0;padding:0;width:{width}px;height:{height}px"),
+            Some((width, height)) => super::js::cat(&[
+                "display:block;border:0;margin:0;padding:0;width:",
+                &super::js::decimal(width),
+                "px;height:",
+                &super::js::decimal(height),
+                "px",
+            ]),
             None => "display:block;border:0;margin:0;padding:0;width:100%;height:100%".to_owned(),
         };
         let _ = frame.set_attribute("style", &style);
