@@ -12,21 +12,44 @@ use threeds_api::ErrorCode;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
+/*
+ * Every URL option must be https, or http on loopback only (localhost, 127.0.0.1,
+ * [::1]). Every *Ms option is a whole number from 0 to 86400000 (a day).
+ * A bad option rejects with code "invalid_argument", its message naming the option.
+ */
 export interface LoadOptions {
   /** Base URL of the 3DS session API, e.g. "https://api.example.com". */
   apiBaseUrl: string;
-  /** The publishable key: it may only create and read sessions. */
+  /** The publishable key (pk_test_... or pk_live_...): it may only create and read sessions. */
   publishableKey: string;
-  /** URL of the SDK host page (our origin); defaults to host.html beside the script. */
+  /**
+   * URL of the SDK host page (our origin). Relative to the page when given; the
+   * default is host.html beside the embed's script (the JS module that loaded the wasm).
+   */
   hostUrl?: string;
-  /** How long to wait for the host frame to start, ms (default 10000). */
+  /**
+   * How long a host frame may take to start, ms (default 10000): the client's own
+   * (load rejects "host_unavailable") and each challenge's (startChallenge rejects
+   * "host_unavailable" and removes the challenge).
+   */
   readyTimeoutMs?: number;
 }
 export interface CreateSessionOptions {
+  /**
+   * The raw card number: only with a test key (pk_test_...). With a live key pass
+   * tokenId: a card number typed into the checkout page would bring that page into
+   * PCI DSS scope.
+   */
   pan?: string;
+  /** A token of the card vault; exactly one of pan and tokenId. */
   tokenId?: string;
   /** The 3DS Method's wait before going on with "N", ms (default 10000). */
   methodTimeoutMs?: number;
+  /**
+   * The whole call's limit, ms (default methodTimeoutMs + 30000): then it rejects
+   * "host_unavailable" and the host frame is told to drop the flow.
+   */
+  timeoutMs?: number;
 }
 export interface SessionResult {
   sessionId: string;
@@ -37,18 +60,27 @@ export interface SessionResult {
 }
 export type WindowSize = "01" | "02" | "03" | "04" | "05" | "auto";
 export interface StartChallengeOptions {
+  /** The session's id: 1 to 128 letters, digits, "-" or "_" (it goes into a URL path). */
   sessionId: string;
+  /** The ACS URL the CReq goes to (https; http on loopback only). */
   acsChallengeUrl: string;
+  /** The ARes's acsTransID: a UUID. */
   acsTransactionId: string;
-  threeDSVersion: string;
+  /** The ARes's messageVersion. */
+  threeDSVersion: "2.1.0" | "2.2.0" | "2.3.1";
+  /** The 3DS Server's transaction id: a UUID. */
   threeDSServerTransId?: string;
-  /** Default "auto": the largest spec size that fits the container (inline) or the viewport (modal). */
+  /**
+   * Default "auto": the largest spec size that fits the container (inline) or the
+   * viewport (modal). "05" (full screen) fills the container inline (give it a
+   * height), the viewport in a modal.
+   */
   windowSize?: WindowSize;
   /** Inline mode: the element (or a selector) the challenge goes into. */
   container?: HTMLElement | string;
   /** Default "inline" when a container is given, else "modal". */
   mode?: "inline" | "modal";
-  /** Default 600000 (10 minutes). */
+  /** Default 600000 (10 minutes): then it rejects "challenge_timeout". */
   timeoutMs?: number;
 }
 export interface ChallengeResult {
@@ -62,6 +94,11 @@ export type ThreeDSErrorCode =
   "challenge_timeout" | "cancelled" | "destroyed" | "busy";
 /** Every promise rejects with an Error carrying one of these codes. */
 export interface ThreeDSError extends Error { code: ThreeDSErrorCode; }
+/**
+ * Each event fires once per fact, and a completion's event (challenge-completed,
+ * cancelled, error) only after its promise has settled.
+ * Escape cancels a challenge only while focus is inside the challenge's UI.
+ */
 export type ThreeDSEvent =
   "method-started" | "method-completed" | "challenge-shown" | "challenge-completed" |
   "cancelled" | "error" | "debug";

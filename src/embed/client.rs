@@ -30,6 +30,14 @@ fn invalid(message: &str) -> JsValue {
     error(ErrorCode::InvalidArgument, message)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The URL of the JS module that loaded this wasm (`import.meta.url` in the
+    /// generated bindings, the embed's own script): the default `hostUrl` is beside it.
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    static SCRIPT_URL: JsValue;
+}
+
 /// The state behind a [`ThreeDSClient`].
 pub struct Inner {
     window: Window,
@@ -56,12 +64,15 @@ impl Inner {
         let options = LoadOptions::read(options).map_err(|e| invalid(&e))?;
         let window = web_sys::window().ok_or_else(|| invalid("no window"))?;
         let document = window.document().ok_or_else(|| invalid("no document"))?;
-        options.check().map_err(invalid)?;
-        let base = document.base_uri().ok().flatten().unwrap_or_default();
-        let host_url = web_sys::Url::new_with_base(options.host_url.as_deref().unwrap_or("host.html"), &base)
+        // A hostUrl given is relative to the page; the default is beside the embed's script.
+        let base = match &options.host_url {
+            Some(_) => document.base_uri().ok().flatten(),
+            None => SCRIPT_URL.with(JsValue::as_string),
+        };
+        let host_url = web_sys::Url::new_with_base(options.host_url.as_deref().unwrap_or("host.html"), &base.unwrap_or_default())
             .map_err(|_| invalid("hostUrl is not a URL"))?
             .href();
-        let host_origin = threeds_api::origin_of(&host_url).ok_or_else(|| invalid("hostUrl must be an http(s) URL"))?;
+        let host_origin = options::check_url("hostUrl", &host_url).map_err(|e| invalid(&e))?;
         let inner = Rc::new(Self {
             window,
             document,
@@ -109,15 +120,27 @@ impl Inner {
         let timer = self.timeout(LOAD_FLOW, self.ready_timeout_ms, ErrorCode::HostUnavailable, "the SDK host frame did not start in time");
         self.flows.borrow_mut().insert(
             LOAD_FLOW,
-            Flow { resolve, reject, frame, pending_command: None, resolve_with: Some(client), _timer: Some(timer), ui: None, size: None },
+            Flow {
+                resolve,
+                reject,
+                frame,
+                pending_command: None,
+                resolve_with: Some(client),
+                _timer: Some(timer),
+                _ready: None,
+                ui: None,
+                size: None,
+            },
         );
     }
 
+    /// A flow's watchdog: when it fires, the host frame is told (`cancel`, so the
+    /// host drops the flow and is not left busy) and the promise rejects with `code`.
     fn timeout(&self, flow: FlowId, ms: u32, code: ErrorCode, message: &'static str) -> Timeout {
         let weak = self.me.borrow().clone();
         Timeout::new(ms, move || {
             if let Some(inner) = weak.upgrade() {
-                inner.fail(flow, code, message);
+                inner.cancel_flow(flow, code, message);
             }
         })
     }
@@ -137,7 +160,7 @@ impl Inner {
 
     /// `createSession`: the background frame does the work.
     pub fn create_session(&self, options: &JsValue, resolve: Function, reject: Function) {
-        let options = match CreateSessionOptions::read(options) {
+        let options = match CreateSessionOptions::read(options).and_then(|o| o.check(&self.publishable_key).map(|_| o).map_err(str::to_owned)) {
             Ok(options) => options,
             Err(e) => {
                 let _ = reject.call1(&JsValue::NULL, &invalid(&e));
@@ -149,7 +172,7 @@ impl Inner {
             let _ = reject.call1(&JsValue::NULL, &error(ErrorCode::HostUnavailable, "no host frame"));
             return;
         };
-        let method_timeout_ms = options.method_timeout_ms.unwrap_or(options::METHOD_TIMEOUT_MS);
+        let (method_timeout_ms, timeout_ms) = options.timeouts();
         let command = Command::CreateSession {
             flow,
             api_base_url: self.api_base_url.clone(),
@@ -160,10 +183,20 @@ impl Inner {
         };
         // The host answers within the method timeout plus the API calls; a host that
         // never answers still settles the promise.
-        let timer = self.timeout(flow, method_timeout_ms + 30_000, ErrorCode::HostUnavailable, "the SDK host frame stopped answering");
+        let timer = self.timeout(flow, timeout_ms, ErrorCode::HostUnavailable, "the SDK host frame stopped answering");
         self.flows.borrow_mut().insert(
             flow,
-            Flow { resolve, reject, frame: frame.clone(), pending_command: None, resolve_with: None, _timer: Some(timer), ui: None, size: None },
+            Flow {
+                resolve,
+                reject,
+                frame: frame.clone(),
+                pending_command: None,
+                resolve_with: None,
+                _timer: Some(timer),
+                _ready: None,
+                ui: None,
+                size: None,
+            },
         );
         frames::post(&frame, &command, &self.host_origin);
     }
@@ -210,7 +243,7 @@ impl Inner {
                 inner.cancel_flow(flow, ErrorCode::Cancelled, "the cardholder cancelled the challenge");
             }
         };
-        let ui = match ChallengeUi::show(&self.window, &self.document, mode, container.as_ref(), size, on_cancel) {
+        let ui = match ChallengeUi::show(&self.document, mode, container.as_ref(), size, on_cancel) {
             Ok(ui) => ui,
             Err(e) => {
                 let _ = reject.call1(&JsValue::NULL, &e);
@@ -238,6 +271,8 @@ impl Inner {
         };
         let timeout_ms = parsed.timeout_ms.unwrap_or(options::CHALLENGE_TIMEOUT_MS);
         let timer = self.timeout(flow, timeout_ms, ErrorCode::ChallengeTimeout, "the challenge did not end in time");
+        // A challenge frame that never says ready ends the flow, not a blank dialog.
+        let ready = self.timeout(flow, self.ready_timeout_ms, ErrorCode::HostUnavailable, "the challenge's SDK host frame did not start in time");
         let (width, height) = ui.frame_size();
         self.flows.borrow_mut().insert(
             flow,
@@ -248,6 +283,7 @@ impl Inner {
                 pending_command: Some(command),
                 resolve_with: None,
                 _timer: Some(timer),
+                _ready: Some(ready),
                 ui: Some(ui),
                 size: Some((size.code().to_owned(), width, height)),
             },
@@ -276,7 +312,10 @@ impl Inner {
                 self.settle(LOAD_FLOW, Ok(JsValue::UNDEFINED));
             }
             Route::SendCommand(flow) => {
-                let pending = self.flows.borrow_mut().get_mut(&flow).and_then(|f| Some((f.pending_command.take()?, f.frame.clone())));
+                let pending = self.flows.borrow_mut().get_mut(&flow).and_then(|f| {
+                    f._ready = None;
+                    Some((f.pending_command.take()?, f.frame.clone()))
+                });
                 if let Some((command, frame)) = pending {
                     frames::post(&frame, &command, &self.host_origin);
                 }
@@ -298,7 +337,8 @@ impl Inner {
                 self.emit("method-completed", &detail.into());
             }
             Report::ChallengeShown { .. } => {
-                let size = self.flows.borrow().get(&flow).and_then(|f| f.size.clone());
+                // Once per flow: the host reports again when the ACS frame navigates.
+                let size = self.flows.borrow_mut().get_mut(&flow).and_then(|f| f.size.take());
                 if let Some((code, width, height)) = size {
                     let detail = detail(flow);
                     js::set(&detail, "windowSize", js::str(&code));
@@ -324,8 +364,10 @@ impl Inner {
                 js::set(&value, "acsTransactionId", js::str(&acs_transaction_id));
                 js::set(&value, "threeDSServerTransId", js::str(&three_ds_server_trans_id));
                 let value: JsValue = value.into();
-                self.emit("challenge-completed", &value);
-                self.settle(flow, Ok(value));
+                // Settled first: a handler that calls `destroy()` finds nothing left to cancel.
+                if self.settle(flow, Ok(value.clone())) {
+                    self.emit("challenge-completed", &value);
+                }
             }
             Report::Failed { code, message, .. } => self.fail(flow, code, &message),
         }
@@ -333,7 +375,7 @@ impl Inner {
 
     fn ignore(&self, ignored: Ignored) {
         let detail = js::object();
-        js::set(&detail, "ignored", js::str(&ignored.to_string()));
+        js::set(&detail, "ignored", js::str(&js::describe(&ignored)));
         self.emit("debug", &detail.into());
     }
 
@@ -358,6 +400,7 @@ impl Inner {
         true
     }
 
+    #[inline(never)]
     fn cancel_flow(&self, flow: FlowId, code: ErrorCode, message: &str) {
         let frame = self.flows.borrow().get(&flow).map(|f| f.frame.clone());
         if let Some(frame) = frame {

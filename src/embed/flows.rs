@@ -26,6 +26,8 @@ pub struct Flow {
     pub pending_command: Option<Command>,
     /// Dropping it cancels it.
     pub _timer: Option<Timeout>,
+    /// A challenge frame's ready watchdog, dropped when the frame says ready.
+    pub _ready: Option<Timeout>,
     /// The challenge frame, overlay, focus and inert state; dropping restores the page.
     pub ui: Option<ChallengeUi>,
     /// The window size and CSS pixels, for `challenge-shown`.

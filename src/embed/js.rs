@@ -11,7 +11,38 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Event, EventTarget};
 
+use super::options::MAX_TIMEOUT_MS;
 use threeds_api::{Command, ErrorCode, FlowId, Ignored, PROTOCOL, Report, VERSION};
+
+/// Joins strings: the embed's `format!`, without the formatting machinery (the
+/// embed's size is budgeted).
+pub fn cat(parts: &[&str]) -> String {
+    let mut joined = String::new();
+    for part in parts {
+        joined.push_str(part);
+    }
+    joined
+}
+
+/// A number in decimal, written by JS (`Number.prototype.toString`): no formatting
+/// machinery in the budgeted embed.
+pub fn decimal(n: u32) -> String {
+    js_sys::Number::from(f64::from(n)).to_string_with_radix(10).map(String::from).unwrap_or_default()
+}
+
+/// Why a message was ignored, for the `debug` event (`Ignored`'s `Display`, without
+/// the formatting machinery).
+pub fn describe(ignored: &Ignored) -> String {
+    match ignored {
+        Ignored::Origin(origin) => cat(&["message from unexpected origin ", origin]),
+        Ignored::Source => "message from an unexpected window".into(),
+        Ignored::Foreign => "not a threeds-web message".into(),
+        Ignored::Version(v) => cat(&["threeds-web message of unsupported version ", &decimal(u32::from(*v))]),
+        Ignored::Malformed(why) => cat(&["malformed threeds-web message: ", why]),
+        Ignored::OtherFlow => "message for another flow or transaction".into(),
+        Ignored::Duplicate => "duplicate message for a settled flow".into(),
+    }
+}
 
 /// An object to fill with [`set`].
 pub fn object() -> Object {
@@ -45,7 +76,7 @@ pub struct Fields<'a> {
 impl<'a> Fields<'a> {
     /// The fields of `source`, which must be an object.
     pub fn of(source: &'a JsValue, what: &'static str) -> Result<Self, String> {
-        if source.is_object() { Ok(Self { source, what }) } else { Err(format!("{what} must be an object")) }
+        if source.is_object() { Ok(Self { source, what }) } else { Err(cat(&[what, " must be an object"])) }
     }
 
     /// The raw value of a field; `None` when it is missing, undefined or null.
@@ -57,22 +88,24 @@ impl<'a> Fields<'a> {
     pub fn string(&self, name: &str) -> Result<Option<String>, String> {
         match self.value(name) {
             None => Ok(None),
-            Some(value) => value.as_string().map(Some).ok_or_else(|| format!("{}: {name} must be a string", self.what)),
+            Some(value) => value.as_string().map(Some).ok_or_else(|| cat(&[self.what, ": ", name, " must be a string"])),
         }
     }
 
     /// A string field that must be there.
     pub fn required_string(&self, name: &str) -> Result<String, String> {
-        self.string(name)?.ok_or_else(|| format!("{}: {name} is required", self.what))
+        self.string(name)?.ok_or_else(|| cat(&[self.what, ": ", name, " is required"]))
     }
 
-    /// An optional whole number of milliseconds (0 to 2^31 - 1, what timers take).
+    /// An optional whole number of milliseconds, 0 to [`MAX_TIMEOUT_MS`] (a day):
+    /// with the margins the embed adds, timers stay below 2^31 - 1, past which a
+    /// browser timer fires at once.
     pub fn millis(&self, name: &str) -> Result<Option<u32>, String> {
         match self.value(name) {
             None => Ok(None),
             Some(value) => match value.as_f64() {
-                Some(n) if n.fract() == 0.0 && (0.0..=f64::from(i32::MAX)).contains(&n) => Ok(Some(n as u32)),
-                _ => Err(format!("{}: {name} must be a whole number of milliseconds", self.what)),
+                Some(n) if n.fract() == 0.0 && (0.0..=f64::from(MAX_TIMEOUT_MS)).contains(&n) => Ok(Some(n as u32)),
+                _ => Err(cat(&[self.what, ": ", name, " must be a whole number of milliseconds, at most 86400000"])),
             },
         }
     }
@@ -123,6 +156,9 @@ pub fn command(command: &Command) -> JsValue {
     message.into()
 }
 
+/// The longest string field a report may carry, bytes.
+const MAX_STRING: usize = 2048;
+
 /// Reads a report the host frame posted (the JSON shape of `Envelope<Report>`).
 /// Not ours at all: [`Ignored::Foreign`]; ours but of another version or shape:
 /// [`Ignored::Version`] or [`Ignored::Malformed`] naming the field.
@@ -139,9 +175,10 @@ pub fn report(data: &JsValue) -> Result<Report, Ignored> {
             _ => Ignored::Malformed("version".into()),
         });
     }
-    let malformed = |name: &str| Ignored::Malformed(format!("{name} is missing or of the wrong type"));
-    let string = |name: &str| field(name).and_then(|v| v.as_string()).ok_or_else(|| malformed(name));
-    let optional_string = |name: &str| field(name).and_then(|v| v.as_string());
+    let malformed = |name: &str| Ignored::Malformed(cat(&[name, " is missing or of the wrong type"]));
+    // A string longer than any the host writes is no report of ours (an oversized payload).
+    let optional_string = |name: &str| field(name).and_then(|v| v.as_string()).filter(|s| s.len() <= MAX_STRING);
+    let string = |name: &str| optional_string(name).ok_or_else(|| malformed(name));
     let number = |name: &str| {
         field(name)
             .and_then(|v| v.as_f64())

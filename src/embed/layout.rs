@@ -61,7 +61,6 @@ pub struct ChallengeUi {
     root: HtmlElement,
     slot: HtmlElement,
     size: ChallengeWindowSize,
-    viewport: (u32, u32),
     inerted: Vec<Element>,
     previous_focus: Option<HtmlElement>,
     _escape: super::js::Listener,
@@ -77,8 +76,8 @@ fn element(document: &Document, tag: &str, style: &str) -> Result<HtmlElement, J
 
 impl ChallengeUi {
     /// Builds the frame's surroundings and wires Cancel and Escape to `on_cancel`.
+    /// Escape counts only from inside the challenge UI, never from elsewhere on the page.
     pub fn show(
-        window: &Window,
         document: &Document,
         mode: Mode,
         container: Option<&Element>,
@@ -89,8 +88,9 @@ impl ChallengeUi {
         let full = size == ChallengeWindowSize::FullScreen;
         // Whatever had focus (HTML or SVG) has a `focus()` method to give it back.
         let previous_focus = document.active_element().map(|e| e.unchecked_into::<HtmlElement>());
-        // Full screen (05) and modal sit above everything; inline goes into the container.
-        let overlay = full || mode == Mode::Modal;
+        // A modal sits above everything; inline goes into the container, and full
+        // screen (05) fills that: the container inline, the viewport in a modal.
+        let overlay = mode == Mode::Modal;
         let root = if overlay {
             element(
                 document,
@@ -98,6 +98,8 @@ impl ChallengeUi {
                 "position:fixed;inset:0;z-index:2147483647;display:flex;align-items:center;justify-content:center;\
                  background:rgba(15,20,30,.55);margin:0;padding:0",
             )?
+        } else if full {
+            element(document, "div", "position:relative;width:100%;height:100%")?
         } else {
             element(document, "div", "display:inline-flex;flex-direction:column;align-items:stretch;max-width:100%")?
         };
@@ -142,7 +144,7 @@ impl ChallengeUi {
         cancel.set_attribute("data-threeds-cancel", "")?;
         cancel.set_text_content(Some("Cancel"));
         bar.append_child(&cancel)?;
-        let slot = element(document, "div", "display:block;line-height:0")?;
+        let slot = element(document, "div", if full { "display:block;line-height:0;width:100%;height:100%" } else { "display:block;line-height:0" })?;
         if full || !overlay {
             dialog.append_child(&slot)?;
             dialog.append_child(&bar)?;
@@ -172,13 +174,14 @@ impl ChallengeUi {
             let on_cancel = on_cancel.clone();
             super::js::Listener::new(&cancel, "click", move |_| on_cancel())
         };
-        let escape = super::js::Listener::new(document, "keydown", move |event| {
+        // On the challenge's own root: a key pressed elsewhere on the page never reaches it.
+        let escape = super::js::Listener::new(&root, "keydown", move |event| {
             // A `keydown` listener only ever gets KeyboardEvents.
             if event.unchecked_ref::<KeyboardEvent>().key() == "Escape" {
                 on_cancel();
             }
         });
-        Ok(Self { root, slot, size, viewport: viewport(window), inerted, previous_focus, _escape: escape, _cancel: cancel_click })
+        Ok(Self { root, slot, size, inerted, previous_focus, _escape: escape, _cancel: cancel_click })
     }
 
     /// Where the host frame goes.
@@ -186,16 +189,23 @@ impl ChallengeUi {
         &self.slot
     }
 
-    /// The frame's CSS pixels: the spec size, or the viewport for 05.
+    /// The frame's CSS pixels: the spec size, or for 05 what it fills (the
+    /// container inline, the viewport in a modal).
     pub fn frame_size(&self) -> (u32, u32) {
-        self.size.dimensions().unwrap_or(self.viewport)
+        self.size.dimensions().unwrap_or((self.slot.client_width().max(0) as u32, self.slot.client_height().max(0) as u32))
     }
 
     /// Sizes the host frame exactly (no border, so the box is the size) and focuses it.
     pub fn size_frame(&self, frame: &HtmlIFrameElement) {
         let style = match self.size.dimensions() {
-            Some((width, height)) => format!("display:block;border:0;margin:0;padding:0;width:{width}px;height:{height}px"),
-            None => "display:block;border:0;margin:0;padding:0;width:100vw;height:100vh".to_owned(),
+            Some((width, height)) => super::js::cat(&[
+                "display:block;border:0;margin:0;padding:0;width:",
+                &super::js::decimal(width),
+                "px;height:",
+                &super::js::decimal(height),
+                "px",
+            ]),
+            None => "display:block;border:0;margin:0;padding:0;width:100%;height:100%".to_owned(),
         };
         let _ = frame.set_attribute("style", &style);
         let _ = frame.focus();

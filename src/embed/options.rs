@@ -4,7 +4,7 @@
 
 use wasm_bindgen::JsValue;
 
-use super::js::Fields;
+use super::js::{Fields, cat};
 use super::layout::Mode;
 
 /// Default wait for the host frame's `ready`, ms.
@@ -13,6 +13,46 @@ pub const READY_TIMEOUT_MS: u32 = 10_000;
 pub const METHOD_TIMEOUT_MS: u32 = 10_000;
 /// Default challenge timeout: 10 minutes.
 pub const CHALLENGE_TIMEOUT_MS: u32 = 600_000;
+/// What `createSession` allows beyond its method timeout for the API calls, ms.
+pub const SESSION_MARGIN_MS: u32 = 30_000;
+/// The longest wait any option may ask for: a day, ms. With [`SESSION_MARGIN_MS`]
+/// added it stays far below what a browser timer takes (2^31 - 1), which fires at
+/// once instead of waiting when it overflows.
+pub const MAX_TIMEOUT_MS: u32 = 86_400_000;
+
+/// Why a URL (as the browser parsed it) is refused: not http(s), or http off
+/// loopback (`localhost`, `127.0.0.1`, `[::1]`).
+pub fn url_problem(protocol: &str, hostname: &str) -> Option<&'static str> {
+    match protocol {
+        "https:" => None,
+        "http:" if matches!(hostname, "localhost" | "127.0.0.1" | "[::1]") => None,
+        "http:" => Some(" must be an https URL (http only on localhost, 127.0.0.1 or [::1])"),
+        _ => Some(" must be an absolute http(s) URL"),
+    }
+}
+
+/// Checks a URL option, parsed by the browser, and gives its origin; the error
+/// names the option.
+pub fn check_url(name: &str, url: &str) -> Result<String, String> {
+    let problem = match web_sys::Url::new(url) {
+        Ok(parsed) => match url_problem(&parsed.protocol(), &parsed.hostname()) {
+            None => return Ok(parsed.origin()),
+            Some(problem) => problem,
+        },
+        Err(_) => " must be an absolute http(s) URL",
+    };
+    Err(cat(&[name, problem]))
+}
+
+/// A UUID in its canonical 8-4-4-4-12 hex form.
+fn is_uuid(value: &str) -> bool {
+    value.len() == 36 && value.bytes().enumerate().all(|(i, b)| if matches!(i, 8 | 13 | 18 | 23) { b == b'-' } else { b.is_ascii_hexdigit() })
+}
+
+/// Safe as one URL path segment: 1 to 128 ASCII letters, digits, `-` or `_`.
+fn is_path_segment(value: &str) -> bool {
+    (1..=128).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
 
 /// `ThreeDS.load`'s options.
 pub struct LoadOptions {
@@ -30,24 +70,24 @@ impl LoadOptions {
     /// Reads the options object.
     pub fn read(value: &JsValue) -> Result<Self, String> {
         let fields = Fields::of(value, "ThreeDS.load options")?;
-        Ok(Self {
+        let options = Self {
             api_base_url: fields.required_string("apiBaseUrl")?,
             publishable_key: fields.required_string("publishableKey")?,
             host_url: fields.string("hostUrl")?,
             ready_timeout_ms: fields.millis("readyTimeoutMs")?,
-        })
+        };
+        check_url("apiBaseUrl", &options.api_base_url)?;
+        options.check()?;
+        Ok(options)
     }
 
-    /// An absolute http(s) API URL, and a publishable key: never a secret one.
-    pub fn check(&self) -> Result<(), &'static str> {
-        if threeds_api::origin_of(&self.api_base_url).is_none() {
-            return Err("apiBaseUrl must be an absolute http(s) URL");
-        }
+    /// A publishable key: never a secret one (`read` checks the URL).
+    pub fn check(&self) -> Result<(), String> {
         if self.publishable_key.is_empty() {
-            return Err("publishableKey is required");
+            return Err("publishableKey is required".into());
         }
         if self.publishable_key.starts_with("sk_") {
-            return Err("publishableKey: a secret key must never reach a browser");
+            return Err("publishableKey: a secret key must never reach a browser".into());
         }
         Ok(())
     }
@@ -61,20 +101,39 @@ pub struct CreateSessionOptions {
     pub token_id: Option<String>,
     /// `methodTimeoutMs`.
     pub method_timeout_ms: Option<u32>,
+    /// `timeoutMs`: the whole call's limit.
+    pub timeout_ms: Option<u32>,
 }
 
 impl CreateSessionOptions {
     /// Reads the options object and checks it.
     pub fn read(value: &JsValue) -> Result<Self, String> {
         let fields = Fields::of(value, "createSession options")?;
-        let options = Self { pan: fields.string("pan")?, token_id: fields.string("tokenId")?, method_timeout_ms: fields.millis("methodTimeoutMs")? };
-        options.check().map_err(str::to_owned)?;
-        Ok(options)
+        Ok(Self {
+            pan: fields.string("pan")?,
+            token_id: fields.string("tokenId")?,
+            method_timeout_ms: fields.millis("methodTimeoutMs")?,
+            timeout_ms: fields.millis("timeoutMs")?,
+        })
     }
 
-    /// Exactly one way to name the card.
-    pub fn check(&self) -> Result<(), &'static str> {
-        if self.pan.is_some() == self.token_id.is_some() { Err("createSession needs exactly one of pan or tokenId") } else { Ok(()) }
+    /// Exactly one way to name the card, and a raw card number only with a test key.
+    pub fn check(&self, publishable_key: &str) -> Result<(), &'static str> {
+        if self.pan.is_some() == self.token_id.is_some() {
+            return Err("createSession needs exactly one of pan or tokenId");
+        }
+        if self.pan.is_some() && !publishable_key.starts_with("pk_test_") {
+            return Err("pan: a raw card number is accepted only with a test key (pk_test_...); with a live key pass tokenId, \
+                        so card numbers never pass through the checkout page (PCI DSS scope)");
+        }
+        Ok(())
+    }
+
+    /// The method wait, and the watchdog of the whole call (the method wait plus
+    /// [`SESSION_MARGIN_MS`] unless given).
+    pub fn timeouts(&self) -> (u32, u32) {
+        let method = self.method_timeout_ms.unwrap_or(METHOD_TIMEOUT_MS);
+        (method, self.timeout_ms.unwrap_or(method + SESSION_MARGIN_MS))
     }
 }
 
@@ -112,14 +171,25 @@ impl StartChallengeOptions {
             mode: fields.string("mode")?,
             timeout_ms: fields.millis("timeoutMs")?,
         };
-        options.check().map_err(str::to_owned)?;
+        check_url("acsChallengeUrl", &options.acs_challenge_url)?;
+        options.check()?;
         Ok(options)
     }
 
-    /// The CReq goes to an absolute http(s) URL.
-    pub fn check(&self) -> Result<(), &'static str> {
-        if threeds_api::origin_of(&self.acs_challenge_url).is_none() {
-            return Err("acsChallengeUrl must be an absolute http(s) URL");
+    /// A known version and ids of the right form: the session id goes into a URL
+    /// path (`read` checks the ACS URL).
+    pub fn check(&self) -> Result<(), String> {
+        if !matches!(self.three_ds_version.as_str(), "2.1.0" | "2.2.0" | "2.3.1") {
+            return Err("threeDSVersion must be 2.1.0, 2.2.0 or 2.3.1".into());
+        }
+        if !is_uuid(&self.acs_transaction_id) {
+            return Err("acsTransactionId must be a UUID".into());
+        }
+        if !self.three_ds_server_trans_id.as_deref().is_none_or(is_uuid) {
+            return Err("threeDSServerTransId must be a UUID".into());
+        }
+        if !is_path_segment(&self.session_id) {
+            return Err("sessionId must be 1 to 128 letters, digits, - or _".into());
         }
         Ok(())
     }
@@ -129,7 +199,7 @@ impl StartChallengeOptions {
         match (self.mode.as_deref(), has_container) {
             (Some("inline"), _) | (None, true) => Ok(Mode::Inline),
             (Some("modal"), _) | (None, false) => Ok(Mode::Modal),
-            (Some(other), _) => Err(format!("mode must be \"inline\" or \"modal\", not \"{other}\"")),
+            (Some(other), _) => Err(super::js::cat(&["mode must be \"inline\" or \"modal\", not \"", other, "\""])),
         }
     }
 
@@ -143,15 +213,17 @@ impl StartChallengeOptions {
 mod tests {
     use super::*;
 
+    const ACS_TRANS_ID: &str = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
+
     fn load(api_base_url: &str, publishable_key: &str) -> LoadOptions {
         LoadOptions { api_base_url: api_base_url.into(), publishable_key: publishable_key.into(), host_url: None, ready_timeout_ms: None }
     }
 
     fn challenge(acs_challenge_url: &str, mode: Option<&str>) -> StartChallengeOptions {
         StartChallengeOptions {
-            session_id: "s".into(),
+            session_id: "0b0e4f0e-5c0e-4c8e-9d55-2f0c7d3f7a10".into(),
             acs_challenge_url: acs_challenge_url.into(),
-            acs_transaction_id: "a".into(),
+            acs_transaction_id: ACS_TRANS_ID.into(),
             three_ds_version: "2.2.0".into(),
             three_ds_server_trans_id: None,
             window_size: None,
@@ -160,31 +232,88 @@ mod tests {
         }
     }
 
-    #[test]
-    fn load_needs_an_api_url_and_a_publishable_key() {
-        assert_eq!(load("https://api.example", "pk_test").check(), Ok(()));
-        assert_eq!(load("not a url", "pk_test").check(), Err("apiBaseUrl must be an absolute http(s) URL"));
-        assert_eq!(load("https://api.example", "").check(), Err("publishableKey is required"));
-        assert_eq!(load("https://api.example", "sk_test_x").check(), Err("publishableKey: a secret key must never reach a browser"));
+    fn err(message: &str) -> Result<(), String> {
+        Err(message.to_owned())
     }
 
     #[test]
-    fn a_session_names_its_card_exactly_once() {
+    fn load_needs_a_publishable_key() {
+        assert_eq!(load("https://api.example", "pk_test").check(), Ok(()));
+        assert_eq!(load("https://api.example", "").check(), err("publishableKey is required"));
+        assert_eq!(load("https://api.example", "sk_test_x").check(), err("publishableKey: a secret key must never reach a browser"));
+    }
+
+    #[test]
+    fn urls_are_https_except_on_loopback() {
+        for (protocol, host) in [("https:", "api.example"), ("http:", "localhost"), ("http:", "127.0.0.1"), ("http:", "[::1]")] {
+            assert_eq!(url_problem(protocol, host), None, "{protocol}{host}");
+        }
+        for host in ["api.example", "localhost.evil.example", "127.0.0.2", "[::2]", "127.0.0.1.nip.io"] {
+            assert_eq!(url_problem("http:", host), Some(" must be an https URL (http only on localhost, 127.0.0.1 or [::1])"), "{host}");
+        }
+        for protocol in ["javascript:", "data:", "file:", "blob:"] {
+            assert_eq!(url_problem(protocol, ""), Some(" must be an absolute http(s) URL"), "{protocol}");
+        }
+    }
+
+    #[test]
+    fn messages_are_joined_without_the_formatting_machinery() {
+        assert_eq!(cat(&["a", "", "bc"]), "abc");
+    }
+
+    #[test]
+    fn a_session_names_its_card_exactly_once_and_a_raw_pan_needs_a_test_key() {
         let options = |pan: Option<&str>, token: Option<&str>| CreateSessionOptions {
             pan: pan.map(str::to_owned),
             token_id: token.map(str::to_owned),
             method_timeout_ms: None,
+            timeout_ms: None,
         };
-        assert_eq!(options(Some("4000020000000000"), None).check(), Ok(()));
-        assert_eq!(options(None, Some("tok_1")).check(), Ok(()));
-        assert!(options(None, None).check().is_err());
-        assert!(options(Some("4000020000000000"), Some("tok_1")).check().is_err());
+        assert_eq!(options(Some("4000020000000000"), None).check("pk_test_x"), Ok(()));
+        assert_eq!(options(None, Some("tok_1")).check("pk_test_x"), Ok(()));
+        assert_eq!(options(None, Some("tok_1")).check("pk_live_x"), Ok(()));
+        let live = options(Some("4000020000000000"), None).check("pk_live_x").unwrap_err();
+        assert!(live.starts_with("pan: ") && live.contains("tokenId") && live.contains("PCI"), "{live}");
+        assert!(options(Some("4000020000000000"), None).check("pk_x").is_err(), "only a test key takes a raw pan");
+        assert!(options(None, None).check("pk_test_x").is_err());
+        assert!(options(Some("4000020000000000"), Some("tok_1")).check("pk_test_x").is_err());
     }
 
     #[test]
-    fn a_challenge_goes_to_an_http_url() {
+    fn the_session_watchdog_never_overflows_a_timer() {
+        let options = |method: Option<u32>, timeout: Option<u32>| CreateSessionOptions {
+            pan: None,
+            token_id: Some("tok".into()),
+            method_timeout_ms: method,
+            timeout_ms: timeout,
+        };
+        assert_eq!(options(None, None).timeouts(), (METHOD_TIMEOUT_MS, METHOD_TIMEOUT_MS + SESSION_MARGIN_MS));
+        assert_eq!(options(Some(5), Some(300)).timeouts(), (5, 300));
+        let (_, watchdog) = options(Some(MAX_TIMEOUT_MS), None).timeouts();
+        assert!(watchdog <= i32::MAX as u32, "a browser timer fires at once past 2^31 - 1");
+    }
+
+    #[test]
+    fn a_challenge_has_a_known_version_and_well_formed_ids() {
         assert_eq!(challenge("http://127.0.0.1:8182/challenge", None).check(), Ok(()));
-        assert!(challenge("javascript:alert(1)", None).check().is_err());
+        let acs = "https://acs.example/";
+        let with = |change: &dyn Fn(&mut StartChallengeOptions)| {
+            let mut options = challenge(acs, None);
+            change(&mut options);
+            options.check()
+        };
+        assert_eq!(with(&|o| o.three_ds_version = "2.3.1".into()), Ok(()));
+        assert_eq!(with(&|o| o.three_ds_version = "2.1.0".into()), Ok(()));
+        assert_eq!(with(&|o| o.three_ds_version = "2.4.0".into()), err("threeDSVersion must be 2.1.0, 2.2.0 or 2.3.1"));
+        assert_eq!(with(&|o| o.acs_transaction_id = "not-a-uuid".into()), err("acsTransactionId must be a UUID"));
+        assert_eq!(with(&|o| o.acs_transaction_id = ACS_TRANS_ID.replace('-', "x")), err("acsTransactionId must be a UUID"));
+        assert_eq!(with(&|o| o.three_ds_server_trans_id = Some("x".into())), err("threeDSServerTransId must be a UUID"));
+        assert_eq!(with(&|o| o.three_ds_server_trans_id = Some(ACS_TRANS_ID.into())), Ok(()));
+        let segment = err("sessionId must be 1 to 128 letters, digits, - or _");
+        for bad in ["", "..", "a/b", "a?b", "a#b", "%2e%2e", "x y", &"a".repeat(129)] {
+            assert_eq!(with(&|o| o.session_id = bad.into()), segment, "{bad:?}");
+        }
+        assert_eq!(with(&|o| o.session_id = "sess_ABC-123".into()), Ok(()));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 (function () {
-  var parentOrigin = new URLSearchParams(location.search).get("parent");
+  var params = new URLSearchParams(location.search);
+  var parentOrigin = params.get("parent");
   var commands = [];
   window.addEventListener("message", function (event) {
     if (event.source !== window.parent || event.origin !== parentOrigin) return;
@@ -13,5 +14,8 @@
       commands.push(data);
     }
   });
+  // ?silent=sized: a challenge frame (the only sized one; the background frame is
+  // 0 x 0) never says ready, as a host page that never loads.
+  if (params.get("silent") === "sized" && window.innerWidth > 0) return;
   window.parent.postMessage({ protocol: "threeds-web", version: 1, kind: "ready" }, parentOrigin);
 })();
