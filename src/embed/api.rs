@@ -59,9 +59,16 @@ export interface ChallengeResult {
 }
 export type ThreeDSErrorCode =
   "invalid_argument" | "host_unavailable" | "network" | "api_error" |
-  "challenge_timeout" | "cancelled" | "destroyed" | "busy";
-/** Every promise rejects with an Error carrying one of these codes. */
-export interface ThreeDSError extends Error { code: ThreeDSErrorCode; }
+  "challenge_timeout" | "cancelled" | "destroyed" | "busy" | "acs_error";
+/** Every promise rejects with an Error carrying one of these codes. An
+ *  `acs_error` (the ACS ended the challenge with an Erro message) also carries
+ *  the Erro's errorCode, errorComponent and errorDescription. */
+export interface ThreeDSError extends Error {
+  code: ThreeDSErrorCode;
+  errorCode?: string;
+  errorComponent?: string;
+  errorDescription?: string;
+}
 export type ThreeDSEvent =
   "method-started" | "method-completed" | "challenge-shown" | "challenge-completed" |
   "cancelled" | "error" | "debug";

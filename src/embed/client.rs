@@ -327,7 +327,7 @@ impl Inner {
                 self.emit("challenge-completed", &value);
                 self.settle(flow, Ok(value));
             }
-            Report::Failed { code, message, .. } => self.fail(flow, code, &message),
+            Report::Failed { code, message, acs, .. } => self.fail_with(flow, code, &message, acs.as_ref()),
         }
     }
 
@@ -338,11 +338,21 @@ impl Inner {
     }
 
     fn fail(&self, flow: FlowId, code: ErrorCode, message: &str) {
+        self.fail_with(flow, code, message, None);
+    }
+
+    /// [`Self::fail`], with an ACS Erro's fields on the error and the event (`acs_error`).
+    fn fail_with(&self, flow: FlowId, code: ErrorCode, message: &str, acs: Option<&threeds_api::AcsErroDetail>) {
         let detail = detail(flow);
         js::set(&detail, "code", js::str(code.as_str()));
         js::set(&detail, "message", js::str(message));
+        let failure = error(code, message);
+        if let Some(acs) = acs {
+            js::set_acs(&detail, acs);
+            js::set_acs(failure.unchecked_ref(), acs);
+        }
         let detail: JsValue = detail.into();
-        if self.settle(flow, Err(error(code, message))) {
+        if self.settle(flow, Err(failure)) {
             self.emit(if code == ErrorCode::Cancelled { "cancelled" } else { "error" }, &detail);
             if flow == LOAD_FLOW {
                 // A client whose host never started is of no use: release everything.

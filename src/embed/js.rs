@@ -11,7 +11,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Event, EventTarget};
 
-use threeds_api::{Command, ErrorCode, FlowId, Ignored, PROTOCOL, Report, VERSION};
+use threeds_api::{AcsErroDetail, Command, ErrorCode, FlowId, Ignored, PROTOCOL, Report, VERSION};
 
 /// An object to fill with [`set`].
 pub fn object() -> Object {
@@ -33,6 +33,13 @@ pub fn str(value: &str) -> Option<JsValue> {
 /// A number value, for [`set`].
 pub fn num(value: u32) -> Option<JsValue> {
     Some(JsValue::from_f64(f64::from(value)))
+}
+
+/// Sets an ACS Erro's `errorCode`, `errorComponent` and `errorDescription` on `target`.
+pub fn set_acs(target: &Object, acs: &AcsErroDetail) {
+    set(target, "errorCode", str(&acs.error_code));
+    set(target, "errorComponent", str(&acs.error_component));
+    set(target, "errorDescription", str(&acs.error_description));
 }
 
 /// Reads the fields of an options object a page passed in; errors name the option.
@@ -174,7 +181,22 @@ pub fn report(data: &JsValue) -> Result<Report, Ignored> {
             acs_transaction_id: string("acsTransactionId")?,
             trans_status: string("transStatus")?,
         },
-        "failed" => Report::Failed { flow, code: ErrorCode::parse(&string("code")?).ok_or_else(|| malformed("code"))?, message: string("message")? },
+        "failed" => {
+            // Only an `acs_error` has an `acs` object: its three strings, or it is malformed.
+            let acs = match field("acs").filter(|acs| !acs.is_undefined()) {
+                None => None,
+                Some(acs) => {
+                    let part =
+                        |name: &str| Reflect::get(&acs, &JsValue::from_str(name)).ok().and_then(|v| v.as_string()).ok_or_else(|| malformed("acs"));
+                    Some(AcsErroDetail {
+                        error_code: part("errorCode")?,
+                        error_component: part("errorComponent")?,
+                        error_description: part("errorDescription")?,
+                    })
+                }
+            };
+            Report::Failed { flow, code: ErrorCode::parse(&string("code")?).ok_or_else(|| malformed("code"))?, message: string("message")?, acs }
+        }
         _ => return Err(Ignored::Malformed("kind".into())),
     })
 }
