@@ -117,7 +117,7 @@ impl Inner {
         let weak = self.me.borrow().clone();
         Timeout::new(ms, move || {
             if let Some(inner) = weak.upgrade() {
-                inner.fail(flow, code, message);
+                inner.fail(flow, code, message, None);
             }
         })
     }
@@ -327,7 +327,7 @@ impl Inner {
                 self.emit("challenge-completed", &value);
                 self.settle(flow, Ok(value));
             }
-            Report::Failed { code, message, acs, .. } => self.fail_with(flow, code, &message, acs.as_ref()),
+            Report::Failed { code, message, acs, .. } => self.fail(flow, code, &message, acs.as_deref()),
         }
     }
 
@@ -337,12 +337,8 @@ impl Inner {
         self.emit("debug", &detail.into());
     }
 
-    fn fail(&self, flow: FlowId, code: ErrorCode, message: &str) {
-        self.fail_with(flow, code, message, None);
-    }
-
-    /// [`Self::fail`], with an ACS Erro's fields on the error and the event (`acs_error`).
-    fn fail_with(&self, flow: FlowId, code: ErrorCode, message: &str, acs: Option<&threeds_api::AcsErroDetail>) {
+    /// With an ACS Erro's fields on the error and the event (`acs_error`).
+    fn fail(&self, flow: FlowId, code: ErrorCode, message: &str, acs: Option<&threeds_api::AcsErroDetail>) {
         let detail = detail(flow);
         js::set(&detail, "code", js::str(code.as_str()));
         js::set(&detail, "message", js::str(message));
@@ -373,7 +369,7 @@ impl Inner {
         if let Some(frame) = frame {
             frames::post(&frame, &Command::Cancel { flow }, &self.host_origin);
         }
-        self.fail(flow, code, message);
+        self.fail(flow, code, message, None);
     }
 
     /// Cancels every live flow with `code`.

@@ -182,23 +182,23 @@ pub fn report(data: &JsValue) -> Result<Report, Ignored> {
             trans_status: string("transStatus")?,
         },
         "failed" => {
-            // Only an `acs_error` has an `acs` object: its three strings, or it is malformed.
-            let acs = match field("acs").filter(|acs| !acs.is_undefined()) {
-                None => None,
-                Some(acs) => {
-                    let part =
-                        |name: &str| Reflect::get(&acs, &JsValue::from_str(name)).ok().and_then(|v| v.as_string()).ok_or_else(|| malformed("acs"));
-                    Some(AcsErroDetail {
-                        error_code: part("errorCode")?,
-                        error_component: part("errorComponent")?,
-                        error_description: part("errorDescription")?,
-                    })
-                }
-            };
-            Report::Failed { flow, code: ErrorCode::parse(&string("code")?).ok_or_else(|| malformed("code"))?, message: string("message")?, acs }
+            let (code, message) = (ErrorCode::parse(&string("code")?).ok_or_else(|| malformed("code"))?, string("message")?);
+            Report::Failed { flow, code, message, acs: acs_detail(data) }
         }
         _ => return Err(Ignored::Malformed("kind".into())),
     })
+}
+
+/// An `acs_error`'s Erro fields (a part missing reads as ""), if the report has them.
+#[inline(never)]
+fn acs_detail(data: &JsValue) -> Option<Box<AcsErroDetail>> {
+    let part = |name: &str| Reflect::get(data, &JsValue::from_str(name)).ok().and_then(|v| v.as_string());
+    let error_code = part("errorCode")?;
+    Some(Box::new(AcsErroDetail {
+        error_code,
+        error_component: part("errorComponent").unwrap_or_default(),
+        error_description: part("errorDescription").unwrap_or_default(),
+    }))
 }
 
 /// An event listener, removed when dropped: gloo-events' contract, without the

@@ -112,7 +112,12 @@ fn reports() -> Vec<Report> {
     reports.extend(ErrorCode::ALL.into_iter().map(|code| Report::failed(3, code, format!("\"{}\" ✓", code.as_str()))));
     let acs =
         threeds_api::AcsErroDetail { error_code: "403".into(), error_component: "A".into(), error_description: "Transient \"failure\" é".into() };
-    reports.push(Report::Failed { flow: 5, code: ErrorCode::AcsError, message: "the ACS ended the challenge with an error".into(), acs: Some(acs) });
+    reports.push(Report::Failed {
+        flow: 5,
+        code: ErrorCode::AcsError,
+        message: "the ACS ended the challenge with an error".into(),
+        acs: Some(Box::new(acs)),
+    });
     reports
 }
 

@@ -18,7 +18,7 @@ use super::flow::{Effect, FlowState};
 use super::state::{Action, HostState};
 use crate::device;
 use threeds_api::session::{CreateSession, CreatedSession, SessionStatus, SessionTransaction};
-use threeds_api::{ErrorCode, FlowId, PageMessage, Report};
+use threeds_api::{ErrorCode, FlowId, Report};
 
 /// The listener and timer of the flow in progress: dropped when it ends.
 struct Owned {
@@ -217,7 +217,7 @@ impl Controller {
             if threeds_api::check_sender(&event.origin(), &own_origin, from_frame).is_err() {
                 return;
             }
-            if let (Ok(relay), Some(controller)) = (serde_wasm_bindgen::from_value::<PageMessage>(event.data()), me.upgrade()) {
+            if let (Some(relay), Some(controller)) = (codec::read_relay(&event.data()), me.upgrade()) {
                 let effects = controller.flow.borrow_mut().on_relay(flow, relay, now_ms());
                 controller.perform(effects);
             }

@@ -11,8 +11,9 @@ use std::collections::HashMap;
 
 use threeds_api::session::{CreatedSession, SessionStatus};
 use threeds_api::{AcsErroDetail, Command, ErrorCode, FlowId, PageMessage, RELAY_VERSION, RelayFields, Report};
-use threeds_protocol::messages::{CReq, CRes, MethodData, MethodNotification};
-use threeds_protocol::{ChallengeWindowSize, Erro, MessageVersion, codec};
+use threeds_protocol::erro::{ErrorCode as ErroCode, ErrorComponent};
+use threeds_protocol::messages::{CReq, MethodData, MethodNotification};
+use threeds_protocol::{ChallengeWindowSize, MessageVersion, codec};
 
 use super::backend::CallError;
 use super::state::{Action, ChallengeView, MethodView};
@@ -138,18 +139,23 @@ fn challenge_end(fields: &RelayFields, ids: &Ids, session_data: &str) -> Option<
         }
     }
     let value: serde_json::Value = codec::decode_json(fields.cres.as_deref()?, MAX_CRES_BYTES).ok()?;
-    let ours = |trans_id: &str, acs_trans_id: &str| trans_id == ids.trans_id && acs_trans_id == ids.acs_trans_id;
-    if let Ok(cres) = serde_json::from_value::<CRes>(value.clone()) {
-        return ours(&cres.three_ds_server_trans_id, &cres.acs_trans_id).then_some(ChallengeEnd::CRes);
+    let text = |name: &str| value.get(name).and_then(serde_json::Value::as_str);
+    let ours = text("threeDSServerTransID") == Some(ids.trans_id.as_str()) && text("acsTransID") == Some(ids.acs_trans_id.as_str());
+    match text("messageType")? {
+        "CRes" => ours.then_some(ChallengeEnd::CRes),
+        "Erro" => {
+            let code = ErroCode::from_code(text("errorCode")?).ok()?;
+            let component = ErrorComponent::from_code(text("errorComponent")?).ok()?;
+            ours.then(|| {
+                ChallengeEnd::Erro(AcsErroDetail {
+                    error_code: code.code().into(),
+                    error_component: component.code().into(),
+                    error_description: text("errorDescription").unwrap_or_default().into(),
+                })
+            })
+        }
+        _ => None,
     }
-    let erro = serde_json::from_value::<Erro>(value).ok()?;
-    ours(erro.three_ds_server_trans_id.as_deref()?, erro.acs_trans_id.as_deref()?).then(|| {
-        ChallengeEnd::Erro(AcsErroDetail {
-            error_code: erro.error_code.code().into(),
-            error_component: erro.error_component.code().into(),
-            error_description: erro.error_description,
-        })
-    })
 }
 
 /// The host frame's flows: the one in progress, and the transaction IDs of the
@@ -349,7 +355,7 @@ impl FlowState {
                 Some(ChallengeEnd::Erro(acs)) => {
                     self.end(flow);
                     let message = format!("the ACS ended the challenge with error {} ({})", acs.error_code, acs.error_description);
-                    vec![Effect::End(flow), Effect::Report(Report::Failed { flow, code: ErrorCode::AcsError, message, acs: Some(acs) })]
+                    vec![Effect::End(flow), Effect::Report(Report::Failed { flow, code: ErrorCode::AcsError, message, acs: Some(Box::new(acs)) })]
                 }
             },
             _ => Vec::new(),
@@ -412,8 +418,8 @@ fn session_created(flow: FlowId, session: &CreatedSession, indicator: &str) -> R
 mod tests {
     use super::*;
     use threeds_api::session::{AuthenticationStatus, SessionType};
-    use threeds_protocol::TransStatus;
-    use threeds_protocol::erro::{ErrorCode as ErroCode, ErrorComponent};
+    use threeds_protocol::messages::CRes;
+    use threeds_protocol::{Erro, TransStatus};
 
     const API: &str = "http://127.0.0.1:8181";
 
@@ -714,7 +720,10 @@ mod tests {
         let effects = state.on_relay(2, relay(fields), 0.0);
         let acs = AcsErroDetail { error_code: "403".into(), error_component: "A".into(), error_description: "Transient system failure".into() };
         let message = "the ACS ended the challenge with error 403 (Transient system failure)".to_owned();
-        assert_eq!(effects, vec![Effect::End(2), Effect::Report(Report::Failed { flow: 2, code: ErrorCode::AcsError, message, acs: Some(acs) })]);
+        assert_eq!(
+            effects,
+            vec![Effect::End(2), Effect::Report(Report::Failed { flow: 2, code: ErrorCode::AcsError, message, acs: Some(Box::new(acs)) })]
+        );
         assert!(!state.is_active(2));
     }
 
