@@ -310,17 +310,9 @@ impl ErrorCode {
 
     /// The wire form, as in the `code` of a rejected promise.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InvalidArgument => "invalid_argument",
-            Self::HostUnavailable => "host_unavailable",
-            Self::Network => "network",
-            Self::ApiError => "api_error",
-            Self::ChallengeTimeout => "challenge_timeout",
-            Self::Cancelled => "cancelled",
-            Self::Destroyed => "destroyed",
-            Self::Busy => "busy",
-            Self::AcsError => "acs_error",
-        }
+        const NAMES: [&str; 9] =
+            ["invalid_argument", "host_unavailable", "network", "api_error", "challenge_timeout", "cancelled", "destroyed", "busy", "acs_error"];
+        NAMES[self as usize]
     }
 }
 
