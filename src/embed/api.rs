@@ -91,9 +91,16 @@ export interface ChallengeResult {
 }
 export type ThreeDSErrorCode =
   "invalid_argument" | "host_unavailable" | "network" | "api_error" |
-  "challenge_timeout" | "cancelled" | "destroyed" | "busy";
-/** Every promise rejects with an Error carrying one of these codes. */
-export interface ThreeDSError extends Error { code: ThreeDSErrorCode; }
+  "challenge_timeout" | "cancelled" | "destroyed" | "busy" | "acs_error";
+/** Every promise rejects with an Error carrying one of these codes. An
+ *  `acs_error` (the ACS ended the challenge with an Erro message) also carries
+ *  the Erro's errorCode, errorComponent and errorDescription. */
+export interface ThreeDSError extends Error {
+  code: ThreeDSErrorCode;
+  errorCode?: string;
+  errorComponent?: string;
+  errorDescription?: string;
+}
 /**
  * Each event fires once per fact, and a completion's event (challenge-completed,
  * cancelled, error) only after its promise has settled.

@@ -369,7 +369,7 @@ impl Inner {
                     self.emit("challenge-completed", &value);
                 }
             }
-            Report::Failed { code, message, .. } => self.fail(flow, code, &message),
+            Report::Failed { code, message, acs, .. } => self.fail(flow, code, &message, acs.as_deref()),
         }
     }
 
@@ -379,12 +379,18 @@ impl Inner {
         self.emit("debug", &detail.into());
     }
 
-    fn fail(&self, flow: FlowId, code: ErrorCode, message: &str) {
+    /// With an ACS Erro's fields on the error and the event (`acs_error`).
+    fn fail(&self, flow: FlowId, code: ErrorCode, message: &str, acs: Option<&threeds_api::AcsErroDetail>) {
         let detail = detail(flow);
         js::set(&detail, "code", js::str(code.as_str()));
         js::set(&detail, "message", js::str(message));
+        let failure = error(code, message);
+        if let Some(acs) = acs {
+            js::set_acs(&detail, acs);
+            js::set_acs(failure.unchecked_ref(), acs);
+        }
         let detail: JsValue = detail.into();
-        if self.settle(flow, Err(error(code, message))) {
+        if self.settle(flow, Err(failure)) {
             self.emit(if code == ErrorCode::Cancelled { "cancelled" } else { "error" }, &detail);
             if flow == LOAD_FLOW {
                 // A client whose host never started is of no use: release everything.
@@ -406,7 +412,7 @@ impl Inner {
         if let Some(frame) = frame {
             frames::post(&frame, &Command::Cancel { flow }, &self.host_origin);
         }
-        self.fail(flow, code, message);
+        self.fail(flow, code, message, None);
     }
 
     /// Cancels every live flow with `code`.

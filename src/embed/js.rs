@@ -12,7 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Event, EventTarget};
 
 use super::options::MAX_TIMEOUT_MS;
-use threeds_api::{Command, ErrorCode, FlowId, Ignored, PROTOCOL, Report, VERSION};
+use threeds_api::{AcsErroDetail, Command, ErrorCode, FlowId, Ignored, PROTOCOL, Report, VERSION};
 
 /// Joins strings: the embed's `format!`, without the formatting machinery (the
 /// embed's size is budgeted).
@@ -64,6 +64,13 @@ pub fn str(value: &str) -> Option<JsValue> {
 /// A number value, for [`set`].
 pub fn num(value: u32) -> Option<JsValue> {
     Some(JsValue::from_f64(f64::from(value)))
+}
+
+/// Sets an ACS Erro's `errorCode`, `errorComponent` and `errorDescription` on `target`.
+pub fn set_acs(target: &Object, acs: &AcsErroDetail) {
+    set(target, "errorCode", str(&acs.error_code));
+    set(target, "errorComponent", str(&acs.error_component));
+    set(target, "errorDescription", str(&acs.error_description));
 }
 
 /// Reads the fields of an options object a page passed in; errors name the option.
@@ -211,9 +218,24 @@ pub fn report(data: &JsValue) -> Result<Report, Ignored> {
             acs_transaction_id: string("acsTransactionId")?,
             trans_status: string("transStatus")?,
         },
-        "failed" => Report::Failed { flow, code: ErrorCode::parse(&string("code")?).ok_or_else(|| malformed("code"))?, message: string("message")? },
+        "failed" => {
+            let (code, message) = (ErrorCode::parse(&string("code")?).ok_or_else(|| malformed("code"))?, string("message")?);
+            Report::Failed { flow, code, message, acs: acs_detail(data) }
+        }
         _ => return Err(Ignored::Malformed("kind".into())),
     })
+}
+
+/// An `acs_error`'s Erro fields (a part missing reads as ""), if the report has them.
+#[inline(never)]
+fn acs_detail(data: &JsValue) -> Option<Box<AcsErroDetail>> {
+    let part = |name: &str| Reflect::get(data, &JsValue::from_str(name)).ok().and_then(|v| v.as_string());
+    let error_code = part("errorCode")?;
+    Some(Box::new(AcsErroDetail {
+        error_code,
+        error_component: part("errorComponent").unwrap_or_default(),
+        error_description: part("errorDescription").unwrap_or_default(),
+    }))
 }
 
 /// An event listener, removed when dropped: gloo-events' contract, without the

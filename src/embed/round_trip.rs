@@ -49,9 +49,10 @@ fn code_kind(code: ErrorCode) -> usize {
         ErrorCode::Cancelled => 5,
         ErrorCode::Destroyed => 6,
         ErrorCode::Busy => 7,
+        ErrorCode::AcsError => 8,
     }
 }
-const CODE_KINDS: usize = 8;
+const CODE_KINDS: usize = 9;
 
 fn commands() -> Vec<Command> {
     let create = |pan: Option<&str>, token_id: Option<&str>| Command::CreateSession {
@@ -108,7 +109,15 @@ fn reports() -> Vec<Report> {
             trans_status: "Y".into(),
         },
     ];
-    reports.extend(ErrorCode::ALL.into_iter().map(|code| Report::Failed { flow: 3, code, message: format!("\"{}\" ✓", code.as_str()) }));
+    reports.extend(ErrorCode::ALL.into_iter().map(|code| Report::failed(3, code, format!("\"{}\" ✓", code.as_str()))));
+    let acs =
+        threeds_api::AcsErroDetail { error_code: "403".into(), error_component: "A".into(), error_description: "Transient \"failure\" é".into() };
+    reports.push(Report::Failed {
+        flow: 5,
+        code: ErrorCode::AcsError,
+        message: "the ACS ended the challenge with an error".into(),
+        acs: Some(Box::new(acs)),
+    });
     reports
 }
 

@@ -90,7 +90,7 @@ mod tests {
     }
 
     fn completion(flow: FlowId) -> Report {
-        Report::Failed { flow, code: ErrorCode::Network, message: "m".into() }
+        Report::failed(flow, ErrorCode::Network, "m")
     }
 
     #[test]

@@ -1,12 +1,16 @@
 //! Calls to the 3DS session API from the host frame (fetch, publishable key only).
 
+use gloo_timers::callback::Timeout;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Request, RequestInit, Response};
+use web_sys::{AbortController, Request, RequestInit, Response};
 
 use threeds_api::ErrorCode;
+
+/// How long a call may take, answer body included, before it is aborted as `network`.
+pub const API_TIMEOUT_MS: u32 = 15_000;
 
 /// A failed call: the typed code the embed's promise rejects with, and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,15 +21,28 @@ pub struct CallError {
     pub message: String,
 }
 
+/// A JS exception for people: an `Error`'s message (e.g. `Failed to fetch`), never a
+/// `JsValue(...)` dump with its stack.
+pub fn describe(error: &JsValue) -> String {
+    match (error.dyn_ref::<js_sys::Error>(), error.as_string()) {
+        (Some(error), _) => String::from(error.message()),
+        (None, Some(text)) => text,
+        (None, None) => "unknown error".into(),
+    }
+}
+
 fn network(error: JsValue) -> CallError {
-    CallError { code: ErrorCode::Network, message: format!("the 3DS session API could not be reached: {error:?}") }
+    CallError { code: ErrorCode::Network, message: format!("the 3DS session API could not be reached ({})", describe(&error)) }
 }
 
 /// Sends a request and reads the JSON answer; non-2xx answers become `api_error`
-/// with the API's own message.
+/// with the API's own message. A call not answered within [`API_TIMEOUT_MS`] is
+/// aborted and fails `network`.
 pub async fn call<T: DeserializeOwned>(method: &str, url: &str, key: &str, body: Option<&impl Serialize>) -> Result<T, CallError> {
+    let abort = AbortController::new().map_err(network)?;
     let init = RequestInit::new();
     init.set_method(method);
+    init.set_signal(Some(&abort.signal()));
     if let Some(body) = body {
         let json = serde_json::to_string(body).map_err(|e| CallError { code: ErrorCode::InvalidArgument, message: e.to_string() })?;
         init.set_body(&JsValue::from_str(&json));
@@ -38,8 +55,16 @@ pub async fn call<T: DeserializeOwned>(method: &str, url: &str, key: &str, body:
         headers.set("Content-Type", "application/json").map_err(network)?;
     }
     let window = web_sys::window().ok_or_else(|| network(JsValue::from_str("no window")))?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request)).await.map_err(network)?.unchecked_into();
-    let text = JsFuture::from(response.text().map_err(network)?).await.map_err(network)?.as_string().unwrap_or_default();
+    // Dropped (cancelled) when the call ends first.
+    let _timer = {
+        let abort = abort.clone();
+        Timeout::new(API_TIMEOUT_MS, move || abort.abort())
+    };
+    let timed_out =
+        || CallError { code: ErrorCode::Network, message: format!("the 3DS session API did not answer within {} s", API_TIMEOUT_MS / 1000) };
+    let failed = |error: JsValue| if abort.signal().aborted() { timed_out() } else { network(error) };
+    let response: Response = JsFuture::from(window.fetch_with_request(&request)).await.map_err(failed)?.unchecked_into();
+    let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?.as_string().unwrap_or_default();
     if !response.ok() {
         let message = serde_json::from_str::<serde_json::Value>(&text)
             .ok()

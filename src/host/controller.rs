@@ -17,8 +17,8 @@ use super::codec;
 use super::flow::{Effect, FlowState};
 use super::state::{Action, HostState};
 use crate::device;
-use threeds_api::session::{CreateSession, CreatedSession, SessionTransaction};
-use threeds_api::{ErrorCode, FlowId, Relay, Report};
+use threeds_api::session::{CreateSession, CreatedSession, SessionStatus, SessionTransaction};
+use threeds_api::{ErrorCode, FlowId, Report};
 
 /// The listener and timer of the flow in progress: dropped when it ends.
 struct Owned {
@@ -107,7 +107,7 @@ impl Controller {
                     let readings = match device::read() {
                         Ok(readings) => readings,
                         Err(e) => {
-                            let error = CallError { code: ErrorCode::InvalidArgument, message: format!("device data: {e:?}") };
+                            let error = CallError { code: ErrorCode::InvalidArgument, message: format!("device data: {}", backend::describe(&e)) };
                             let effects = self.flow.borrow_mut().on_call_failed(flow, error);
                             self.perform(effects);
                             continue;
@@ -129,6 +129,10 @@ impl Controller {
                 Effect::FetchTransId { flow, url, publishable_key } => self.spawn(flow, async move {
                     let session: SessionTransaction = backend::call("GET", &url, &publishable_key, None::<&()>).await?;
                     Ok(move |state: &mut FlowState| state.on_trans_id(flow, session.three_ds_server_transaction_id))
+                }),
+                Effect::FetchStatus { flow, url, publishable_key } => self.spawn(flow, async move {
+                    let status: SessionStatus = backend::call("GET", &url, &publishable_key, None::<&()>).await?;
+                    Ok(move |state: &mut FlowState| state.on_status(flow, status))
                 }),
                 Effect::MethodTimer { flow, ms } => {
                     let me = self.me.clone();
@@ -195,9 +199,14 @@ impl Controller {
         self.perform(effects);
     }
 
-    /// Listens for relay messages from `frame`'s window at the 3DS Server's origin.
+    /// Listens for relay messages from `frame`'s window at the host page's own
+    /// origin (where `relay.html` is served), not the session API's: a relay is
+    /// accepted only from the flow's own frame showing our own page.
     fn watch(&self, flow: FlowId, frame: HtmlIFrameElement) {
-        let Some(api_origin) = self.flow.borrow().api_origin(flow).map(str::to_owned) else { return };
+        if !self.flow.borrow().is_active(flow) {
+            return;
+        }
+        let Ok(own_origin) = self.window.location().origin() else { return };
         let me = self.me.clone();
         let listener = EventListener::new(&self.window, "message", move |event| {
             let Some(event) = event.dyn_ref::<MessageEvent>() else { return };
@@ -205,10 +214,10 @@ impl Controller {
                 (Some(source), Some(window)) => wasm_bindgen::JsValue::from(source) == wasm_bindgen::JsValue::from(window),
                 _ => false,
             };
-            if threeds_api::check_sender(&event.origin(), &api_origin, from_frame).is_err() {
+            if threeds_api::check_sender(&event.origin(), &own_origin, from_frame).is_err() {
                 return;
             }
-            if let (Ok(relay), Some(controller)) = (serde_wasm_bindgen::from_value::<Relay>(event.data()), me.upgrade()) {
+            if let (Some(relay), Some(controller)) = (codec::read_relay(&event.data()), me.upgrade()) {
                 let effects = controller.flow.borrow_mut().on_relay(flow, relay, now_ms());
                 controller.perform(effects);
             }

@@ -2,12 +2,17 @@
 //! for, and what each event (a command, an API answer, a relay message, the method
 //! timeout, the ACS page loading, Escape) changes. Every event returns the effects
 //! for the controller to perform, in order; no DOM, timer or network call here.
+//!
+//! Relay messages (`relay.html`'s [`PageMessage::Relay`]) reach [`FlowState::on_relay`]
+//! only from the flow's own frame at the host page's own origin (the controller
+//! checks that); here their version, fields and transaction IDs are checked.
 
 use std::collections::HashMap;
 
-use threeds_api::session::CreatedSession;
-use threeds_api::{Command, ErrorCode, FlowId, Relay, Report};
-use threeds_protocol::messages::{CReq, MethodData};
+use threeds_api::session::{CreatedSession, SessionStatus};
+use threeds_api::{AcsErroDetail, Command, ErrorCode, FlowId, PageMessage, RELAY_VERSION, RelayFields, Report};
+use threeds_protocol::erro::{ErrorCode as ErroCode, ErrorComponent};
+use threeds_protocol::messages::{CReq, MethodData, MethodNotification};
 use threeds_protocol::{ChallengeWindowSize, MessageVersion, codec};
 
 use super::backend::CallError;
@@ -20,7 +25,8 @@ pub enum Effect {
     Report(Report),
     /// Change what the page shows.
     Show(Action),
-    /// The flow is over (or never started): drop its listener and timer, remove its frames.
+    /// Drop the flow's listener and timer, remove its frames: it is over (or never
+    /// started), or waits for the session API only.
     End(FlowId),
     /// Read the device data and create the session; answer with
     /// [`FlowState::on_session_created`] or [`FlowState::on_call_failed`].
@@ -46,6 +52,16 @@ pub enum Effect {
         /// The publishable key.
         publishable_key: String,
     },
+    /// Read the session's status, as the 3DS Server holds it after the ACS's RReq;
+    /// answer with [`FlowState::on_status`] or [`FlowState::on_call_failed`].
+    FetchStatus {
+        /// The flow it is for.
+        flow: FlowId,
+        /// The session's URL in the session API.
+        url: String,
+        /// The publishable key.
+        publishable_key: String,
+    },
     /// Start the 3DS Method's timer: [`FlowState::on_method_timeout`] when it fires.
     MethodTimer {
         /// The flow it is for.
@@ -59,6 +75,9 @@ pub enum Effect {
 #[derive(Debug, Clone, PartialEq)]
 struct Challenge {
     session_id: String,
+    /// The session in the session API, and the key to read it with.
+    session_url: String,
+    publishable_key: String,
     acs_url: String,
     acs_trans_id: String,
     version: MessageVersion,
@@ -74,15 +93,69 @@ enum Waiting {
     TransId(Challenge),
     /// The method notification (or the timeout: then N).
     Method { session: CreatedSession, started_ms: f64 },
-    /// The challenge notification.
-    Challenge { session_id: String, trans_id: String, acs_trans_id: String },
+    /// The challenge notification: a final CRes or an Erro with these IDs (and
+    /// `session_data` echoed, if at all). `shown`: challenge-shown was reported.
+    Challenge { ids: Ids, session_data: String, session_url: String, publishable_key: String, shown: bool },
+    /// The session's status, after a final CRes: it is what the flow reports.
+    Status(Ids),
+}
+
+/// The IDs a challenge's completion reports.
+#[derive(Debug, Clone, PartialEq)]
+struct Ids {
+    session_id: String,
+    trans_id: String,
+    acs_trans_id: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 struct Active {
     flow: FlowId,
-    api_origin: String,
     waiting: Waiting,
+}
+
+/// Upper bound on a decoded CRes or Erro (each is well under 1 KB).
+const MAX_CRES_BYTES: usize = 16 * 1024;
+/// Upper bound on `threeDSSessionData` (EMV: at most 1024 characters).
+const MAX_SESSION_DATA: usize = 1024;
+
+/// How a challenge ended, read from a relay's fields.
+#[derive(Debug, Clone, PartialEq)]
+enum ChallengeEnd {
+    /// A final CRes of the transaction.
+    CRes,
+    /// An Erro about the transaction.
+    Erro(AcsErroDetail),
+}
+
+/// Reads the `cres` field (a CRes or, failing that, an Erro) and checks that it is
+/// about `ids`' transaction and that `threeDSSessionData`, when echoed, is ours.
+/// Anything else (malformed, oversized, another transaction's): `None`.
+fn challenge_end(fields: &RelayFields, ids: &Ids, session_data: &str) -> Option<ChallengeEnd> {
+    if let Some(echoed) = &fields.three_ds_session_data {
+        let base64url = echoed.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'=');
+        if echoed.len() > MAX_SESSION_DATA || !base64url || echoed.trim_end_matches('=') != session_data {
+            return None;
+        }
+    }
+    let value: serde_json::Value = codec::decode_json(fields.cres.as_deref()?, MAX_CRES_BYTES).ok()?;
+    let text = |name: &str| value.get(name).and_then(serde_json::Value::as_str);
+    let ours = text("threeDSServerTransID") == Some(ids.trans_id.as_str()) && text("acsTransID") == Some(ids.acs_trans_id.as_str());
+    match text("messageType")? {
+        "CRes" => ours.then_some(ChallengeEnd::CRes),
+        "Erro" => {
+            let code = ErroCode::from_code(text("errorCode")?).ok()?;
+            let component = ErrorComponent::from_code(text("errorComponent")?).ok()?;
+            ours.then(|| {
+                ChallengeEnd::Erro(AcsErroDetail {
+                    error_code: code.code().into(),
+                    error_component: component.code().into(),
+                    error_description: text("errorDescription").unwrap_or_default().into(),
+                })
+            })
+        }
+        _ => None,
+    }
 }
 
 /// The host frame's flows: the one in progress, and the transaction IDs of the
@@ -95,18 +168,13 @@ pub struct FlowState {
 }
 
 fn failed(flow: FlowId, code: ErrorCode, message: &str) -> Effect {
-    Effect::Report(Report::Failed { flow, code, message: message.into() })
+    Effect::Report(Report::failed(flow, code, message))
 }
 
 impl FlowState {
     /// Whether `flow` is the flow in progress.
     pub fn is_active(&self, flow: FlowId) -> bool {
         self.active.as_ref().is_some_and(|active| active.flow == flow)
-    }
-
-    /// The 3DS Server's origin of the flow in progress: where its relay messages come from.
-    pub fn api_origin(&self, flow: FlowId) -> Option<&str> {
-        self.active.as_ref().filter(|active| active.flow == flow).map(|active| active.api_origin.as_str())
     }
 
     /// Ends `flow` if it is the one in progress.
@@ -121,15 +189,15 @@ impl FlowState {
             Command::Cancel { flow } => return self.on_cancel(*flow),
             Command::CreateSession { flow, api_base_url, .. } | Command::StartChallenge { flow, api_base_url, .. } => (*flow, api_base_url),
         };
-        let Some(api_origin) = threeds_api::origin_of(api_base_url) else {
+        if threeds_api::origin_of(api_base_url).is_none() {
             return vec![failed(flow, ErrorCode::InvalidArgument, "apiBaseUrl is not an http(s) URL")];
-        };
+        }
         if self.active.is_some() {
             return vec![failed(flow, ErrorCode::Busy, "another flow is running in this frame")];
         }
         match command {
             Command::CreateSession { flow, api_base_url, publishable_key, pan, token_id, method_timeout_ms } => {
-                self.active = Some(Active { flow, api_origin, waiting: Waiting::Session { method_timeout_ms } });
+                self.active = Some(Active { flow, waiting: Waiting::Session { method_timeout_ms } });
                 vec![Effect::CreateSession { flow, api_base_url, publishable_key, pan, token_id }]
             }
             Command::StartChallenge {
@@ -150,8 +218,16 @@ impl FlowState {
                 };
                 let known = three_ds_server_trans_id.or_else(|| self.trans_ids.get(&session_id).cloned());
                 let url = format!("{api_base_url}/3ds/sessions/{session_id}");
-                let challenge = Challenge { session_id, acs_url: acs_challenge_url, acs_trans_id: acs_transaction_id, version, size };
-                self.active = Some(Active { flow, api_origin, waiting: Waiting::TransId(challenge) });
+                let challenge = Challenge {
+                    session_id,
+                    session_url: url.clone(),
+                    publishable_key: publishable_key.clone(),
+                    acs_url: acs_challenge_url,
+                    acs_trans_id: acs_transaction_id,
+                    version,
+                    size,
+                };
+                self.active = Some(Active { flow, waiting: Waiting::TransId(challenge) });
                 match known {
                     Some(trans_id) => self.on_trans_id(flow, trans_id),
                     None => vec![Effect::FetchTransId { flow, url, publishable_key }],
@@ -161,17 +237,22 @@ impl FlowState {
         }
     }
 
-    /// The embed cancelled `flow`: it ends (its frames go even when it is not the one in progress).
+    /// The embed cancelled `flow`: if it is the flow in progress, it ends (its
+    /// listener, timer and frames go) and settles `cancelled` (the embed, which
+    /// settles its own promise on cancel, drops that report as a duplicate). A
+    /// cancel for a flow this frame does not run changes nothing.
     pub fn on_cancel(&mut self, flow: FlowId) -> Vec<Effect> {
-        self.end(flow);
-        vec![Effect::End(flow)]
+        match self.end(flow) {
+            Some(_) => vec![Effect::End(flow), failed(flow, ErrorCode::Cancelled, "the flow was cancelled")],
+            None => Vec::new(),
+        }
     }
 
     /// A call to the session API failed: the flow ends with a `Failed` report
     /// (reported even when the flow was cancelled meanwhile: the embed drops it).
     pub fn on_call_failed(&mut self, flow: FlowId, error: CallError) -> Vec<Effect> {
         self.end(flow);
-        vec![Effect::End(flow), Effect::Report(Report::Failed { flow, code: error.code, message: error.message })]
+        vec![Effect::End(flow), Effect::Report(Report::failed(flow, error.code, error.message))]
     }
 
     /// The session exists. Without a method URL the method's indicator is U and the
@@ -225,7 +306,7 @@ impl FlowState {
     pub fn on_trans_id(&mut self, flow: FlowId, trans_id: String) -> Vec<Effect> {
         let Some(active) = self.active.as_mut().filter(|active| active.flow == flow) else { return Vec::new() };
         let Waiting::TransId(challenge) = &active.waiting else { return Vec::new() };
-        let Challenge { session_id, acs_url, acs_trans_id, version, size } = challenge.clone();
+        let Challenge { session_id, session_url, publishable_key, acs_url, acs_trans_id, version, size } = challenge.clone();
         let creq = CReq::new(version, trans_id.clone(), acs_trans_id.clone(), size);
         let view = ChallengeView {
             flow,
@@ -237,51 +318,79 @@ impl FlowState {
             size,
             loaded: false,
         };
-        active.waiting = Waiting::Challenge { session_id, trans_id, acs_trans_id };
+        let ids = Ids { session_id, trans_id, acs_trans_id };
+        active.waiting = Waiting::Challenge { ids, session_data: view.session_data.clone(), session_url, publishable_key, shown: false };
         vec![Effect::Show(Action::ShowChallenge(view))]
     }
 
-    /// A relay message from `flow`'s frame at the 3DS Server's origin: the method
-    /// or challenge notification of the transaction this flow waits for ends it;
-    /// any other is another transaction's, and changes nothing.
-    pub fn on_relay(&mut self, flow: FlowId, relay: Relay, now_ms: f64) -> Vec<Effect> {
-        let Some(Active { flow: active, waiting, .. }) = &self.active else { return Vec::new() };
-        if *active != flow {
-            return Vec::new();
-        }
-        match (relay, waiting) {
-            (Relay::MethodNotification { three_ds_server_trans_id, .. }, Waiting::Method { session, .. })
-                if session.three_ds_server_transaction_id == three_ds_server_trans_id =>
-            {
-                self.finish_method(flow, "Y", now_ms)
+    /// A message from `flow`'s frame at the host page's origin. Only a relay of
+    /// version [`RELAY_VERSION`] whose fields name the transaction this flow waits
+    /// for ends its step: a method notification completes the method with Y; a
+    /// final CRes asks the session API for the status; an Erro fails the flow
+    /// `acs_error`. Anything else (another version, another transaction, malformed
+    /// or oversized fields, a notification the step does not wait for) changes nothing.
+    pub fn on_relay(&mut self, flow: FlowId, message: PageMessage, now_ms: f64) -> Vec<Effect> {
+        let PageMessage::Relay { version: RELAY_VERSION, fields } = message else { return Vec::new() };
+        let Some(active) = self.active.as_mut().filter(|active| active.flow == flow) else { return Vec::new() };
+        match &active.waiting {
+            Waiting::Method { session, .. } => {
+                let notification = fields.three_ds_method_data.as_deref().and_then(|data| MethodNotification::decode(data).ok());
+                match notification {
+                    Some(n) if n.three_ds_server_trans_id == session.three_ds_server_transaction_id => self.finish_method(flow, "Y", now_ms),
+                    _ => Vec::new(),
+                }
             }
-            (
-                Relay::ChallengeNotification { three_ds_server_trans_id, acs_trans_id, trans_status, .. },
-                Waiting::Challenge { session_id, trans_id, acs_trans_id: acs },
-            ) if *trans_id == three_ds_server_trans_id && *acs == acs_trans_id => {
-                let session_id = session_id.clone();
-                self.end(flow);
-                vec![
-                    Effect::End(flow),
-                    Effect::Report(Report::ChallengeCompleted {
-                        flow,
-                        session_id,
-                        three_ds_server_trans_id,
-                        acs_transaction_id: acs_trans_id,
-                        trans_status: trans_status.unwrap_or_else(|| "N".into()),
-                    }),
-                ]
-            }
+            Waiting::Challenge { ids, session_data, session_url, publishable_key, .. } => match challenge_end(&fields, ids, session_data) {
+                None => Vec::new(),
+                Some(ChallengeEnd::CRes) => {
+                    // The CRes says the challenge is over; its transStatus is the
+                    // browser's word, which any page could forge. The status that
+                    // counts is the one the 3DS Server holds from the ACS's RReq: the
+                    // flow reports that one (when they disagree, the server wins).
+                    let fetch = Effect::FetchStatus { flow, url: session_url.clone(), publishable_key: publishable_key.clone() };
+                    active.waiting = Waiting::Status(ids.clone());
+                    // The frames and listener go now; the flow stays until the answer.
+                    vec![Effect::End(flow), fetch]
+                }
+                Some(ChallengeEnd::Erro(acs)) => {
+                    self.end(flow);
+                    let message = format!("the ACS ended the challenge with error {} ({})", acs.error_code, acs.error_description);
+                    vec![Effect::End(flow), Effect::Report(Report::Failed { flow, code: ErrorCode::AcsError, message, acs: Some(Box::new(acs)) })]
+                }
+            },
             _ => Vec::new(),
         }
     }
 
-    /// The ACS page shows in `flow`'s challenge frame.
+    /// The session API's status of `flow`'s session, after its final CRes: the
+    /// challenge completes with the server's `transStatus`.
+    pub fn on_status(&mut self, flow: FlowId, status: SessionStatus) -> Vec<Effect> {
+        let Some(Active { waiting: Waiting::Status(ids), .. }) = self.end(flow) else { return Vec::new() };
+        let Some(authentication) = status.authentication else {
+            return vec![Effect::End(flow), failed(flow, ErrorCode::ApiError, "the session has no authentication")];
+        };
+        vec![
+            Effect::End(flow),
+            Effect::Report(Report::ChallengeCompleted {
+                flow,
+                session_id: ids.session_id,
+                three_ds_server_trans_id: ids.trans_id,
+                acs_transaction_id: ids.acs_trans_id,
+                trans_status: authentication.authentication_status_code,
+            }),
+        ]
+    }
+
+    /// The ACS page shows in `flow`'s challenge frame: reported once per flow (the
+    /// frame loads again when the ACS's answer navigates it to the relay page).
     pub fn on_challenge_loaded(&mut self, flow: FlowId) -> Vec<Effect> {
-        if !self.is_active(flow) {
-            return Vec::new();
+        match self.active.as_mut() {
+            Some(Active { flow: active, waiting: Waiting::Challenge { shown, .. } }) if *active == flow && !*shown => {
+                *shown = true;
+                vec![Effect::Show(Action::ChallengeLoaded(flow)), Effect::Report(Report::ChallengeShown { flow })]
+            }
+            _ => Vec::new(),
         }
-        vec![Effect::Show(Action::ChallengeLoaded(flow)), Effect::Report(Report::ChallengeShown { flow })]
     }
 
     /// Escape inside the host page: during a challenge, the embed is asked to cancel it.
@@ -308,7 +417,9 @@ fn session_created(flow: FlowId, session: &CreatedSession, indicator: &str) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use threeds_api::session::SessionType;
+    use threeds_api::session::{AuthenticationStatus, SessionType};
+    use threeds_protocol::messages::CRes;
+    use threeds_protocol::{Erro, TransStatus};
 
     const API: &str = "http://127.0.0.1:8181";
 
@@ -350,19 +461,26 @@ mod tests {
         }
     }
 
-    fn method_notification(trans_id: &str) -> Relay {
-        Relay::MethodNotification { version: 1, session_id: "sess_1".into(), three_ds_server_trans_id: trans_id.into() }
+    fn relay(fields: RelayFields) -> PageMessage {
+        PageMessage::Relay { version: RELAY_VERSION, fields }
     }
 
-    fn challenge_notification(acs_trans_id: &str, trans_status: Option<&str>) -> Relay {
-        Relay::ChallengeNotification {
-            version: 1,
-            session_id: "sess_1".into(),
-            three_ds_server_trans_id: "trans-1".into(),
-            acs_trans_id: acs_trans_id.into(),
-            trans_status: trans_status.map(str::to_owned),
-            three_ds_session_data: None,
-        }
+    fn method_notification(trans_id: &str) -> PageMessage {
+        relay(RelayFields { three_ds_method_data: Some(MethodNotification::new(trans_id).encode()), ..Default::default() })
+    }
+
+    fn cres(trans_id: &str, acs_trans_id: &str, trans_status: TransStatus) -> String {
+        codec::encode_json(&CRes::final_browser(MessageVersion::V2_2_0, trans_id, acs_trans_id, trans_status))
+    }
+
+    /// The relay of a final CRes, with `sess_1`'s threeDSSessionData echoed.
+    fn challenge_notification(acs_trans_id: &str, trans_status: TransStatus) -> PageMessage {
+        let session_data = Some(codec::encode(b"sess_1"));
+        relay(RelayFields { cres: Some(cres("trans-1", acs_trans_id, trans_status)), three_ds_session_data: session_data, ..Default::default() })
+    }
+
+    fn status(code: &str) -> SessionStatus {
+        SessionStatus { authentication: Some(AuthenticationStatus { authentication_status_code: code.into() }) }
     }
 
     fn completed(flow: FlowId, indicator: &str) -> Effect {
@@ -402,7 +520,6 @@ mod tests {
                 token_id: None
             }]
         );
-        assert_eq!(state.api_origin(1), Some(API));
         let effects = state.on_session_created(1, session(Some("http://127.0.0.1:8182/method")), 1000.0);
         assert_eq!(effects[0], Effect::MethodTimer { flow: 1, ms: 10_000 });
         let Effect::Show(Action::ShowMethod(view)) = &effects[1] else { panic!("{effects:?}") };
@@ -411,7 +528,7 @@ mod tests {
         assert_eq!(data.three_ds_server_trans_id, "trans-1");
         assert_eq!(effects[2], Effect::Report(Report::MethodStarted { flow: 1 }));
         assert_eq!(state.on_relay(1, method_notification("another-trans"), 1100.0), vec![], "another transaction's notification");
-        assert_eq!(state.on_relay(1, challenge_notification("acs-1", Some("Y")), 1100.0), vec![], "not what the method waits for");
+        assert_eq!(state.on_relay(1, challenge_notification("acs-1", TransStatus::Authenticated), 1100.0), vec![], "not what the method waits for");
         let effects = state.on_relay(1, method_notification("trans-1"), 1250.0);
         assert_eq!(
             effects,
@@ -447,20 +564,14 @@ mod tests {
     #[test]
     fn one_flow_at_a_time_and_an_http_api_only() {
         let mut state = in_method();
-        assert_eq!(
-            reports(&state.on_command(create(2))),
-            vec![&Report::Failed { flow: 2, code: ErrorCode::Busy, message: "another flow is running in this frame".into() }]
-        );
+        assert_eq!(reports(&state.on_command(create(2))), vec![&Report::failed(2, ErrorCode::Busy, "another flow is running in this frame")]);
         assert!(state.is_active(1), "the first flow goes on");
         let mut idle = FlowState::default();
         let mut bad = create(3);
         if let Command::CreateSession { api_base_url, .. } = &mut bad {
             *api_base_url = "ftp://x".into();
         }
-        assert_eq!(
-            reports(&idle.on_command(bad)),
-            vec![&Report::Failed { flow: 3, code: ErrorCode::InvalidArgument, message: "apiBaseUrl is not an http(s) URL".into() }]
-        );
+        assert_eq!(reports(&idle.on_command(bad)), vec![&Report::failed(3, ErrorCode::InvalidArgument, "apiBaseUrl is not an http(s) URL")]);
         assert!(!idle.is_active(3));
     }
 
@@ -468,15 +579,13 @@ mod tests {
     fn a_cancelled_flow_ignores_its_late_answers() {
         let mut state = FlowState::default();
         state.on_command(create(1));
-        assert_eq!(state.on_command(Command::Cancel { flow: 1 }), vec![Effect::End(1)]);
+        assert_eq!(state.on_command(Command::Cancel { flow: 7 }), vec![], "not a flow this frame runs");
+        assert_eq!(state.on_command(Command::Cancel { flow: 1 }), vec![Effect::End(1), failed(1, ErrorCode::Cancelled, "the flow was cancelled")]);
         assert_eq!(state.on_session_created(1, session(Some("http://127.0.0.1:8182/method")), 1000.0), vec![]);
         assert!(!state.is_active(1));
         // A failed call still reports: the embed has settled the flow and drops it as a duplicate.
         let error = CallError { code: ErrorCode::Network, message: "down".into() };
-        assert_eq!(
-            state.on_call_failed(1, error),
-            vec![Effect::End(1), Effect::Report(Report::Failed { flow: 1, code: ErrorCode::Network, message: "down".into() })]
-        );
+        assert_eq!(state.on_call_failed(1, error), vec![Effect::End(1), Effect::Report(Report::failed(1, ErrorCode::Network, "down"))]);
         // A new flow may start.
         assert!(matches!(state.on_command(create(2))[..], [Effect::CreateSession { flow: 2, .. }]));
     }
@@ -498,9 +607,14 @@ mod tests {
         assert_eq!(state.on_challenge_loaded(2), vec![Effect::Show(Action::ChallengeLoaded(2)), Effect::Report(Report::ChallengeShown { flow: 2 })]);
         assert_eq!(state.on_challenge_loaded(1), vec![], "not the flow in progress");
         assert_eq!(state.on_escape(), vec![Effect::Report(Report::CancelRequested { flow: 2 })]);
-        assert_eq!(state.on_relay(2, challenge_notification("another-acs", Some("Y")), 0.0), vec![], "another transaction's CRes");
+        assert_eq!(state.on_relay(2, challenge_notification("another-acs", TransStatus::Authenticated), 0.0), vec![], "another transaction's CRes");
         assert_eq!(state.on_relay(2, method_notification("trans-1"), 0.0), vec![], "not what the challenge waits for");
-        let effects = state.on_relay(2, challenge_notification("acs-1", None), 0.0);
+        assert_eq!(state.on_challenge_loaded(2), vec![], "challenge-shown once per flow: the relay page loads in the frame too");
+        let effects = state.on_relay(2, challenge_notification("acs-1", TransStatus::Authenticated), 0.0);
+        let fetch = Effect::FetchStatus { flow: 2, url: format!("{API}/3ds/sessions/sess_1"), publishable_key: "pk_test".into() };
+        assert_eq!(effects, vec![Effect::End(2), fetch], "the frame goes, the server is asked");
+        assert_eq!(state.on_relay(2, challenge_notification("acs-1", TransStatus::Authenticated), 0.0), vec![], "a duplicate changes nothing");
+        assert_eq!(state.on_escape(), vec![], "no challenge to cancel any more");
         let completed = Report::ChallengeCompleted {
             flow: 2,
             session_id: "sess_1".into(),
@@ -508,8 +622,9 @@ mod tests {
             acs_transaction_id: "acs-1".into(),
             trans_status: "N".into(),
         };
-        assert_eq!(effects, vec![Effect::End(2), Effect::Report(completed)], "a CRes without transStatus is N");
-        assert_eq!(state.on_relay(2, challenge_notification("acs-1", Some("Y")), 0.0), vec![], "once");
+        assert_eq!(state.on_status(2, status("N")), vec![Effect::End(2), Effect::Report(completed)], "the CRes said Y, the server's N wins");
+        assert_eq!(state.on_status(2, status("Y")), vec![], "once");
+        assert!(!state.is_active(2));
     }
 
     #[test]
@@ -532,7 +647,7 @@ mod tests {
         let mut state = FlowState::default();
         assert_eq!(
             state.on_command(challenge(1, "sess_1", Some("t"), "07")),
-            vec![Effect::End(1), Effect::Report(Report::Failed { flow: 1, code: ErrorCode::InvalidArgument, message: "windowSize".into() })]
+            vec![Effect::End(1), Effect::Report(Report::failed(1, ErrorCode::InvalidArgument, "windowSize"))]
         );
         let mut old = challenge(2, "sess_1", Some("t"), "01");
         if let Command::StartChallenge { three_ds_version, .. } = &mut old {
@@ -540,8 +655,110 @@ mod tests {
         }
         assert_eq!(
             reports(&state.on_command(old)),
-            vec![&Report::Failed { flow: 2, code: ErrorCode::InvalidArgument, message: "threeDSVersion must be 2.1.0, 2.2.0 or 2.3.1".into() }]
+            vec![&Report::failed(2, ErrorCode::InvalidArgument, "threeDSVersion must be 2.1.0, 2.2.0 or 2.3.1")]
         );
         assert!(!state.is_active(1) && !state.is_active(2));
+    }
+
+    /// A state whose flow 2 shows the challenge of `sess_1` (trans-1, acs-1).
+    fn in_challenge() -> FlowState {
+        let mut state = FlowState::default();
+        assert!(matches!(state.on_command(challenge(2, "sess_1", Some("trans-1"), "02"))[..], [Effect::Show(Action::ShowChallenge(_))]));
+        state
+    }
+
+    fn erro(trans_id: Option<&str>, acs_trans_id: Option<&str>) -> String {
+        let mut erro = Erro::new(ErroCode::TransientFailure, ErrorComponent::Acs, MessageVersion::V2_2_0, "test card")
+            .for_transaction(trans_id.map(str::to_owned))
+            .about("CReq");
+        erro.acs_trans_id = acs_trans_id.map(str::to_owned);
+        codec::encode_json(&erro)
+    }
+
+    #[test]
+    fn hostile_relays_change_nothing_and_the_flow_then_completes() {
+        let mut state = in_challenge();
+        let session_data = codec::encode(b"sess_1");
+        let fields = |cres: String, data: Option<String>| RelayFields { cres: Some(cres), three_ds_session_data: data, ..Default::default() };
+        let good = || fields(cres("trans-1", "acs-1", TransStatus::Authenticated), Some(codec::encode(b"sess_1")));
+        let y = |data: Option<String>| fields(cres("trans-1", "acs-1", TransStatus::Authenticated), data);
+        let oversized = codec::encode_json(&serde_json::json!({"messageType": "CRes", "pad": "x".repeat(MAX_CRES_BYTES)}));
+        let hostile = [
+            ("wrong threeDSServerTransID", relay(fields(cres("trans-9", "acs-1", TransStatus::Authenticated), None))),
+            ("wrong acsTransID", relay(fields(cres("trans-1", "acs-9", TransStatus::Authenticated), None))),
+            ("another session's threeDSSessionData", relay(y(Some(codec::encode(b"sess_2"))))),
+            ("threeDSSessionData over 1024", relay(y(Some("A".repeat(1025))))),
+            ("threeDSSessionData not base64url", relay(y(Some(format!("{session_data}!"))))),
+            ("the method's notification", method_notification("trans-1")),
+            ("no cres", relay(RelayFields { three_ds_session_data: Some(session_data.clone()), ..Default::default() })),
+            ("cres not base64", relay(fields("%%%".into(), None))),
+            ("cres not JSON", relay(fields(codec::encode(b"not json"), None))),
+            ("cres neither a CRes nor an Erro", relay(fields(codec::encode_json(&serde_json::json!({"messageType": "CReq"})), None))),
+            ("oversized cres", relay(fields(oversized, None))),
+            ("an Erro of another transaction", relay(fields(erro(Some("trans-9"), Some("acs-1")), None))),
+            ("an Erro without acsTransID", relay(fields(erro(Some("trans-1"), None), None))),
+            ("relay version 2", PageMessage::Relay { version: 2, fields: good() }),
+            ("a return page's message", PageMessage::Return { version: RELAY_VERSION, params: Default::default() }),
+        ];
+        for (case, message) in hostile {
+            assert_eq!(state.on_relay(2, message, 0.0), vec![], "{case}");
+            assert!(state.is_active(2), "{case}");
+        }
+        assert_eq!(state.on_relay(1, relay(good()), 0.0), vec![], "another flow's relay");
+        assert!(matches!(state.on_relay(2, relay(good()), 0.0)[..], [Effect::End(2), Effect::FetchStatus { flow: 2, .. }]));
+        // Padding on the echoed threeDSSessionData is tolerated; no echo at all too.
+        let mut padded = in_challenge();
+        assert!(matches!(padded.on_relay(2, relay(y(Some(format!("{session_data}==")))), 0.0)[..], [_, _]));
+        let mut bare = in_challenge();
+        assert!(matches!(bare.on_relay(2, relay(y(None)), 0.0)[..], [_, _]));
+    }
+
+    #[test]
+    fn an_erro_ends_the_challenge_with_acs_error_and_its_fields() {
+        let mut state = in_challenge();
+        let fields = RelayFields { cres: Some(erro(Some("trans-1"), Some("acs-1"))), ..Default::default() };
+        let effects = state.on_relay(2, relay(fields), 0.0);
+        let acs = AcsErroDetail { error_code: "403".into(), error_component: "A".into(), error_description: "Transient system failure".into() };
+        let message = "the ACS ended the challenge with error 403 (Transient system failure)".to_owned();
+        assert_eq!(
+            effects,
+            vec![Effect::End(2), Effect::Report(Report::Failed { flow: 2, code: ErrorCode::AcsError, message, acs: Some(Box::new(acs)) })]
+        );
+        assert!(!state.is_active(2));
+    }
+
+    #[test]
+    fn the_method_accepts_its_own_notification_only() {
+        let mut state = in_method();
+        let data = |data: &str| RelayFields { three_ds_method_data: Some(data.into()), ..Default::default() };
+        let big = codec::encode_json(&serde_json::json!({"threeDSServerTransID": "trans-1", "pad": "x".repeat(5000)}));
+        for (case, message) in [
+            ("malformed", relay(data("%%%"))),
+            ("not an object", relay(data(&codec::encode(b"[1]")))),
+            ("oversized", relay(data(&big))),
+            ("no threeDSMethodData", relay(RelayFields::default())),
+            ("version 0", PageMessage::Relay { version: 0, fields: data(&MethodNotification::new("trans-1").encode()) }),
+            ("a CRes", challenge_notification("acs-1", TransStatus::Authenticated)),
+        ] {
+            assert_eq!(state.on_relay(1, message, 1100.0), vec![], "{case}");
+        }
+        assert!(matches!(state.on_relay(1, method_notification("trans-1"), 1100.0)[..], [Effect::End(1), _, _]));
+    }
+
+    #[test]
+    fn a_status_answer_without_authentication_fails_and_a_cancel_while_asking_settles_cancelled() {
+        let mut state = in_challenge();
+        state.on_relay(2, challenge_notification("acs-1", TransStatus::Authenticated), 0.0);
+        assert_eq!(
+            state.on_status(2, SessionStatus { authentication: None }),
+            vec![Effect::End(2), failed(2, ErrorCode::ApiError, "the session has no authentication")]
+        );
+        let mut cancelled = in_challenge();
+        cancelled.on_relay(2, challenge_notification("acs-1", TransStatus::Authenticated), 0.0);
+        assert_eq!(cancelled.on_cancel(2), vec![Effect::End(2), failed(2, ErrorCode::Cancelled, "the flow was cancelled")]);
+        assert_eq!(cancelled.on_status(2, status("Y")), vec![], "a late answer changes nothing");
+        let mut showing = in_challenge();
+        assert_eq!(showing.on_cancel(2), vec![Effect::End(2), failed(2, ErrorCode::Cancelled, "the flow was cancelled")], "during the challenge");
+        assert_eq!(showing.on_cancel(2), vec![], "once");
     }
 }

@@ -172,10 +172,34 @@ pub enum Report {
         code: ErrorCode,
         /// For people.
         message: String,
+        /// The ACS's Erro, for `acs_error` only: its fields sit beside `code` and
+        /// `message` on the wire, as on the rejected promise's error. (Boxed: every
+        /// other report stays as small as it was, in the embed's budget.)
+        #[cfg_attr(feature = "serde", serde(flatten, default, skip_serializing_if = "Option::is_none"))]
+        acs: Option<Box<AcsErroDetail>>,
     },
 }
 
+/// What an `acs_error` carries from the Erro the ACS ended the challenge with:
+/// the properties of the rejected promise's error of the same names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
+pub struct AcsErroDetail {
+    /// The Erro's `errorCode`, e.g. `403`.
+    pub error_code: String,
+    /// The Erro's `errorComponent`, e.g. `A`.
+    pub error_component: String,
+    /// The Erro's `errorDescription`.
+    pub error_description: String,
+}
+
 impl Report {
+    /// A failure without an ACS Erro.
+    pub fn failed(flow: FlowId, code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::Failed { flow, code, message: message.into(), acs: None }
+    }
+
     /// The flow a report belongs to (`Ready` belongs to none).
     pub fn flow(&self) -> Option<FlowId> {
         match self {
@@ -248,11 +272,14 @@ pub enum ErrorCode {
     Destroyed,
     /// Another flow of this client is running.
     Busy,
+    /// The ACS ended the challenge with an Erro (its errorCode, errorComponent and
+    /// errorDescription are properties of the error).
+    AcsError,
 }
 
 impl ErrorCode {
     /// Every code.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::InvalidArgument,
         Self::HostUnavailable,
         Self::Network,
@@ -261,25 +288,31 @@ impl ErrorCode {
         Self::Cancelled,
         Self::Destroyed,
         Self::Busy,
+        Self::AcsError,
     ];
 
     /// The code of a wire form, if it is one.
     pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|known| known.as_str() == code)
+        // A loop over `ALL` would do; a match is smaller in the embed's wasm.
+        Some(match code {
+            "invalid_argument" => Self::InvalidArgument,
+            "host_unavailable" => Self::HostUnavailable,
+            "network" => Self::Network,
+            "api_error" => Self::ApiError,
+            "challenge_timeout" => Self::ChallengeTimeout,
+            "cancelled" => Self::Cancelled,
+            "destroyed" => Self::Destroyed,
+            "busy" => Self::Busy,
+            "acs_error" => Self::AcsError,
+            _ => return None,
+        })
     }
 
     /// The wire form, as in the `code` of a rejected promise.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InvalidArgument => "invalid_argument",
-            Self::HostUnavailable => "host_unavailable",
-            Self::Network => "network",
-            Self::ApiError => "api_error",
-            Self::ChallengeTimeout => "challenge_timeout",
-            Self::Cancelled => "cancelled",
-            Self::Destroyed => "destroyed",
-            Self::Busy => "busy",
-        }
+        const NAMES: [&str; 9] =
+            ["invalid_argument", "host_unavailable", "network", "api_error", "challenge_timeout", "cancelled", "destroyed", "busy", "acs_error"];
+        NAMES[self as usize]
     }
 }
 
@@ -381,7 +414,7 @@ mod tests {
             "protocol": "threeds-web", "version": 1, "kind": "failed", "flow": 2, "code": "challenge_timeout", "message": "m"
         }))
         .unwrap();
-        assert_eq!(failed.open().unwrap(), Report::Failed { flow: 2, code: ErrorCode::ChallengeTimeout, message: "m".into() });
+        assert_eq!(failed.open().unwrap(), Report::failed(2, ErrorCode::ChallengeTimeout, "m"));
     }
 
     #[test]
@@ -405,8 +438,21 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "serde")]
+    fn an_acs_error_carries_the_erro_fields_and_other_failures_do_not() {
+        let acs = AcsErroDetail { error_code: "403".into(), error_component: "A".into(), error_description: "Transient system failure".into() };
+        let report = Envelope::new(Report::Failed { flow: 4, code: ErrorCode::AcsError, message: "m".into(), acs: Some(Box::new(acs)) });
+        let wire = json!({"protocol": "threeds-web", "version": 1, "kind": "failed", "flow": 4, "code": "acs_error", "message": "m",
+            "errorCode": "403", "errorComponent": "A", "errorDescription": "Transient system failure"});
+        assert_eq!(serde_json::to_value(&report).unwrap(), wire);
+        assert_eq!(serde_json::from_value::<Envelope<Report>>(wire).unwrap(), report);
+        let plain = serde_json::to_value(Envelope::new(Report::failed(4, ErrorCode::Network, "m"))).unwrap();
+        assert!(plain.get("errorCode").is_none(), "{plain}");
+    }
+
+    #[test]
     fn completions_are_known() {
-        assert!(Report::Failed { flow: 1, code: ErrorCode::Cancelled, message: String::new() }.is_completion());
+        assert!(Report::failed(1, ErrorCode::Cancelled, "").is_completion());
         assert!(!Report::MethodStarted { flow: 1 }.is_completion());
         assert_eq!(Report::Ready.flow(), None);
     }

@@ -15,5 +15,5 @@ pub mod relay;
 #[cfg(feature = "serde")]
 pub mod session;
 
-pub use envelope::{Command, Envelope, ErrorCode, FlowId, Ignored, PROTOCOL, Report, VERSION, check_sender, origin_of};
-pub use relay::{PageMessage, RELAY_TYPE, RELAY_VERSION, RETURN_TYPE, Relay, RelayFields};
+pub use envelope::{AcsErroDetail, Command, Envelope, ErrorCode, FlowId, Ignored, PROTOCOL, Report, VERSION, check_sender, origin_of};
+pub use relay::{PageMessage, RELAY_TYPE, RELAY_VERSION, RETURN_TYPE, RelayFields};

@@ -3,54 +3,16 @@
 //!   form fields any 3DS Server's notification endpoint received (it answers the
 //!   ACS's post with a 303 to the page, the fields in the URL fragment);
 //!   `return.html` carries the query a processor's hosted page returned with.
-//! - [`Relay`]: the message the mock 3DS Server's notification pages used to post,
-//!   already decoded. No server sends it any more (the mock's notification
-//!   endpoints answer with a 303 to `relay.html`); it stays while the SDK host
-//!   frame still reads it.
+//!
+//! The SDK host frame accepts a relay only from the frame of the flow in progress,
+//! at its own origin, of version [`RELAY_VERSION`], and only when the decoded
+//! fields name that flow's transaction.
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 /// The `version` every relay message carries today.
 pub const RELAY_VERSION: u8 = 1;
-
-/// A notification page's message to its parent, the SDK host frame. Superseded by
-/// [`PageMessage::Relay`]: no server sends it any more.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
-#[cfg_attr(feature = "serde", serde(tag = "type"))]
-pub enum Relay {
-    /// The ACS's method page posted its notification.
-    #[cfg_attr(feature = "serde", serde(rename = "threeds-web:method-notification", rename_all = "camelCase"))]
-    MethodNotification {
-        /// [`RELAY_VERSION`].
-        version: u8,
-        /// The session the method ran for.
-        session_id: String,
-        /// The 3DS Server's transaction the method data named.
-        #[cfg_attr(feature = "serde", serde(rename = "threeDSServerTransID"))]
-        three_ds_server_trans_id: String,
-    },
-    /// The ACS posted the final CRes.
-    #[cfg_attr(feature = "serde", serde(rename = "threeds-web:challenge-notification", rename_all = "camelCase"))]
-    ChallengeNotification {
-        /// [`RELAY_VERSION`].
-        version: u8,
-        /// The session the challenge belongs to.
-        session_id: String,
-        /// The CRes's `threeDSServerTransID`.
-        #[cfg_attr(feature = "serde", serde(rename = "threeDSServerTransID"))]
-        three_ds_server_trans_id: String,
-        /// The CRes's `acsTransID`.
-        #[cfg_attr(feature = "serde", serde(rename = "acsTransID"))]
-        acs_trans_id: String,
-        /// The CRes's `transStatus` (Y or N), when it has one.
-        trans_status: Option<String>,
-        /// The `threeDSSessionData` form field the ACS echoed back, if any.
-        #[cfg_attr(feature = "serde", serde(rename = "threeDSSessionData", default))]
-        three_ds_session_data: Option<String>,
-    },
-}
 
 /// The `type` of a relay page's message.
 pub const RELAY_TYPE: &str = "threeds-web:relay";
@@ -96,15 +58,6 @@ pub enum PageMessage {
     },
 }
 
-impl Relay {
-    /// The message version, whatever the kind.
-    pub fn version(&self) -> u8 {
-        match self {
-            Self::MethodNotification { version, .. } | Self::ChallengeNotification { version, .. } => *version,
-        }
-    }
-}
-
 #[cfg(all(test, feature = "serde"))]
 mod tests {
     use super::*;
@@ -120,16 +73,5 @@ mod tests {
         assert_eq!(relay, PageMessage::Relay { version: RELAY_VERSION, fields });
         let back = PageMessage::Return { version: 1, params: [("payment_intent".to_owned(), "pi_1".to_owned())].into() };
         assert_eq!(serde_json::to_value(&back).unwrap(), json!({"type": RETURN_TYPE, "version": 1, "params": {"payment_intent": "pi_1"}}));
-    }
-
-    #[test]
-    fn the_challenge_notification_has_its_wire_shape() {
-        let relay: Relay = serde_json::from_value(json!({
-            "type": "threeds-web:challenge-notification", "version": 1, "sessionId": "s",
-            "threeDSServerTransID": "t", "acsTransID": "a", "transStatus": "Y", "threeDSSessionData": null
-        }))
-        .unwrap();
-        assert!(matches!(relay, Relay::ChallengeNotification { trans_status: Some(ref s), .. } if s == "Y"));
-        assert_eq!(relay.version(), RELAY_VERSION);
     }
 }

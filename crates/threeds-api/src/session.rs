@@ -470,6 +470,23 @@ pub struct SessionTransaction {
     pub three_ds_server_transaction_id: String,
 }
 
+/// The part of `GET /3ds/sessions/{id}` a browser reads when a challenge ends: the
+/// status the 3DS Server holds (from the ACS's RReq), which counts, whatever the
+/// browser's CRes said.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionStatus {
+    /// The authentication, once the AReq was sent.
+    #[serde(default)]
+    pub authentication: Option<AuthenticationStatus>,
+}
+
+/// The part of [`AuthenticationObject`] in a [`SessionStatus`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthenticationStatus {
+    /// The status code (`transStatus`) that counts now.
+    pub authentication_status_code: String,
+}
+
 /// The processor hand-off of an authentication that a processor can import.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProcessorHandoff {
@@ -660,5 +677,11 @@ mod tests {
         let json = serde_json::to_string(&session).unwrap();
         let view: SessionTransaction = serde_json::from_str(&json).unwrap();
         assert_eq!(view.three_ds_server_transaction_id, session.three_ds_server_transaction_id);
+        let status: SessionStatus = serde_json::from_str(&json).unwrap();
+        assert_eq!(status.authentication, None, "no AReq yet");
+        let mut read: serde_json::Value = serde_json::from_str(&json).unwrap();
+        read["authentication"] = serde_json::json!({"authentication_status_code": "Y", "eci": "05"});
+        let status: SessionStatus = serde_json::from_value(read).unwrap();
+        assert_eq!(status.authentication.unwrap().authentication_status_code, "Y");
     }
 }
