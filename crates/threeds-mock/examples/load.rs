@@ -68,16 +68,17 @@ impl Tally {
         sorted[rank] as f64 / 1000.0
     }
 
-    fn row(&mut self, what: &str, elapsed: Duration, peak_rss_kib: Option<u64>) -> String {
+    fn row(&mut self, what: &str, elapsed: Duration, memory: Option<&Memory>) -> String {
         self.micros.sort_unstable();
         let done = self.micros.len() as f64;
         format!(
-            "| {what} | {:.0} | {:.1} | {:.1} | {} | {} |",
+            "| {what} | {:.0} | {:.1} | {:.1} | {} | {} | {} |",
             done / elapsed.as_secs_f64(),
             Self::percentile(&self.micros, 50.0),
             Self::percentile(&self.micros, 99.0),
             self.errors,
-            peak_rss_kib.map_or("n/a".into(), |kib| format!("{:.1}", kib as f64 / 1024.0)),
+            memory.map_or("n/a".into(), |m| format!("{:.1}", m.peak_kib as f64 / 1024.0)),
+            memory.map_or("n/a".into(), Memory::quarters),
         )
     }
 }
@@ -89,16 +90,36 @@ fn rss_kib(pid: u32) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Samples the mock's memory every 100 ms until `stop`; returns the peak.
-fn sample_rss(pid: Option<u32>, stop: Arc<AtomicBool>) -> tokio::task::JoinHandle<Option<u64>> {
+/// The mock's memory over a phase: its peak, and a sample every 100 ms.
+struct Memory {
+    peak_kib: u64,
+    samples_kib: Vec<u64>,
+}
+
+impl Memory {
+    /// MiB at the end of each quarter of the phase: flat once the stores are full.
+    fn quarters(&self) -> String {
+        let n = self.samples_kib.len();
+        (1..=4)
+            .filter_map(|q| self.samples_kib.get((n * q / 4).saturating_sub(1)))
+            .map(|kib| format!("{:.0}", *kib as f64 / 1024.0))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+}
+
+/// Samples the mock's memory every 100 ms until `stop`.
+fn sample_rss(pid: Option<u32>, stop: Arc<AtomicBool>) -> tokio::task::JoinHandle<Option<Memory>> {
     tokio::spawn(async move {
         let pid = pid?;
-        let mut peak = 0;
+        let mut memory = Memory { peak_kib: 0, samples_kib: Vec::new() };
         while !stop.load(Ordering::Relaxed) {
-            peak = peak.max(rss_kib(pid).unwrap_or(0));
+            let now = rss_kib(pid).unwrap_or(0);
+            memory.peak_kib = memory.peak_kib.max(now);
+            memory.samples_kib.push(now);
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        Some(peak)
+        Some(memory)
     })
 }
 
@@ -161,7 +182,7 @@ async fn expect_success(response: Result<reqwest::Response, reqwest::Error>) -> 
 }
 
 /// Runs `connections` workers for `seconds`, each looping `step` (which records into the tallies).
-async fn phase<F, Fut>(args: &Args, tallies: usize, step: F) -> (Vec<Tally>, Duration, Option<u64>)
+async fn phase<F, Fut>(args: &Args, tallies: usize, step: F) -> (Vec<Tally>, Duration, Option<Memory>)
 where
     F: Fn(reqwest::Client, Arc<Vec<Mutex<Tally>>>) -> Fut + Send + Sync + Clone + 'static,
     Fut: std::future::Future<Output = ()> + Send,
@@ -233,13 +254,13 @@ async fn main() {
 
     println!("{} connections, {} s per phase, against {}", args.connections, args.seconds, args.base_url);
     println!();
-    println!("| endpoint | requests/s | p50 ms | p99 ms | errors | peak RSS MiB |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
-    println!("{}", trivial[0].row("GET /healthz (trivial)", trivial_elapsed, trivial_rss));
+    println!("| endpoint | requests/s | p50 ms | p99 ms | errors | peak RSS MiB | RSS MiB at each quarter |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("{}", trivial[0].row("GET /healthz (trivial)", trivial_elapsed, trivial_rss.as_ref()));
     let mut flow = flow.into_iter();
     let (mut create, mut auth) = (flow.next().unwrap_or_default(), flow.next().unwrap_or_default());
-    println!("{}", create.row("POST /3ds/sessions", flow_elapsed, flow_rss));
-    println!("{}", auth.row("POST /3ds/sessions/{id}/authenticate", flow_elapsed, flow_rss));
+    println!("{}", create.row("POST /3ds/sessions", flow_elapsed, flow_rss.as_ref()));
+    println!("{}", auth.row("POST /3ds/sessions/{id}/authenticate", flow_elapsed, flow_rss.as_ref()));
     println!();
     println!("sessions created: {}", sessions_created.load(Ordering::Relaxed));
     for (what, tally) in [("healthz", &trivial[0]), ("create", &create), ("authenticate", &auth)] {
