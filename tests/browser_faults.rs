@@ -8,39 +8,24 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_timers::future::TimeoutFuture;
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Reflect};
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlIFrameElement, Window};
 
+mod common;
+use common::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
-const PK: &str = "pk_test_threeds_mock";
 /// A loopback port nothing listens on: connections are refused at once.
 const CLOSED: &str = "http://127.0.0.1:9";
 const UUID_A: &str = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
 const UUID_B: &str = "0b0e4f0e-5c0e-4c8e-9d55-2f0c7d3f7a10";
 /// Slack on a configured timeout: timers in a busy headless browser run late.
 const SLACK_MS: f64 = 1500.0;
-
-fn server_origin() -> &'static str {
-    // Read when the tests are built (./x test exports it), not at their run in the browser.
-    match option_env!("THREEDS_MOCK_SERVER_ORIGIN") {
-        Some(origin) => origin,
-        None => panic!("THREEDS_MOCK_SERVER_ORIGIN: run the browser tests through ./x test"),
-    }
-}
-
-fn host_origin() -> &'static str {
-    match option_env!("THREEDS_MOCK_HOST_ORIGIN") {
-        Some(origin) => origin,
-        None => panic!("THREEDS_MOCK_HOST_ORIGIN: run the browser tests through ./x test"),
-    }
-}
 
 fn real_host() -> String {
     format!("{}/host.html", host_origin())
@@ -50,42 +35,8 @@ fn puppet_host(query: &str) -> String {
     format!("{}/__test__/puppet-host.html{query}", host_origin())
 }
 
-fn js(value: Value) -> JsValue {
-    serde::Serialize::serialize(&value, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
-}
-
-fn rust(value: &JsValue) -> Value {
-    serde_wasm_bindgen::from_value(value.clone()).unwrap_or(Value::Null)
-}
-
-fn window() -> Window {
-    web_sys::window().unwrap()
-}
-
-fn document() -> web_sys::Document {
-    window().document().unwrap()
-}
-
 fn now() -> f64 {
     js_sys::Date::now()
-}
-
-async fn sleep(ms: u32) {
-    TimeoutFuture::new(ms).await;
-}
-
-fn call(target: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
-    let function: Function = Reflect::get(target, &method.into()).unwrap().dyn_into().unwrap();
-    let array: js_sys::Array = args.iter().collect();
-    function.apply(target, &array).unwrap()
-}
-
-async fn settle(promise: JsValue) -> Result<JsValue, JsValue> {
-    JsFuture::from(promise.dyn_into::<Promise>().unwrap()).await
-}
-
-fn error_code(error: &JsValue) -> String {
-    Reflect::get(error, &"code".into()).ok().and_then(|c| c.as_string()).unwrap_or_default()
 }
 
 fn error_message(error: &JsValue) -> String {

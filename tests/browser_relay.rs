@@ -8,8 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_timers::future::TimeoutFuture;
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Promise, Reflect};
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -20,53 +19,13 @@ use web_sys::{HtmlIFrameElement, MessageEvent, Window};
 use threeds_protocol::messages::{CRes, MethodNotification};
 use threeds_protocol::{MessageVersion, TransStatus, codec};
 
+mod common;
+use common::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
-const PK: &str = "pk_test_threeds_mock";
-const SK: &str = "sk_test_threeds_mock";
 /// The mock ACS's one-time code.
 const ONE_TIME_CODE: &str = "123456";
-
-fn server_origin() -> &'static str {
-    // Read when the tests are built (./x test exports it), not at their run in the browser.
-    match option_env!("THREEDS_MOCK_SERVER_ORIGIN") {
-        Some(origin) => origin,
-        None => panic!("THREEDS_MOCK_SERVER_ORIGIN: run the browser tests through ./x test, which starts threeds-mock"),
-    }
-}
-
-fn host_origin() -> &'static str {
-    match option_env!("THREEDS_MOCK_HOST_ORIGIN") {
-        Some(origin) => origin,
-        None => panic!("THREEDS_MOCK_HOST_ORIGIN: run the browser tests through ./x test"),
-    }
-}
-
-fn js(value: Value) -> JsValue {
-    serde::Serialize::serialize(&value, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
-}
-
-fn rust(value: &JsValue) -> Value {
-    serde_wasm_bindgen::from_value(value.clone()).unwrap_or(Value::Null)
-}
-
-fn window() -> Window {
-    web_sys::window().unwrap()
-}
-
-fn document() -> web_sys::Document {
-    window().document().unwrap()
-}
-
-async fn sleep(ms: u32) {
-    TimeoutFuture::new(ms).await;
-}
-
-fn call(target: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
-    let function: Function = Reflect::get(target, &method.into()).unwrap().dyn_into().unwrap();
-    let array: js_sys::Array = args.iter().collect();
-    function.apply(target, &array).unwrap()
-}
 
 fn string(value: &JsValue, name: &str) -> String {
     Reflect::get(value, &name.into()).ok().and_then(|c| c.as_string()).unwrap_or_default()

@@ -5,8 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_timers::future::TimeoutFuture;
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Reflect};
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -14,59 +13,13 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlIFrameElement};
 
+mod common;
+use common::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-const PK: &str = "pk_test_threeds_mock";
-const SK: &str = "sk_test_threeds_mock";
-
-fn server_origin() -> &'static str {
-    // Read when the tests are built (./x test exports it), not at their run in the browser.
-    match option_env!("THREEDS_MOCK_SERVER_ORIGIN") {
-        Some(origin) => origin,
-        None => panic!("THREEDS_MOCK_SERVER_ORIGIN: run the browser tests through ./x test, which starts threeds-mock"),
-    }
-}
-
-fn host_origin() -> &'static str {
-    match option_env!("THREEDS_MOCK_HOST_ORIGIN") {
-        Some(origin) => origin,
-        None => panic!("THREEDS_MOCK_HOST_ORIGIN: run the browser tests through ./x test"),
-    }
-}
-
-fn js(value: Value) -> JsValue {
-    serde::Serialize::serialize(&value, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
-}
-
-fn rust(value: &JsValue) -> Value {
-    serde_wasm_bindgen::from_value(value.clone()).unwrap_or(Value::Null)
-}
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
 
 fn iframe_count() -> u32 {
     document().query_selector_all("iframe").unwrap().length()
-}
-
-async fn sleep(ms: u32) {
-    TimeoutFuture::new(ms).await;
-}
-
-/// Calls a method of the JS API object, as a checkout page would.
-fn call(target: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
-    let function: Function = Reflect::get(target, &method.into()).unwrap().dyn_into().unwrap();
-    let array: js_sys::Array = args.iter().collect();
-    function.apply(target, &array).unwrap()
-}
-
-async fn settle(promise: JsValue) -> Result<JsValue, JsValue> {
-    JsFuture::from(promise.dyn_into::<Promise>().unwrap()).await
-}
-
-fn error_code(error: &JsValue) -> String {
-    Reflect::get(error, &"code".into()).ok().and_then(|c| c.as_string()).unwrap_or_default()
 }
 
 async fn load_with(options: Value) -> Result<JsValue, JsValue> {

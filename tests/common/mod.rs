@@ -1,0 +1,75 @@
+//! What the browser test files share: the mock's origins and keys, JS <-> JSON,
+//! and calling the JS API as a checkout page does. Each test binary uses a part.
+#![allow(dead_code)]
+
+use gloo_timers::future::TimeoutFuture;
+use js_sys::{Function, Promise, Reflect};
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Window;
+
+/// The mock's publishable key.
+pub const PK: &str = "pk_test_threeds_mock";
+/// The mock's secret key (these tests play the merchant's server too).
+pub const SK: &str = "sk_test_threeds_mock";
+
+/// The mock's 3DS Server origin. Read when the tests are built (./x test exports
+/// it), not when they run in the browser.
+pub fn server_origin() -> &'static str {
+    match option_env!("THREEDS_MOCK_SERVER_ORIGIN") {
+        Some(origin) => origin,
+        None => panic!("THREEDS_MOCK_SERVER_ORIGIN: run the browser tests through ./x test, which starts threeds-mock"),
+    }
+}
+
+/// The SDK host origin (the built `dist/`, plus the test pages under `/__test__/`).
+pub fn host_origin() -> &'static str {
+    match option_env!("THREEDS_MOCK_HOST_ORIGIN") {
+        Some(origin) => origin,
+        None => panic!("THREEDS_MOCK_HOST_ORIGIN: run the browser tests through ./x test"),
+    }
+}
+
+/// A JSON value as a plain JS object.
+pub fn js(value: Value) -> JsValue {
+    serde::Serialize::serialize(&value, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+}
+
+/// A JS value as JSON (`null` when it is not representable).
+pub fn rust(value: &JsValue) -> Value {
+    serde_wasm_bindgen::from_value(value.clone()).unwrap_or(Value::Null)
+}
+
+/// The test page's window.
+pub fn window() -> Window {
+    web_sys::window().unwrap()
+}
+
+/// The test page's document.
+pub fn document() -> web_sys::Document {
+    window().document().unwrap()
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: u32) {
+    TimeoutFuture::new(ms).await;
+}
+
+/// Calls a method of a JS object, as a checkout page would.
+pub fn call(target: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
+    let function: Function = Reflect::get(target, &method.into()).unwrap().dyn_into().unwrap();
+    let array: js_sys::Array = args.iter().collect();
+    function.apply(target, &array).unwrap()
+}
+
+/// Awaits a promise.
+pub async fn settle(promise: JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(promise.dyn_into::<Promise>().unwrap()).await
+}
+
+/// The `code` of a rejected promise's error.
+pub fn error_code(error: &JsValue) -> String {
+    Reflect::get(error, &"code".into()).ok().and_then(|c| c.as_string()).unwrap_or_default()
+}
