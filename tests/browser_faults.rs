@@ -254,17 +254,24 @@ async fn acs_and_api_faults_settle_on_time_and_leave_nothing() {
     }
     call(&client, "destroy", &[]);
 
-    // The session API: an error status with a non-JSON body (the static origin's 405), and a refused connection.
-    for (case, api, code) in [
-        ("session API error status, non-JSON body", format!("{}/__test__/no-api", host_origin()), "api_error"),
-        ("session API unreachable", CLOSED.to_owned(), "network"),
+    // The session API: an error status with a non-JSON body (the static origin's 405), a
+    // refused connection, and the mock's faulty API (`--faults`): HTTP 500, 200 with a
+    // body that is not JSON, and an API that never answers (the host's fetch gives up
+    // after its 15 s, before the embed's own 20 s watchdog).
+    let faults = |kind: &str| format!("{}/faults/{kind}", server_origin());
+    for (case, api, code, within) in [
+        ("session API error status, non-JSON body", format!("{}/__test__/no-api", host_origin()), "api_error", (0.0, 3000.0)),
+        ("session API unreachable", CLOSED.to_owned(), "network", (0.0, 3000.0)),
+        ("session API 500", faults("500"), "api_error", (0.0, 3000.0)),
+        ("session API 200, not JSON", faults("not-json"), "api_error", (0.0, 3000.0)),
+        ("session API hanging", faults("hang"), "network", (15000.0, 15000.0 + SLACK_MS)),
     ] {
         let client = load_with(json!({ "apiBaseUrl": api, "publishableKey": PK, "hostUrl": real_host() })).await.expect("loads");
         let events = record(&client);
         let started = now();
-        let pending = call(&client, "createSession", &[js(json!({ "pan": "4000020000000000", "timeoutMs": 3000 }))]);
+        let pending = call(&client, "createSession", &[js(json!({ "pan": "4000020000000000", "timeoutMs": 20000 }))]);
         let settled = outcome(case, pending, started, Some(&events)).await;
-        assert_rejects(case, settled, code, (0.0, 3000.0));
+        assert_rejects(case, settled, code, within);
         assert_idle(before, 1, case);
         call(&client, "destroy", &[]);
     }

@@ -1088,3 +1088,24 @@ async fn browser_accept_header_is_a_page_accept_header_never_the_api_calls() {
         assert_eq!(session["device_info"]["browser_accept_header"], expected, "Accept: {sent}");
     }
 }
+
+#[tokio::test]
+async fn the_faulty_session_api_is_off_unless_asked_for_and_fails_as_named() {
+    let off = start().await;
+    let response = off.http.post(off.server("/faults/500/3ds/sessions")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+
+    let mock = start_with(&["--faults"]).await;
+    let response = mock.http.post(mock.server("/faults/500/3ds/sessions")).header("Origin", SDK_ORIGIN).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(response.headers()["access-control-allow-origin"], SDK_ORIGIN, "a browser sees the status, not a CORS failure");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "internal_error");
+    let response = mock.http.post(mock.server("/faults/not-json/3ds/sessions")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(serde_json::from_str::<Value>(&response.text().await.unwrap()).is_err());
+    let hang = mock.http.post(mock.server("/faults/hang/3ds/sessions")).timeout(Duration::from_millis(300)).send().await;
+    assert!(hang.is_err_and(|error| error.is_timeout()), "hang does not answer");
+    let response = mock.http.post(mock.server("/faults/nope/3ds/sessions")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+}

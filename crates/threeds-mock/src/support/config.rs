@@ -61,6 +61,12 @@ pub struct Config {
     /// publishable key (`Authorization: Bearer pk_...`).
     #[arg(long)]
     pub demo_merchant: bool,
+    /// Serve a faulty session API under `/faults/{kind}/...` (CORS as the real one):
+    /// `500` answers HTTP 500, `not-json` answers 200 with a body that is not JSON,
+    /// `hang` does not answer for 30 s. For testing how a
+    /// client copes; off unless given.
+    #[arg(long)]
+    pub faults: bool,
     /// How long a decoupled authentication takes before the issuer confirms, in ms.
     #[arg(long, default_value_t = 3000)]
     pub decoupled_delay_ms: u64,

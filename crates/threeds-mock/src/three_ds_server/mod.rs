@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod areq;
+pub mod faults;
 pub mod keys;
 pub mod notification;
 pub mod results;
@@ -16,7 +17,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, header};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::State;
@@ -40,8 +41,8 @@ pub fn router(state: &State) -> Router<State> {
         .route("/3ds/sessions/{id}", get(api::get_session))
         .route("/3ds/sessions/{id}/authenticate", post(api::authenticate))
         .route("/3ds/sessions/{id}/challenge-result", get(api::challenge_result))
-        .route("/3ds/test-cards", get(api::test_cards))
-        .layer(cors);
+        .route("/3ds/test-cards", get(api::test_cards));
+    let api = if state.config.faults { api.route("/faults/{kind}/{*rest}", any(faults::answer)) } else { api }.layer(cors);
     let pages = Router::new()
         .route("/3ds/sessions/{id}/method-notification", post(notification::method_notification))
         .route("/3ds/sessions/{id}/challenge-notification", post(notification::challenge_notification))
