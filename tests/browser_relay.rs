@@ -61,27 +61,6 @@ async fn client() -> (JsValue, Events) {
     (client, events)
 }
 
-/// The merchant server's part: authenticate with the secret key.
-async fn authenticate(session_id: &str) -> Value {
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&JsValue::from_str(
-        &json!({
-            "authentication_category": "payment", "authentication_type": "payment-transaction",
-            "merchant_info": { "mid": "1", "acquirer_bin": "000000999", "name": "Test shop", "category_code": "5999", "country_code": "826" },
-            "requestor_info": { "amex_requestor_type": "MER" },
-            "purchase_info": { "amount": "1000", "currency": "978", "exponent": "2" },
-            "cardholder_info": {}
-        })
-        .to_string(),
-    ));
-    let request = web_sys::Request::new_with_str_and_init(&format!("{}/3ds/sessions/{session_id}/authenticate", server_origin()), &init).unwrap();
-    request.headers().set("Authorization", &format!("Bearer {SK}")).unwrap();
-    request.headers().set("Content-Type", "application/json").unwrap();
-    let response: web_sys::Response = JsFuture::from(window().fetch_with_request(&request)).await.unwrap().dyn_into().unwrap();
-    serde_json::from_str(&JsFuture::from(response.text().unwrap()).await.unwrap().as_string().unwrap()).unwrap()
-}
-
 /// A challenge-ready session: its `createSession` result and its authentication.
 async fn challenge_ready(client: &JsValue, pan: &str) -> (Value, Value) {
     let created = JsFuture::from(Promise::from(call(client, "createSession", &[js(json!({ "pan": pan }))]))).await.expect("createSession");

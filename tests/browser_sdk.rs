@@ -9,7 +9,6 @@ use js_sys::{Function, Reflect};
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlIFrameElement};
 
@@ -56,28 +55,6 @@ async fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
         sleep(50).await;
     }
     panic!("timed out waiting for {what}");
-}
-
-/// The merchant server's part: authenticate with the secret key (never the embed's).
-async fn authenticate(session_id: &str) -> Value {
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&JsValue::from_str(
-        &json!({
-            "authentication_category": "payment", "authentication_type": "payment-transaction",
-            "merchant_info": { "mid": "1", "acquirer_bin": "000000999", "name": "Test shop", "category_code": "5999", "country_code": "826" },
-            "requestor_info": { "amex_requestor_type": "MER" },
-            "purchase_info": { "amount": "1000", "currency": "978", "exponent": "2" },
-            "cardholder_info": {}
-        })
-        .to_string(),
-    ));
-    let request = web_sys::Request::new_with_str_and_init(&format!("{}/3ds/sessions/{session_id}/authenticate", server_origin()), &init).unwrap();
-    request.headers().set("Authorization", &format!("Bearer {SK}")).unwrap();
-    request.headers().set("Content-Type", "application/json").unwrap();
-    let response: web_sys::Response = JsFuture::from(web_sys::window().unwrap().fetch_with_request(&request)).await.unwrap().dyn_into().unwrap();
-    let text = JsFuture::from(response.text().unwrap()).await.unwrap().as_string().unwrap();
-    serde_json::from_str(&text).unwrap()
 }
 
 async fn session(client: &JsValue, pan: &str) -> Value {

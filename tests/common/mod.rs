@@ -4,7 +4,7 @@
 
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Function, Promise, Reflect};
-use serde_json::Value;
+use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -72,4 +72,26 @@ pub async fn settle(promise: JsValue) -> Result<JsValue, JsValue> {
 /// The `code` of a rejected promise's error.
 pub fn error_code(error: &JsValue) -> String {
     Reflect::get(error, &"code".into()).ok().and_then(|c| c.as_string()).unwrap_or_default()
+}
+
+/// The merchant server's part: authenticate with the secret key (never the embed's).
+pub async fn authenticate(session_id: &str) -> Value {
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(
+        &json!({
+            "authentication_category": "payment", "authentication_type": "payment-transaction",
+            "merchant_info": { "mid": "1", "acquirer_bin": "000000999", "name": "Test shop", "category_code": "5999", "country_code": "826" },
+            "requestor_info": { "amex_requestor_type": "MER" },
+            "purchase_info": { "amount": "1000", "currency": "978", "exponent": "2" },
+            "cardholder_info": {}
+        })
+        .to_string(),
+    ));
+    let request = web_sys::Request::new_with_str_and_init(&format!("{}/3ds/sessions/{session_id}/authenticate", server_origin()), &init).unwrap();
+    request.headers().set("Authorization", &format!("Bearer {SK}")).unwrap();
+    request.headers().set("Content-Type", "application/json").unwrap();
+    let response: web_sys::Response = JsFuture::from(web_sys::window().unwrap().fetch_with_request(&request)).await.unwrap().dyn_into().unwrap();
+    let text = JsFuture::from(response.text().unwrap()).await.unwrap().as_string().unwrap();
+    serde_json::from_str(&text).unwrap()
 }

@@ -69,6 +69,17 @@ impl Mock {
         response.json().await.unwrap()
     }
 
+    /// `POST /3ds/sessions` with the publishable key, whatever the answer.
+    async fn post_session(&self, pan: &str) -> reqwest::Response {
+        self.http
+            .post(self.server("/3ds/sessions"))
+            .bearer_auth(PK)
+            .json(&json!({ "pan": pan, "device": "browser", "device_info": device_info() }))
+            .send()
+            .await
+            .unwrap()
+    }
+
     async fn authenticate(&self, session_id: &str, body: &Value) -> reqwest::Response {
         self.http.post(self.server(&format!("/3ds/sessions/{session_id}/authenticate"))).bearer_auth(SK).json(body).send().await.unwrap()
     }
@@ -438,14 +449,7 @@ async fn session_count_is_bounded() {
     let mock = start_with(&["--max-sessions", "2"]).await;
     mock.create_session("4000020000000000").await;
     mock.create_session("4000020000000000").await;
-    let third = mock
-        .http
-        .post(mock.server("/3ds/sessions"))
-        .bearer_auth(PK)
-        .json(&json!({ "pan": "4000020000000000", "device": "browser", "device_info": device_info() }))
-        .send()
-        .await
-        .unwrap();
+    let third = mock.post_session("4000020000000000").await;
     assert_eq!(third.status(), StatusCode::SERVICE_UNAVAILABLE);
     let retry_after: u64 = third.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=900).contains(&retry_after), "Retry-After names when the oldest live session expires: {retry_after}");
@@ -473,14 +477,7 @@ async fn finished_sessions_make_room_so_a_load_test_never_stalls() {
     for _ in 0..8 {
         mock.create_session("4000020000000000").await;
     }
-    let refused = mock
-        .http
-        .post(mock.server("/3ds/sessions"))
-        .bearer_auth(PK)
-        .json(&json!({ "pan": "4000020000000000", "device": "browser", "device_info": device_info() }))
-        .send()
-        .await
-        .unwrap();
+    let refused = mock.post_session("4000020000000000").await;
     assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
 }
 
@@ -803,14 +800,7 @@ async fn notification_endpoints_answer_with_a_303_to_the_relay_page_with_the_fie
     assert_eq!(relayed.trans_status.map(|s| s.code()), Some("N"));
 
     // A session created without an Origin has no SDK origin: a page says so, no redirect.
-    let response = mock
-        .http
-        .post(mock.server("/3ds/sessions"))
-        .bearer_auth(PK)
-        .json(&json!({ "pan": "4000020000000000", "device": "browser", "device_info": device_info() }))
-        .send()
-        .await
-        .unwrap();
+    let response = mock.post_session("4000020000000000").await;
     let created: Value = response.json().await.unwrap();
     let method_data = threeds_protocol::messages::MethodNotification::new(created["three_ds_server_transaction_id"].as_str().unwrap()).encode();
     let (status, page) = mock.post_form(created["method_notification_url"].as_str().unwrap(), &[("threeDSMethodData".into(), method_data)]).await;
