@@ -215,7 +215,7 @@ pub struct RequestorInfo {
 }
 
 /// `purchase_info`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PurchaseInfo {
     /// In minor units, 1-48 digits.

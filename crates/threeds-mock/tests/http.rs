@@ -69,6 +69,11 @@ impl Mock {
         response.json().await.unwrap()
     }
 
+    /// `POST /3ds/tokens` with `key`; the token object.
+    async fn create_token(&self, key: &str, pan: &str) -> Value {
+        self.http.post(self.server("/3ds/tokens")).bearer_auth(key).json(&json!({ "pan": pan })).send().await.unwrap().json().await.unwrap()
+    }
+
     /// `POST /3ds/sessions` with the publishable key, whatever the answer.
     async fn post_session(&self, pan: &str) -> reqwest::Response {
         self.http
@@ -640,17 +645,7 @@ async fn pages_escape_what_they_reflect_and_post_to_exact_origins() {
 #[tokio::test]
 async fn tokens_stand_in_for_card_numbers() {
     let mock = start().await;
-    let token: Value = mock
-        .http
-        .post(mock.server("/3ds/tokens"))
-        .bearer_auth(PK)
-        .json(&json!({ "pan": "5204247750001471" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token: Value = mock.create_token(PK, "5204247750001471").await;
     assert_eq!(token["card_last4"], "1471");
     let created: Value = mock
         .http
@@ -853,17 +848,7 @@ async fn live_publishable_keys_take_token_ids_only() {
     assert_eq!(token.status(), StatusCode::BAD_REQUEST);
     assert_eq!(token.json::<Value>().await.unwrap()["error"]["field"], "pan");
     // A server tokenizes with the secret key; the page creates its session from the token.
-    let token: Value = mock
-        .http
-        .post(mock.server("/3ds/tokens"))
-        .bearer_auth(SK)
-        .json(&json!({ "pan": "4000020000000000" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token: Value = mock.create_token(SK, "4000020000000000").await;
     let created = session(LIVE, json!({ "token_id": token["id"], "device": "browser", "device_info": device_info() })).await.unwrap();
     assert_eq!(created.status(), StatusCode::CREATED);
     // The secret key may send a card number in any mode.

@@ -89,11 +89,7 @@ impl PaymentRequest {
                 amount: self.amount.clone(),
                 currency: self.currency.clone(),
                 exponent: Some("2".into()),
-                date: None,
-                transaction_type: None,
-                installment_count: None,
-                recurring_expiration: None,
-                recurring_frequency: None,
+                ..Default::default()
             }),
             cardholder_info: Some(serde_json::Map::new().into()),
             broadcast_info: None,
