@@ -165,6 +165,7 @@ pub async fn create_session(
         version,
         browser,
         sdk_origin,
+        return_to: None,
         method_url: method_url.clone(),
         method_completed: false,
         created: now,

@@ -1,6 +1,8 @@
 //! The 3DS Server: the session API (keys checked by [`keys`]), the AReq it builds
 //! for a session ([`areq`]), the notification pages the ACS posts to
 //! ([`notification`]), and its results endpoint for the ACS's RReq ([`results`]).
+//! Processors that host the cardholder's 3DS page themselves run it through
+//! [`hosted`].
 //!
 //! It reaches the Directory Server only with the AReq, and hears from the ACS only
 //! through the RReq.
@@ -8,6 +10,7 @@
 pub mod api;
 pub mod areq;
 pub mod faults;
+pub mod hosted;
 pub mod keys;
 pub mod notification;
 pub mod results;
@@ -46,6 +49,7 @@ pub fn router(state: &State) -> Router<State> {
     let pages = Router::new()
         .route("/3ds/sessions/{id}/method-notification", post(notification::method_notification))
         .route("/3ds/sessions/{id}/challenge-notification", post(notification::challenge_notification))
+        .route("/3ds/sessions/{id}/hosted-challenge", get(hosted::challenge_page))
         .layer(page_headers(state));
     Router::new().merge(api).merge(pages).route("/healthz", get(|| async { "3ds-server ok" }))
 }

@@ -63,6 +63,14 @@ fn relay(sdk_origin: Option<&str>, fields: &[(&str, &str)]) -> Response {
     }
 }
 
+/// `303 See Other` to `location`, a URL this server built.
+fn see_other(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(location) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
+        Err(_) => PageError::bad_request("the processor's return URL cannot be used in a redirect").into_response(),
+    }
+}
+
 /// `POST /3ds/sessions/{id}/method-notification`.
 pub async fn method_notification(
     Extract(state): Extract<State>,
@@ -143,6 +151,9 @@ pub async fn challenge_notification(
         other => {
             return Err(PageError::bad_request(format!("cres: a {} where a CRes or an Erro belongs", other.message_type())));
         }
+    }
+    if let Some(return_to) = &session.return_to {
+        return Ok(see_other(return_to));
     }
     let mut fields = vec![("cres", form.cres.as_str())];
     if let Some(data) = form.three_ds_session_data.as_deref() {

@@ -37,6 +37,9 @@ pub struct Session {
     pub browser: BrowserInfo,
     /// The SDK host page's origin: the only target of the notification pages' messages.
     pub sdk_origin: Option<String>,
+    /// For a processor's session ([`super::hosted`]): where the challenge
+    /// notification sends the cardholder, in place of the SDK relay page.
+    pub return_to: Option<String>,
     /// The ACS's 3DS Method URL, when the card's range has one.
     pub method_url: Option<String>,
     /// Y once the method notification arrived.
