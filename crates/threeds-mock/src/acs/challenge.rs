@@ -103,7 +103,7 @@ pub async fn challenge(Extract(state): Extract<State>, form: Result<Form<CreqFor
         None => Err(PageError::not_found("unknown or expired acsTransID")),
         Some(Err(message)) => erro(ErrorCode::TransactionDataInvalid, message),
         Some(Ok(transaction)) => {
-            transcript::record(&state, &creq.three_ds_server_trans_id, "CReq", party::BROWSER, party::ACS, &creq);
+            transcript::record(&state, &creq.three_ds_server_trans_id, "CReq", party::BROWSER, party::ACS, creq.clone());
             if transaction.stage == ChallengeStage::Errored {
                 return erro(ErrorCode::TransientFailure, "the issuer's authentication system failed (test card: the challenge ends with an Erro)");
             }

@@ -21,7 +21,7 @@ pub async fn method(Extract(state): Extract<State>, form: Result<Form<MethodData
     if !is_web_url(&data.three_ds_method_notification_url) {
         return Err(PageError::bad_request("threeDSMethodNotificationURL is not an http(s) URL"));
     }
-    transcript::record(&state, &data.three_ds_server_trans_id, "threeDSMethodData", party::BROWSER, party::ACS, &data);
+    transcript::record(&state, &data.three_ds_server_trans_id, "threeDSMethodData", party::BROWSER, party::ACS, data.clone());
     let notification = MethodNotification::new(data.three_ds_server_trans_id).encode();
     Ok(Html(html::auto_post(
         "3-D Secure device check",

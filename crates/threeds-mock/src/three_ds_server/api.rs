@@ -232,17 +232,17 @@ pub fn authenticate_session(state: &State, id: &str, request: &Authenticate) -> 
     let indicator = request.challenge_indicator()?;
     let areq = super::areq::build(&state.server_origin, &current, request)?;
     let trans_id = current.three_ds_server_trans_id.to_string();
-    transcript::record(state, &trans_id, "AReq", party::SERVER, party::DS, &areq);
+    transcript::record(state, &trans_id, "AReq", party::SERVER, party::DS, areq.clone());
     // Through JSON, as on the wire to a DS.
     let wire = serde_json::to_value(&areq).map_err(|e| ApiError::Internal(e.to_string()))?;
     let ares = directory_server::authenticate(state, wire).map_err(|error| match error {
         RouteError::Erro(erro) => {
-            transcript::record(state, &trans_id, "Erro", party::DS, party::SERVER, &erro);
+            transcript::record(state, &trans_id, "Erro", party::DS, party::SERVER, (*erro).clone());
             ApiError::DirectoryServer(erro)
         }
         RouteError::Busy(full) => ApiError::from(full),
     })?;
-    transcript::record(state, &trans_id, "ARes", party::DS, party::SERVER, &ares);
+    transcript::record(state, &trans_id, "ARes", party::DS, party::SERVER, ares.clone());
     let authentication = Authentication { ares, rreq: None, challenge_indicator: indicator, cres_received: false, acs_erro: None };
     let updated = state
         .sessions

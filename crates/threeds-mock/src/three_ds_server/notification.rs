@@ -84,7 +84,7 @@ pub async fn method_notification(
     if notification.three_ds_server_trans_id != session.three_ds_server_trans_id.to_string() {
         return Err(PageError::bad_request("threeDSServerTransID does not belong to this session"));
     }
-    transcript::record(&state, &notification.three_ds_server_trans_id, "threeDSMethodData", party::ACS, party::SERVER, &notification);
+    transcript::record(&state, &notification.three_ds_server_trans_id, "threeDSMethodData", party::ACS, party::SERVER, notification.clone());
     state.sessions.update(&session.id, |s| {
         s.method_completed = true;
         s.modified = SystemTime::now();
@@ -124,7 +124,7 @@ pub async fn challenge_notification(
             if cres.three_ds_server_trans_id != trans_id || &cres.acs_trans_id != acs_trans_id {
                 return Err(PageError::bad_request("the CRes does not belong to this session's transaction"));
             }
-            transcript::record(&state, &trans_id, "CRes", party::ACS, party::SERVER, &cres);
+            transcript::record(&state, &trans_id, "CRes", party::ACS, party::SERVER, cres.clone());
             state.sessions.update(&session.id, |s| {
                 if let Some(a) = &mut s.authentication {
                     a.cres_received = true;
@@ -138,7 +138,7 @@ pub async fn challenge_notification(
             {
                 return Err(PageError::bad_request("the Erro does not belong to this session's transaction"));
             }
-            transcript::record(&state, &trans_id, "Erro", party::ACS, party::SERVER, &erro);
+            transcript::record(&state, &trans_id, "Erro", party::ACS, party::SERVER, erro.clone());
             state.sessions.update(&session.id, |s| {
                 if let Some(a) = &mut s.authentication
                     && a.rreq.is_none()

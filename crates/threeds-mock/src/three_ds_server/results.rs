@@ -13,8 +13,8 @@ use crate::support::transcript::{self, party};
 /// Takes an RReq and records the result on the session of its threeDSServerTransID.
 pub fn accept_rreq(state: &AppState, rreq: RReq) -> RRes {
     let rres = RRes::answering(&rreq, ResultsStatus::Received);
-    transcript::record(state, &rreq.three_ds_server_trans_id, "RReq", party::ACS, party::SERVER, &rreq);
-    transcript::record(state, &rres.three_ds_server_trans_id, "RRes", party::SERVER, party::ACS, &rres);
+    transcript::record(state, &rreq.three_ds_server_trans_id, "RReq", party::ACS, party::SERVER, rreq.clone());
+    transcript::record(state, &rres.three_ds_server_trans_id, "RRes", party::SERVER, party::ACS, rres.clone());
     let session_id = Uuid::parse_str(&rreq.three_ds_server_trans_id).ok().and_then(|trans_id| state.session_by_trans_id.get(&trans_id));
     if let Some(id) = session_id {
         state.sessions.update(&id, |session| {
