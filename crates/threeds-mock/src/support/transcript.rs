@@ -46,7 +46,7 @@ pub struct Recorded {
 #[serde(untagged)]
 pub enum Body {
     /// An EMV message.
-    Message(Message),
+    Message(Box<Message>),
     /// The browser's `threeDSMethodData`.
     MethodData(MethodData),
     /// The ACS's method notification.
@@ -64,13 +64,13 @@ macro_rules! body_from {
 }
 
 body_from! {
-    threeds_protocol::messages::AReq => |m| Body::Message(Message::AReq(Box::new(m))),
-    threeds_protocol::messages::ARes => |m| Body::Message(Message::ARes(Box::new(m))),
-    threeds_protocol::messages::CReq => |m| Body::Message(Message::CReq(m)),
-    threeds_protocol::messages::CRes => |m| Body::Message(Message::CRes(m)),
-    threeds_protocol::messages::RReq => |m| Body::Message(Message::RReq(m)),
-    threeds_protocol::messages::RRes => |m| Body::Message(Message::RRes(m)),
-    threeds_protocol::Erro => |m| Body::Message(Message::Erro(m)),
+    threeds_protocol::messages::AReq => |m| Body::Message(Box::new(Message::AReq(Box::new(m)))),
+    threeds_protocol::messages::ARes => |m| Body::Message(Box::new(Message::ARes(Box::new(m)))),
+    threeds_protocol::messages::CReq => |m| Body::Message(Box::new(Message::CReq(m))),
+    threeds_protocol::messages::CRes => |m| Body::Message(Box::new(Message::CRes(m))),
+    threeds_protocol::messages::RReq => |m| Body::Message(Box::new(Message::RReq(m))),
+    threeds_protocol::messages::RRes => |m| Body::Message(Box::new(Message::RRes(m))),
+    threeds_protocol::Erro => |m| Body::Message(Box::new(Message::Erro(m))),
     MethodData => |m| Body::MethodData(m),
     MethodNotification => |m| Body::MethodNotification(m),
 }
