@@ -89,6 +89,107 @@ export interface ChallengeResult {
   acsTransactionId: string;
   threeDSServerTransId: string;
 }
+/*
+ * The backend-agnostic API: any EMV 3DS Server, any processor's 3DS page.
+ * Field names follow EMV (threeDSServerTransID, acsTransID, ...).
+ */
+export interface RunMethodOptions {
+  /** The ACS's 3DS Method URL (https; http on loopback only). Absent or null: resolves { threeDSCompInd: "U" } at once. */
+  threeDSMethodURL?: string | null;
+  /** The 3DS Server's transaction id: a UUID. The method notification must name it. */
+  threeDSServerTransID: string;
+  /**
+   * Your 3DS Server's method notification endpoint (https): the SDK writes
+   * threeDSMethodData with it. The endpoint must answer the ACS's form post with
+   * the relay (a 303 to relay.html on the SDK origin; see the README).
+   * Exactly one of notificationURL and threeDSMethodData.
+   */
+  notificationURL?: string;
+  /** threeDSMethodData as your 3DS Server wrote it (base64url), posted unchanged. */
+  threeDSMethodData?: string;
+  /** The method's wait before it resolves "N", ms (default 10000). */
+  timeoutMs?: number;
+}
+export interface RunMethodResult {
+  /** For the AReq: Y (the notification arrived), N (timeout), U (no method URL). */
+  threeDSCompInd: "Y" | "N" | "U";
+}
+export interface ChallengeOptions {
+  /** The ARes's acsURL (https; http on loopback only). */
+  acsURL: string;
+  /** A CReq your 3DS Server wrote (base64url), posted unchanged. Or the three fields below. */
+  creq?: string;
+  /** The 3DS Server's transaction id (a UUID), with acsTransID and messageVersion, for the SDK to write the CReq. */
+  threeDSServerTransID?: string;
+  /** The ARes's acsTransID: a UUID. */
+  acsTransID?: string;
+  /** The ARes's messageVersion. */
+  messageVersion?: "2.1.0" | "2.2.0" | "2.3.1";
+  /** Posted beside the CReq; the ACS echoes it with the CRes (base64url, at most 1024). */
+  threeDSSessionData?: string;
+  /**
+   * Default: the creq's own challengeWindowSize, else "auto". With a ready creq,
+   * a windowSize given must equal the creq's (the ACS lays its page out for that size).
+   */
+  windowSize?: WindowSize;
+  /** Inline mode: the element (or a selector) the challenge goes into. */
+  container?: HTMLElement | string;
+  /** Default "inline" when a container is given, else "modal". */
+  mode?: "inline" | "modal";
+  /** Default 600000 (10 minutes): then it rejects "challenge_timeout". */
+  timeoutMs?: number;
+}
+/**
+ * The final CRes, decoded, as the ACS wrote it (messageType "CRes",
+ * transStatus "Y" or "N", the transaction ids, ...). Its transStatus is the
+ * browser's word: your 3DS Server's RReq holds the result that counts.
+ */
+export interface CRes {
+  messageType: "CRes";
+  messageVersion: string;
+  threeDSServerTransID: string;
+  acsTransID: string;
+  transStatus: string;
+  challengeCompletionInd: string;
+  [field: string]: unknown;
+}
+export interface CollectBrowserInfoOptions {
+  /** The fields of this version: browserJavascriptEnabled from 2.2.0, acceptLanguage in 2.3.1. */
+  messageVersion: "2.1.0" | "2.2.0" | "2.3.1";
+}
+/** The EMV browser fields, as the AReq carries them. browserAcceptHeader and browserIP are your server's to add (from the request). */
+export interface BrowserInfo {
+  browserJavaEnabled?: boolean;
+  browserJavascriptEnabled?: boolean;
+  browserLanguage?: string;
+  browserColorDepth?: string;
+  browserScreenHeight?: string;
+  browserScreenWidth?: string;
+  browserTZ?: string;
+  browserUserAgent: string;
+  acceptLanguage?: string[];
+}
+export interface PresentAuthenticationOptions {
+  /** The processor's 3DS page: Stripe's next_action.redirect_to_url.url, a source's redirect[url], Checkout.com's _links.redirect.href. */
+  url: string;
+  /**
+   * Inline and modal: the return URL you gave the processor, which must be the SDK
+   * origin's return page (client.returnUrl, plus any query of yours); checked when given.
+   */
+  returnUrl?: string;
+  /** "redirect": the whole page goes to url (the promise resolves { mode: "redirect" } first). */
+  mode?: "inline" | "modal" | "redirect";
+  windowSize?: WindowSize;
+  container?: HTMLElement | string;
+  /** Default 600000 (10 minutes): then it rejects "challenge_timeout". */
+  timeoutMs?: number;
+}
+/** Where the processor's page returned: the return page's URL (no query) and its query parameters. */
+export interface ReturnResult {
+  returnUrl: string;
+  params: Record<string, string>;
+}
+export type PresentAuthenticationResult = ReturnResult | { mode: "redirect" };
 export type ThreeDSErrorCode =
   "invalid_argument" | "host_unavailable" | "network" | "api_error" |
   "challenge_timeout" | "cancelled" | "destroyed" | "busy" | "acs_error";
@@ -108,7 +209,7 @@ export interface ThreeDSError extends Error {
  */
 export type ThreeDSEvent =
   "method-started" | "method-completed" | "challenge-shown" | "challenge-completed" |
-  "cancelled" | "error" | "debug";
+  "returned" | "cancelled" | "error" | "debug";
 "#;
 
 /// Entry point of the JS API.
@@ -126,6 +227,14 @@ impl ThreeDS {
                 let _ = reject.call1(&JsValue::NULL, &error);
             }
         })
+    }
+
+    /// Reads the query a processor returned with to this page (full-page redirect
+    /// mode), and takes its client secrets out of the address bar (the returned
+    /// `params` keep them, for the retrieve call).
+    #[wasm_bindgen(js_name = readReturn, unchecked_return_type = "ReturnResult")]
+    pub fn read_return(#[wasm_bindgen(unchecked_param_type = "Location | URL | string | undefined")] location: JsValue) -> Result<JsValue, JsValue> {
+        super::client::read_return(&location)
     }
 }
 
@@ -149,6 +258,42 @@ impl ThreeDSClient {
     pub fn start_challenge(&self, #[wasm_bindgen(unchecked_param_type = "StartChallengeOptions")] options: JsValue) -> Promise {
         let inner = self.inner.clone();
         Promise::new(&mut |resolve, reject| inner.start_challenge(&options, resolve, reject))
+    }
+
+    /// Runs any 3DS Server's 3DS Method in a hidden frame.
+    #[wasm_bindgen(js_name = runMethod, unchecked_return_type = "Promise<RunMethodResult>")]
+    pub fn run_method(&self, #[wasm_bindgen(unchecked_param_type = "RunMethodOptions")] options: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        Promise::new(&mut |resolve, reject| inner.background_call("runMethod", &options, resolve, reject))
+    }
+
+    /// Shows any 3DS Server's challenge at a spec size; resolves with the final CRes.
+    #[wasm_bindgen(unchecked_return_type = "Promise<CRes>")]
+    pub fn challenge(&self, #[wasm_bindgen(unchecked_param_type = "ChallengeOptions")] options: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        Promise::new(&mut |resolve, reject| inner.frame_call("challenge", &options, resolve, reject))
+    }
+
+    /// This browser's EMV browser fields for a protocol version.
+    #[wasm_bindgen(js_name = collectBrowserInfo, unchecked_return_type = "Promise<BrowserInfo>")]
+    pub fn collect_browser_info(&self, #[wasm_bindgen(unchecked_param_type = "CollectBrowserInfoOptions")] options: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        Promise::new(&mut |resolve, reject| inner.background_call("collectBrowserInfo", &options, resolve, reject))
+    }
+
+    /// Shows a processor's 3DS page inline or in a modal (resolving when it returns
+    /// to the return page), or sends the whole page there.
+    #[wasm_bindgen(js_name = presentAuthentication, unchecked_return_type = "Promise<PresentAuthenticationResult>")]
+    pub fn present_authentication(&self, #[wasm_bindgen(unchecked_param_type = "PresentAuthenticationOptions")] options: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        Promise::new(&mut |resolve, reject| inner.frame_call("presentAuthentication", &options, resolve, reject))
+    }
+
+    /// The SDK origin's return page (`return.html` beside the host page): the
+    /// return URL to give a processor for inline and modal modes.
+    #[wasm_bindgen(getter, js_name = returnUrl)]
+    pub fn return_url(&self) -> String {
+        self.inner.return_url()
     }
 
     /// Cancels the running flow: its promise rejects with `cancelled`.

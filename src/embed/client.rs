@@ -14,7 +14,7 @@ use web_sys::{Document, HtmlIFrameElement, MessageEvent, Window};
 use super::api::ThreeDSClient;
 use super::flows::{Flow, Flows, LOAD_FLOW};
 use super::layout::{self, ChallengeUi, Mode};
-use super::options::{self, CreateSessionOptions, LoadOptions, StartChallengeOptions};
+use super::options::{self, CallOptions, CreateSessionOptions, Display, LoadOptions, StartChallengeOptions};
 use super::routing::{self, Route, Sender};
 use super::{frames, js};
 use threeds_api::{Command, ErrorCode, FlowId, Ignored, Report};
@@ -145,13 +145,18 @@ impl Inner {
         })
     }
 
-    /// Numbers a new flow, unless the client was destroyed or another flow runs.
+    /// Numbers a new flow, unless the client was destroyed or (`exclusive`)
+    /// another flow runs.
     fn begin(&self, reject: &Function) -> Option<FlowId> {
+        self.begin_flow(reject, true)
+    }
+
+    fn begin_flow(&self, reject: &Function, exclusive: bool) -> Option<FlowId> {
         if self.destroyed.get() {
             let _ = reject.call1(&JsValue::NULL, &error(ErrorCode::Destroyed, "this client was destroyed"));
             return None;
         }
-        if self.flows.borrow().busy() {
+        if exclusive && self.flows.borrow().busy() {
             let _ = reject.call1(&JsValue::NULL, &error(ErrorCode::Busy, "another flow of this client is running"));
             return None;
         }
@@ -167,22 +172,54 @@ impl Inner {
                 return;
             }
         };
-        let Some(flow) = self.begin(&reject) else { return };
+        let (method_timeout_ms, timeout_ms) = options.timeouts();
+        let (pan, token_id) = (options.pan, options.token_id);
+        let (api_base_url, publishable_key) = (self.api_base_url.clone(), self.publishable_key.clone());
+        self.in_background(true, timeout_ms, resolve, reject, Box::new(move |flow| Command::CreateSession {
+            flow,
+            api_base_url,
+            publishable_key,
+            pan,
+            token_id,
+            method_timeout_ms,
+        }));
+    }
+
+    /// `runMethod` and `collectBrowserInfo`: the background frame answers (the
+    /// host checks the options). `collectBrowserInfo` is no flow: it runs beside any other.
+    pub fn background_call(&self, call: &'static str, options: &JsValue, resolve: Function, reject: Function) {
+        let options = match CallOptions::read(options, call) {
+            Ok(options) => options,
+            Err(e) => {
+                let _ = reject.call1(&JsValue::NULL, &invalid(&e));
+                return;
+            }
+        };
+        let method = call == "runMethod";
+        let method_timeout_ms = options.display.timeout_ms.unwrap_or(options::METHOD_TIMEOUT_MS);
+        let timeout_ms = if method { method_timeout_ms + options::METHOD_MARGIN_MS } else { self.ready_timeout_ms };
+        let json = options.json;
+        self.in_background(method, timeout_ms, resolve, reject, Box::new(move |flow| Command::Call {
+            flow,
+            call: call.into(),
+            options: json,
+            window_size: None,
+            method_timeout_ms,
+        }));
+    }
+
+    /// Starts a flow in the background frame with the command `build` writes; the
+    /// promise rejects `host_unavailable` after `timeout_ms` without an answer.
+    /// (Not generic, and never inlined: one copy serves every caller in the budgeted embed.)
+    #[inline(never)]
+    fn in_background(&self, exclusive: bool, timeout_ms: u32, resolve: Function, reject: Function, build: Box<dyn FnOnce(FlowId) -> Command + '_>) {
+        let Some(flow) = self.begin_flow(&reject, exclusive) else { return };
         let Some(frame) = self.background.borrow().clone() else {
             let _ = reject.call1(&JsValue::NULL, &error(ErrorCode::HostUnavailable, "no host frame"));
             return;
         };
-        let (method_timeout_ms, timeout_ms) = options.timeouts();
-        let command = Command::CreateSession {
-            flow,
-            api_base_url: self.api_base_url.clone(),
-            publishable_key: self.publishable_key.clone(),
-            pan: options.pan,
-            token_id: options.token_id,
-            method_timeout_ms,
-        };
-        // The host answers within the method timeout plus the API calls; a host that
-        // never answers still settles the promise.
+        let command = build(flow);
+        // A host that never answers still settles the promise.
         let timer = self.timeout(flow, timeout_ms, ErrorCode::HostUnavailable, "the SDK host frame stopped answering");
         self.flows.borrow_mut().insert(
             flow,
@@ -203,15 +240,83 @@ impl Inner {
 
     /// `startChallenge`: a host frame of its own, in the challenge UI.
     pub fn start_challenge(&self, options: &JsValue, resolve: Function, reject: Function) {
-        let parsed = match StartChallengeOptions::read(options) {
+        let mut parsed = match StartChallengeOptions::read(options) {
             Ok(options) => options,
             Err(e) => {
                 let _ = reject.call1(&JsValue::NULL, &invalid(&e));
                 return;
             }
         };
+        let display = std::mem::replace(&mut parsed.display, Display { window_size: None, mode: None, timeout_ms: None });
+        let (api_base_url, publishable_key) = (self.api_base_url.clone(), self.publishable_key.clone());
+        self.in_frame(options, &display, resolve, reject, Box::new(move |flow, window_size| Command::StartChallenge {
+            flow,
+            api_base_url,
+            publishable_key,
+            session_id: parsed.session_id,
+            three_ds_server_trans_id: parsed.three_ds_server_trans_id,
+            acs_challenge_url: parsed.acs_challenge_url,
+            acs_transaction_id: parsed.acs_transaction_id,
+            three_ds_version: parsed.three_ds_version,
+            window_size,
+        }));
+    }
+
+    /// `challenge` and `presentAuthentication`: a host frame of its own shows the
+    /// ACS's or the processor's page (the host checks the options); in redirect
+    /// mode the whole page goes to the processor's page.
+    pub fn frame_call(&self, call: &'static str, options: &JsValue, resolve: Function, reject: Function) {
+        let mut parsed = match CallOptions::read(options, call) {
+            Ok(options) => options,
+            Err(e) => {
+                let _ = reject.call1(&JsValue::NULL, &invalid(&e));
+                return;
+            }
+        };
+        let string = |name: &str| Reflect::get(options, &name.into()).ok().and_then(|v| v.as_string());
+        if parsed.display.mode.as_deref() == Some("redirect") && call != "challenge" {
+            let url = string("url").unwrap_or_default();
+            if let Err(e) = options::check_url("url", &url) {
+                let _ = reject.call1(&JsValue::NULL, &invalid(&e));
+                return;
+            }
+            if self.begin(&reject).is_none() {
+                return;
+            }
+            // The page unloads: the promise resolves first, then the browser leaves.
+            let value = js::object();
+            js::set(&value, "mode", js::str("redirect"));
+            let _ = resolve.call1(&JsValue::NULL, &value);
+            let _ = self.window.location().assign(&url);
+            return;
+        }
+        // A ready CReq names its window size: the frame gets that one unless the page chose.
+        if parsed.display.window_size.is_none() {
+            parsed.display.window_size = string("creq").and_then(|creq| js::creq_window_size(&self.window, &creq));
+        }
+        let json = parsed.json;
+        self.in_frame(options, &parsed.display, resolve, reject, Box::new(move |flow, window_size| Command::Call {
+            flow,
+            call: call.into(),
+            options: json,
+            window_size: Some(window_size),
+            method_timeout_ms: 0,
+        }));
+    }
+
+    /// The SDK origin's return page, for a processor's `return_url` in inline and modal modes.
+    pub fn return_url(&self) -> String {
+        web_sys::Url::new_with_base("return.html", &self.host_url).map(|url| url.href()).unwrap_or_default()
+    }
+
+    /// Shows a host frame of its own in the challenge UI (inline or modal, at a
+    /// spec size) and, once it is ready, sends it the command `build` writes for
+    /// the flow and the window size code.
+    /// (Not generic, and never inlined: one copy serves every caller in the budgeted embed.)
+    #[inline(never)]
+    fn in_frame(&self, options: &JsValue, display: &Display, resolve: Function, reject: Function, build: Box<dyn FnOnce(FlowId, String) -> Command>) {
         let container = Reflect::get(options, &"container".into()).ok().filter(|c| !c.is_undefined() && !c.is_null());
-        let mode = match parsed.mode(container.is_some()) {
+        let mode = match display.mode(container.is_some()) {
             Ok(mode) => mode,
             Err(e) => {
                 let _ = reject.call1(&JsValue::NULL, &invalid(&e));
@@ -232,7 +337,7 @@ impl Inner {
             }
             (Mode::Modal, _) => None,
         };
-        let Some(size) = layout::choose_size(&self.window, parsed.window_size(), mode, container.as_ref()) else {
+        let Some(size) = layout::choose_size(&self.window, display.window_size(), mode, container.as_ref()) else {
             let _ = reject.call1(&JsValue::NULL, &invalid("windowSize must be 01, 02, 03, 04, 05 or auto"));
             return;
         };
@@ -258,18 +363,8 @@ impl Inner {
             }
         };
         ui.size_frame(&frame);
-        let command = Command::StartChallenge {
-            flow,
-            api_base_url: self.api_base_url.clone(),
-            publishable_key: self.publishable_key.clone(),
-            session_id: parsed.session_id,
-            three_ds_server_trans_id: parsed.three_ds_server_trans_id,
-            acs_challenge_url: parsed.acs_challenge_url,
-            acs_transaction_id: parsed.acs_transaction_id,
-            three_ds_version: parsed.three_ds_version,
-            window_size: size.code().to_owned(),
-        };
-        let timeout_ms = parsed.timeout_ms.unwrap_or(options::CHALLENGE_TIMEOUT_MS);
+        let command = build(flow, size.code().to_owned());
+        let timeout_ms = display.timeout_ms.unwrap_or(options::CHALLENGE_TIMEOUT_MS);
         let timer = self.timeout(flow, timeout_ms, ErrorCode::ChallengeTimeout, "the challenge did not end in time");
         // A challenge frame that never says ready ends the flow, not a blank dialog.
         let ready = self.timeout(flow, self.ready_timeout_ms, ErrorCode::HostUnavailable, "the challenge's SDK host frame did not start in time");
@@ -369,7 +464,36 @@ impl Inner {
                     self.emit("challenge-completed", &value);
                 }
             }
+            Report::MethodFinished { indicator, .. } => {
+                self.settle(flow, Ok(completion_indicator(&indicator)));
+            }
+            Report::ChallengeFinished { cres, .. } => self.settle_json(flow, &cres, Some("challenge-completed")),
+            Report::BrowserInfo { fields, .. } => self.settle_json(flow, &fields, None),
+            Report::Returned { return_url, params, .. } => {
+                let value = js::object();
+                js::set(&value, "returnUrl", js::str(&return_url));
+                js::set(&value, "params", js_sys::JSON::parse(&params).ok());
+                let value: JsValue = value.into();
+                if self.settle(flow, Ok(value.clone())) {
+                    self.emit("returned", &value);
+                }
+            }
             Report::Failed { code, message, acs, .. } => self.fail(flow, code, &message, acs.as_deref()),
+        }
+    }
+
+    /// Settles with the object of a report's JSON text (the host wrote it; text
+    /// that is not JSON fails the flow), then emits `event`.
+    fn settle_json(&self, flow: FlowId, text: &str, event: Option<&str>) {
+        match js_sys::JSON::parse(text) {
+            Ok(value) => {
+                if self.settle(flow, Ok(value.clone()))
+                    && let Some(event) = event
+                {
+                    self.emit(event, &value);
+                }
+            }
+            Err(_) => self.fail(flow, ErrorCode::HostUnavailable, "the SDK host frame sent a malformed result", None),
         }
     }
 
@@ -447,9 +571,49 @@ impl Inner {
     }
 }
 
+/// `runMethod`'s result: `{ threeDSCompInd }`, Y, N or U.
+fn completion_indicator(indicator: &str) -> JsValue {
+    let value = js::object();
+    js::set(&value, "threeDSCompInd", js::str(indicator));
+    value.into()
+}
+
 /// The detail object of a flow's events; each event adds its own fields.
 fn detail(flow: FlowId) -> js_sys::Object {
     let detail = js::object();
     js::set(&detail, "flow", js::num(flow));
     detail
+}
+
+/// `ThreeDS.readReturn`: the query of `location` (this page's when undefined) as
+/// `{ returnUrl, params }`; on this page's own address, the client secrets leave
+/// the address bar (and its history entry).
+pub fn read_return(location: &JsValue) -> Result<JsValue, JsValue> {
+    let window = web_sys::window().ok_or_else(|| invalid("no window"))?;
+    let own = window.location().href().unwrap_or_default();
+    let href = if location.is_undefined() || location.is_null() {
+        own.clone()
+    } else if let Some(text) = location.as_string() {
+        text
+    } else {
+        Reflect::get(location, &"href".into()).ok().and_then(|href| href.as_string()).ok_or_else(|| invalid("readReturn takes a Location, a URL or a string"))?
+    };
+    let url = web_sys::Url::new(&href).map_err(|_| invalid("readReturn: not an absolute URL"))?;
+    let params = js_sys::Object::from_entries(&url.search_params()).map_err(|_| invalid("readReturn: unreadable query"))?;
+    if href == own {
+        let query = url.search_params();
+        for name in js::SECRET_PARAMS {
+            query.delete(name);
+        }
+        url.set_search(&query.to_string().as_string().unwrap_or_default());
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url.href()));
+        }
+    }
+    url.set_search("");
+    url.set_hash("");
+    let value = js::object();
+    js::set(&value, "returnUrl", js::str(&url.href()));
+    js::set(&value, "params", Some(params.into()));
+    Ok(value.into())
 }

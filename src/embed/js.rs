@@ -155,6 +155,14 @@ pub fn command(command: &Command) -> JsValue {
             set(&message, "threeDSVersion", str(three_ds_version));
             set(&message, "windowSize", str(window_size));
         }
+        Command::Call { flow, call, options, window_size, method_timeout_ms } => {
+            set(&message, "kind", str("call"));
+            set(&message, "flow", num(*flow));
+            set(&message, "call", str(call));
+            set(&message, "options", str(options));
+            set(&message, "windowSize", window_size.as_deref().and_then(str));
+            set(&message, "methodTimeoutMs", num(*method_timeout_ms));
+        }
         Command::Cancel { flow } => {
             set(&message, "kind", str("cancel"));
             set(&message, "flow", num(*flow));
@@ -165,6 +173,9 @@ pub fn command(command: &Command) -> JsValue {
 
 /// The longest string field a report may carry, bytes.
 const MAX_STRING: usize = 2048;
+/// The longest JSON text a report may carry (a CRes, the browser fields, a
+/// return page's query), bytes.
+const MAX_JSON: usize = 16 * 1024;
 
 /// Reads a report the host frame posted (the JSON shape of `Envelope<Report>`).
 /// Not ours at all: [`Ignored::Foreign`]; ours but of another version or shape:
@@ -186,6 +197,7 @@ pub fn report(data: &JsValue) -> Result<Report, Ignored> {
     // A string longer than any the host writes is no report of ours (an oversized payload).
     let optional_string = |name: &str| field(name).and_then(|v| v.as_string()).filter(|s| s.len() <= MAX_STRING);
     let string = |name: &str| optional_string(name).ok_or_else(|| malformed(name));
+    let json = |name: &str| field(name).and_then(|v| v.as_string()).filter(|s| s.len() <= MAX_JSON).ok_or_else(|| malformed(name));
     let number = |name: &str| {
         field(name)
             .and_then(|v| v.as_f64())
@@ -218,6 +230,10 @@ pub fn report(data: &JsValue) -> Result<Report, Ignored> {
             acs_transaction_id: string("acsTransactionId")?,
             trans_status: string("transStatus")?,
         },
+        "method-finished" => Report::MethodFinished { flow, indicator: string("indicator")? },
+        "challenge-finished" => Report::ChallengeFinished { flow, cres: json("cres")? },
+        "browser-info" => Report::BrowserInfo { flow, fields: json("fields")? },
+        "returned" => Report::Returned { flow, return_url: string("returnUrl")?, params: json("params")? },
         "failed" => {
             let (code, message) = (ErrorCode::parse(&string("code")?).ok_or_else(|| malformed("code"))?, string("message")?);
             Report::Failed { flow, code, message, acs: acs_detail(data) }
@@ -261,3 +277,22 @@ impl Drop for Listener {
         let _ = self.target.remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
     }
 }
+
+/// The `challengeWindowSize` a ready CReq (base64url JSON) names, read with the
+/// browser's own `atob` and `JSON.parse`.
+pub fn creq_window_size(window: &web_sys::Window, creq: &str) -> Option<String> {
+    let mut base64: String = creq.chars().map(|c| match c {
+        '-' => '+',
+        '_' => '/',
+        c => c,
+    }).collect();
+    while base64.len() % 4 != 0 {
+        base64.push('=');
+    }
+    let json = window.atob(&base64).ok()?;
+    let creq = js_sys::JSON::parse(&json).ok()?;
+    Reflect::get(&creq, &JsValue::from_str("challengeWindowSize")).ok()?.as_string()
+}
+
+/// Query parameters that are secrets: they leave the address bar once read.
+pub const SECRET_PARAMS: [&str; 3] = ["payment_intent_client_secret", "setup_intent_client_secret", "client_secret"];

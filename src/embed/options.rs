@@ -13,6 +13,8 @@ pub const READY_TIMEOUT_MS: u32 = 10_000;
 pub const METHOD_TIMEOUT_MS: u32 = 10_000;
 /// Default challenge timeout: 10 minutes.
 pub const CHALLENGE_TIMEOUT_MS: u32 = 600_000;
+/// What `runMethod` allows beyond its method timeout before the host frame counts as gone, ms.
+pub const METHOD_MARGIN_MS: u32 = 5_000;
 /// What `createSession` allows beyond its method timeout for the API calls, ms.
 pub const SESSION_MARGIN_MS: u32 = 30_000;
 /// The longest wait any option may ask for: a day, ms. With [`SESSION_MARGIN_MS`]
@@ -149,12 +151,8 @@ pub struct StartChallengeOptions {
     pub three_ds_version: String,
     /// `threeDSServerTransId`.
     pub three_ds_server_trans_id: Option<String>,
-    /// `windowSize`: a spec code or `auto`.
-    pub window_size: Option<String>,
-    /// `mode`: `inline` or `modal`.
-    pub mode: Option<String>,
-    /// `timeoutMs`.
-    pub timeout_ms: Option<u32>,
+    /// How it is shown.
+    pub display: Display,
 }
 
 impl StartChallengeOptions {
@@ -167,9 +165,7 @@ impl StartChallengeOptions {
             acs_transaction_id: fields.required_string("acsTransactionId")?,
             three_ds_version: fields.required_string("threeDSVersion")?,
             three_ds_server_trans_id: fields.string("threeDSServerTransId")?,
-            window_size: fields.string("windowSize")?,
-            mode: fields.string("mode")?,
-            timeout_ms: fields.millis("timeoutMs")?,
+            display: Display::read(&fields)?,
         };
         check_url("acsChallengeUrl", &options.acs_challenge_url)?;
         options.check()?;
@@ -179,9 +175,7 @@ impl StartChallengeOptions {
     /// A known version and ids of the right form: the session id goes into a URL
     /// path (`read` checks the ACS URL).
     pub fn check(&self) -> Result<(), String> {
-        if !matches!(self.three_ds_version.as_str(), "2.1.0" | "2.2.0" | "2.3.1") {
-            return Err("threeDSVersion must be 2.1.0, 2.2.0 or 2.3.1".into());
-        }
+        check_version("threeDSVersion", &self.three_ds_version)?;
         if !is_uuid(&self.acs_transaction_id) {
             return Err("acsTransactionId must be a UUID".into());
         }
@@ -194,18 +188,65 @@ impl StartChallengeOptions {
         Ok(())
     }
 
+}
+
+/// How a challenge (or a processor's page) is shown: `windowSize`, `mode`,
+/// `timeoutMs` (`container` is read apart: it is an element or a selector).
+pub struct Display {
+    /// `windowSize`: a spec code or `auto`.
+    pub window_size: Option<String>,
+    /// `mode`.
+    pub mode: Option<String>,
+    /// `timeoutMs`.
+    pub timeout_ms: Option<u32>,
+}
+
+impl Display {
+    /// Reads `windowSize`, `mode` and `timeoutMs`.
+    pub fn read(fields: &Fields) -> Result<Self, String> {
+        Ok(Self { window_size: fields.string("windowSize")?, mode: fields.string("mode")?, timeout_ms: fields.millis("timeoutMs")? })
+    }
+
     /// The mode: as given, else inline when the page gave a container, modal when not.
     pub fn mode(&self, has_container: bool) -> Result<Mode, String> {
-        match (self.mode.as_deref(), has_container) {
-            (Some("inline"), _) | (None, true) => Ok(Mode::Inline),
-            (Some("modal"), _) | (None, false) => Ok(Mode::Modal),
-            (Some(other), _) => Err(super::js::cat(&["mode must be \"inline\" or \"modal\", not \"", other, "\""])),
-        }
+        mode(self.mode.as_deref(), has_container)
     }
 
     /// The requested window size: a spec code, or `auto` when none is given.
     pub fn window_size(&self) -> &str {
         self.window_size.as_deref().unwrap_or("auto")
+    }
+}
+
+fn mode(given: Option<&str>, has_container: bool) -> Result<Mode, String> {
+    match (given, has_container) {
+        (Some("inline"), _) | (None, true) => Ok(Mode::Inline),
+        (Some("modal"), _) | (None, false) => Ok(Mode::Modal),
+        (Some(other), _) => Err(cat(&["mode must be \"inline\" or \"modal\", not \"", other, "\""])),
+    }
+}
+
+fn check_version(name: &str, version: &str) -> Result<(), String> {
+    if matches!(version, "2.1.0" | "2.2.0" | "2.3.1") { Ok(()) } else { Err(cat(&[name, " must be 2.1.0, 2.2.0 or 2.3.1"])) }
+}
+
+/// A backend-agnostic call's options: the host reads and checks them (the
+/// contracts crate's `calls`); the embed reads what it acts on itself (how the
+/// frame is shown, its own timers) and forwards the object as JSON text.
+pub struct CallOptions {
+    /// The options object, as `JSON.stringify` wrote it.
+    pub json: String,
+    /// How a frame is shown (`challenge`, `presentAuthentication`), and `timeoutMs`.
+    pub display: Display,
+}
+
+impl CallOptions {
+    /// Reads `value`, the options object of `call`.
+    pub fn read(value: &JsValue, call: &'static str) -> Result<Self, String> {
+        let fields = Fields::of(value, call)?;
+        let display = Display::read(&fields)?;
+        let json = js_sys::JSON::stringify(value).ok().and_then(|json| json.as_string()).ok_or_else(|| cat(&[call, " options cannot be written as JSON"]))?;
+        Ok(Self { json, display })
     }
 }
 
@@ -226,9 +267,7 @@ mod tests {
             acs_transaction_id: ACS_TRANS_ID.into(),
             three_ds_version: "2.2.0".into(),
             three_ds_server_trans_id: None,
-            window_size: None,
-            mode: mode.map(str::to_owned),
-            timeout_ms: None,
+            display: Display { window_size: None, mode: mode.map(str::to_owned), timeout_ms: None },
         }
     }
 
@@ -318,11 +357,11 @@ mod tests {
 
     #[test]
     fn the_mode_follows_the_container_unless_given() {
-        assert_eq!(challenge("http://acs/", None).mode(true), Ok(Mode::Inline));
-        assert_eq!(challenge("http://acs/", None).mode(false), Ok(Mode::Modal));
-        assert_eq!(challenge("http://acs/", Some("modal")).mode(true), Ok(Mode::Modal));
-        assert_eq!(challenge("http://acs/", Some("inline")).mode(false), Ok(Mode::Inline));
-        assert_eq!(challenge("http://acs/", Some("popup")).mode(true), Err("mode must be \"inline\" or \"modal\", not \"popup\"".to_owned()));
-        assert_eq!(challenge("http://acs/", None).window_size(), "auto");
+        assert_eq!(challenge("http://acs/", None).display.mode(true), Ok(Mode::Inline));
+        assert_eq!(challenge("http://acs/", None).display.mode(false), Ok(Mode::Modal));
+        assert_eq!(challenge("http://acs/", Some("modal")).display.mode(true), Ok(Mode::Modal));
+        assert_eq!(challenge("http://acs/", Some("inline")).display.mode(false), Ok(Mode::Inline));
+        assert_eq!(challenge("http://acs/", Some("popup")).display.mode(true), Err("mode must be \"inline\" or \"modal\", not \"popup\"".to_owned()));
+        assert_eq!(challenge("http://acs/", None).display.window_size(), "auto");
     }
 }

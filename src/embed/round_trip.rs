@@ -19,9 +19,10 @@ fn command_kind(command: &Command) -> usize {
         Command::CreateSession { .. } => 0,
         Command::StartChallenge { .. } => 1,
         Command::Cancel { .. } => 2,
+        Command::Call { .. } => 3,
     }
 }
-const COMMAND_KINDS: usize = 3;
+const COMMAND_KINDS: usize = 4;
 
 /// A report's variant: a new variant does not compile here until it has samples below.
 fn report_kind(report: &Report) -> usize {
@@ -34,9 +35,13 @@ fn report_kind(report: &Report) -> usize {
         Report::SessionCreated { .. } => 5,
         Report::ChallengeCompleted { .. } => 6,
         Report::Failed { .. } => 7,
+        Report::MethodFinished { .. } => 8,
+        Report::ChallengeFinished { .. } => 9,
+        Report::BrowserInfo { .. } => 10,
+        Report::Returned { .. } => 11,
     }
 }
-const REPORT_KINDS: usize = 8;
+const REPORT_KINDS: usize = 12;
 
 /// An error code: a new code does not compile here until `ErrorCode::ALL` has it.
 fn code_kind(code: ErrorCode) -> usize {
@@ -81,6 +86,14 @@ fn commands() -> Vec<Command> {
         challenge(None),
         Command::Cancel { flow: 0 },
         Command::Cancel { flow: u32::MAX },
+        Command::Call {
+            flow: 7,
+            call: "runMethod".into(),
+            options: r#"{"threeDSServerTransID":"3ac7caa7-aa42-2663-791b-2ac05a542c4a","note":"\"é\""}"#.into(),
+            window_size: None,
+            method_timeout_ms: 10_000,
+        },
+        Command::Call { flow: 8, call: "presentAuthentication".into(), options: "{}".into(), window_size: Some("04".into()), method_timeout_ms: 0 },
     ]
 }
 
@@ -109,6 +122,17 @@ fn reports() -> Vec<Report> {
             trans_status: "Y".into(),
         },
     ];
+    reports.push(Report::MethodFinished { flow: 7, indicator: "Y".into() });
+    reports.push(Report::ChallengeFinished {
+        flow: 9,
+        cres: r#"{"messageType":"CRes","transStatus":"Y","note":"\"é\""}"#.into(),
+    });
+    reports.push(Report::BrowserInfo { flow: 11, fields: format!(r#"{{"browserUserAgent":"{}"}}"#, "x".repeat(2048)) });
+    reports.push(Report::Returned {
+        flow: 12,
+        return_url: "https://sdk.example/return.html".into(),
+        params: r#"{"payment_intent":"pi_1","payment_intent_client_secret":"pi_1_secret_2"}"#.into(),
+    });
     reports.extend(ErrorCode::ALL.into_iter().map(|code| Report::failed(3, code, format!("\"{}\" ✓", code.as_str()))));
     let acs =
         threeds_api::AcsErroDetail { error_code: "403".into(), error_component: "A".into(), error_description: "Transient \"failure\" é".into() };

@@ -44,11 +44,12 @@ fn now_ms() -> f64 {
 impl Controller {
     /// A controller answering `parent_origin` (the checkout page) only.
     pub fn new(window: Window, parent_origin: String, dispatch: UseReducerDispatcher<HostState>) -> Rc<Self> {
+        let own_origin = window.location().origin().unwrap_or_default();
         Rc::new_cyclic(|me| Self {
             window,
             parent_origin,
             dispatch,
-            flow: RefCell::new(FlowState::default()),
+            flow: RefCell::new(FlowState::new(own_origin)),
             owned: RefCell::new(None),
             me: me.clone(),
         })
@@ -78,7 +79,7 @@ impl Controller {
             return;
         }
         if let Some(command) = codec::read_command(&event.data()) {
-            let effects = self.flow.borrow_mut().on_command(command);
+            let effects = self.flow.borrow_mut().on_command(command, now_ms());
             self.perform(effects);
         }
     }
@@ -125,6 +126,17 @@ impl Controller {
                         let session: CreatedSession = backend::call("POST", &url, &publishable_key, Some(&body)).await?;
                         Ok(move |state: &mut FlowState| state.on_session_created(flow, session, now_ms()))
                     });
+                }
+                Effect::ReadBrowser { flow, version } => {
+                    // The EMV fields, without the Accept header and IP: the 3DS Server reads those from the request.
+                    let report = match device::read() {
+                        Ok(readings) => {
+                            let fields = threeds_protocol::BrowserInfo::from_readings(&readings, version);
+                            Report::BrowserInfo { flow, fields: serde_json::to_string(&fields).unwrap_or_default() }
+                        }
+                        Err(e) => Report::failed(flow, ErrorCode::InvalidArgument, format!("device data: {}", backend::describe(&e))),
+                    };
+                    self.report(report);
                 }
                 Effect::FetchTransId { flow, url, publishable_key } => self.spawn(flow, async move {
                     let session: SessionTransaction = backend::call("GET", &url, &publishable_key, None::<&()>).await?;
@@ -182,7 +194,8 @@ impl Controller {
         self.watch(flow, frame);
     }
 
-    /// The CReq was posted into `frame`: wait for the challenge notification.
+    /// The CReq was posted into `frame` (or it loads a processor's page): wait for
+    /// the challenge notification (or the return page).
     pub fn challenge_posted(&self, flow: FlowId, frame: HtmlIFrameElement) {
         self.watch(flow, frame);
     }
@@ -217,8 +230,11 @@ impl Controller {
             if threeds_api::check_sender(&event.origin(), &own_origin, from_frame).is_err() {
                 return;
             }
-            if let (Some(relay), Some(controller)) = (codec::read_relay(&event.data()), me.upgrade()) {
-                let effects = controller.flow.borrow_mut().on_relay(flow, relay, now_ms());
+            if let (Some(message), Some(controller)) = (codec::read_page_message(&event.data()), me.upgrade()) {
+                // The page is on our origin, so its address is ours to read (the return
+                // page already dropped its query).
+                let page_url = frame.content_window().and_then(|w| Some(format!("{}{}", w.location().origin().ok()?, w.location().pathname().ok()?)));
+                let effects = controller.flow.borrow_mut().on_relay(flow, message, &page_url.unwrap_or_default(), now_ms());
                 controller.perform(effects);
             }
         });

@@ -10,13 +10,14 @@
 use std::collections::HashMap;
 
 use threeds_api::session::{CreatedSession, SessionStatus};
+use threeds_api::calls::{self, CReqSource, Call};
 use threeds_api::{AcsErroDetail, Command, ErrorCode, FlowId, PageMessage, RELAY_VERSION, RelayFields, Report};
 use threeds_protocol::erro::{ErrorCode as ErroCode, ErrorComponent};
 use threeds_protocol::messages::{CReq, MethodData, MethodNotification};
 use threeds_protocol::{ChallengeWindowSize, MessageVersion, codec};
 
 use super::backend::CallError;
-use super::state::{Action, ChallengeView, MethodView};
+use super::state::{Action, ChallengePost, ChallengeView, MethodView};
 
 /// What the controller does for the state machine.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +63,13 @@ pub enum Effect {
         /// The publishable key.
         publishable_key: String,
     },
+    /// Read this browser's EMV fields for `version` and report them ([`Report::BrowserInfo`]).
+    ReadBrowser {
+        /// The flow it is for.
+        flow: FlowId,
+        /// The protocol version the fields are for.
+        version: MessageVersion,
+    },
     /// Start the 3DS Method's timer: [`FlowState::on_method_timeout`] when it fires.
     MethodTimer {
         /// The flow it is for.
@@ -91,13 +99,25 @@ enum Waiting {
     Session { method_timeout_ms: u32 },
     /// The session API's transaction ID of the session, to write the CReq.
     TransId(Challenge),
-    /// The method notification (or the timeout: then N).
-    Method { session: CreatedSession, started_ms: f64 },
+    /// The method notification naming `trans_id` (or the timeout: then N); then
+    /// `createSession` completes with `session`, `runMethod` with the indicator.
+    Method { trans_id: String, session: Option<CreatedSession>, started_ms: f64 },
     /// The challenge notification: a final CRes or an Erro with these IDs (and
     /// `session_data` echoed, if at all). `shown`: challenge-shown was reported.
-    Challenge { ids: Ids, session_data: String, session_url: String, publishable_key: String, shown: bool },
+    Challenge { ids: Ids, session_data: Option<String>, then: AfterCRes, shown: bool },
     /// The session's status, after a final CRes: it is what the flow reports.
     Status(Ids),
+    /// A processor's page, until it navigates the frame to the return page.
+    Return { shown: bool },
+}
+
+/// What a final CRes leads to.
+#[derive(Debug, Clone, PartialEq)]
+enum AfterCRes {
+    /// `startChallenge`: the session API's status of the session is what counts.
+    Status { session_url: String, publishable_key: String },
+    /// `challenge`: the CRes itself is the result (the 3DS Server has the RReq).
+    Report,
 }
 
 /// The IDs a challenge's completion reports.
@@ -122,8 +142,8 @@ const MAX_SESSION_DATA: usize = 1024;
 /// How a challenge ended, read from a relay's fields.
 #[derive(Debug, Clone, PartialEq)]
 enum ChallengeEnd {
-    /// A final CRes of the transaction.
-    CRes,
+    /// A final CRes of the transaction, as JSON text.
+    CRes(String),
     /// An Erro about the transaction.
     Erro(AcsErroDetail),
 }
@@ -131,18 +151,18 @@ enum ChallengeEnd {
 /// Reads the `cres` field (a CRes or, failing that, an Erro) and checks that it is
 /// about `ids`' transaction and that `threeDSSessionData`, when echoed, is ours.
 /// Anything else (malformed, oversized, another transaction's): `None`.
-fn challenge_end(fields: &RelayFields, ids: &Ids, session_data: &str) -> Option<ChallengeEnd> {
-    if let Some(echoed) = &fields.three_ds_session_data {
-        let base64url = echoed.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'=');
-        if echoed.len() > MAX_SESSION_DATA || !base64url || echoed.trim_end_matches('=') != session_data {
+fn challenge_end(fields: &RelayFields, ids: &Ids, session_data: Option<&str>) -> Option<ChallengeEnd> {
+    if let Some(echoed) = fields.three_ds_session_data.as_deref().filter(|echoed| !echoed.is_empty()) {
+        if !is_session_data(echoed) || Some(echoed.trim_end_matches('=')) != session_data.map(|ours| ours.trim_end_matches('=')) {
             return None;
         }
     }
-    let value: serde_json::Value = codec::decode_json(fields.cres.as_deref()?, MAX_CRES_BYTES).ok()?;
+    let json = String::from_utf8(codec::decode(fields.cres.as_deref()?, MAX_CRES_BYTES).ok()?).ok()?;
+    let value: serde_json::Value = serde_json::from_str(&json).ok()?;
     let text = |name: &str| value.get(name).and_then(serde_json::Value::as_str);
     let ours = text("threeDSServerTransID") == Some(ids.trans_id.as_str()) && text("acsTransID") == Some(ids.acs_trans_id.as_str());
     match text("messageType")? {
-        "CRes" => ours.then_some(ChallengeEnd::CRes),
+        "CRes" => ours.then_some(ChallengeEnd::CRes(json)),
         "Erro" => {
             let code = ErroCode::from_code(text("errorCode")?).ok()?;
             let component = ErrorComponent::from_code(text("errorComponent")?).ok()?;
@@ -158,10 +178,17 @@ fn challenge_end(fields: &RelayFields, ids: &Ids, session_data: &str) -> Option<
     }
 }
 
+/// Whether `data` may be `threeDSSessionData`: base64url, at most 1024 characters.
+fn is_session_data(data: &str) -> bool {
+    data.len() <= MAX_SESSION_DATA && data.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'=')
+}
+
 /// The host frame's flows: the one in progress, and the transaction IDs of the
 /// sessions created here (a challenge of theirs needs no API call to find it).
 #[derive(Debug, Default)]
 pub struct FlowState {
+    /// The host page's own origin: where the return page must be.
+    sdk_origin: String,
     active: Option<Active>,
     /// threeDSServerTransID by session ID.
     trans_ids: HashMap<String, String>,
@@ -172,6 +199,11 @@ fn failed(flow: FlowId, code: ErrorCode, message: &str) -> Effect {
 }
 
 impl FlowState {
+    /// The flows of a host page served from `sdk_origin`.
+    pub fn new(sdk_origin: String) -> Self {
+        Self { sdk_origin, ..Self::default() }
+    }
+
     /// Whether `flow` is the flow in progress.
     pub fn is_active(&self, flow: FlowId) -> bool {
         self.active.as_ref().is_some_and(|active| active.flow == flow)
@@ -183,18 +215,31 @@ impl FlowState {
     }
 
     /// A command from the embed: cancel ends its flow; a new flow starts only with
-    /// an http(s) API URL and when no other flow runs (else a `Failed` report).
-    pub fn on_command(&mut self, command: Command) -> Vec<Effect> {
-        let (flow, api_base_url) = match &command {
+    /// checked options and when no other flow runs (else a `Failed` report).
+    /// `collectBrowserInfo` is no flow: it is answered at once, whatever runs.
+    pub fn on_command(&mut self, command: Command, now_ms: f64) -> Vec<Effect> {
+        let flow = match &command {
             Command::Cancel { flow } => return self.on_cancel(*flow),
-            Command::CreateSession { flow, api_base_url, .. } | Command::StartChallenge { flow, api_base_url, .. } => (*flow, api_base_url),
+            Command::CreateSession { flow, api_base_url, .. } | Command::StartChallenge { flow, api_base_url, .. } => {
+                if threeds_api::origin_of(api_base_url).is_none() {
+                    return vec![failed(*flow, ErrorCode::InvalidArgument, "apiBaseUrl is not an http(s) URL")];
+                }
+                *flow
+            }
+            Command::Call { flow, .. } => *flow,
         };
-        if threeds_api::origin_of(api_base_url).is_none() {
-            return vec![failed(flow, ErrorCode::InvalidArgument, "apiBaseUrl is not an http(s) URL")];
+        if let Command::Call { call, options, .. } = &command
+            && call == "collectBrowserInfo"
+        {
+            return match calls::read(call, options) {
+                Ok(Call::CollectBrowserInfo { version }) => vec![Effect::ReadBrowser { flow, version }],
+                Ok(_) | Err(_) => vec![failed(flow, ErrorCode::InvalidArgument, "messageVersion must be 2.1.0, 2.2.0 or 2.3.1")],
+            };
         }
         if self.active.is_some() {
             return vec![failed(flow, ErrorCode::Busy, "another flow is running in this frame")];
         }
+        let invalid = |message: &str| vec![Effect::End(flow), failed(flow, ErrorCode::InvalidArgument, message)];
         match command {
             Command::CreateSession { flow, api_base_url, publishable_key, pan, token_id, method_timeout_ms } => {
                 self.active = Some(Active { flow, waiting: Waiting::Session { method_timeout_ms } });
@@ -211,7 +256,6 @@ impl FlowState {
                 three_ds_version,
                 window_size,
             } => {
-                let invalid = |message: &str| vec![Effect::End(flow), failed(flow, ErrorCode::InvalidArgument, message)];
                 let Some(size) = ChallengeWindowSize::from_code(&window_size) else { return invalid("windowSize") };
                 let Ok(version) = three_ds_version.parse::<MessageVersion>() else {
                     return invalid("threeDSVersion must be 2.1.0, 2.2.0 or 2.3.1");
@@ -233,7 +277,86 @@ impl FlowState {
                     None => vec![Effect::FetchTransId { flow, url, publishable_key }],
                 }
             }
+            Command::Call { call, options, window_size, method_timeout_ms, .. } => {
+                let call = match calls::read(&call, &options) {
+                    Ok(call) => call,
+                    Err(message) => return invalid(&message),
+                };
+                let size = window_size.as_deref().and_then(ChallengeWindowSize::from_code);
+                self.start_call(flow, call, size, method_timeout_ms, now_ms)
+            }
             Command::Cancel { .. } => Vec::new(),
+        }
+    }
+
+    /// Starts a checked backend-agnostic call (no other flow runs).
+    fn start_call(&mut self, flow: FlowId, call: Call, size: Option<ChallengeWindowSize>, method_timeout_ms: u32, now_ms: f64) -> Vec<Effect> {
+        let invalid = |message: &str| vec![Effect::End(flow), failed(flow, ErrorCode::InvalidArgument, message)];
+        match call {
+            Call::RunMethod { method_url: None, .. } => vec![
+                Effect::Report(Report::MethodCompleted { flow, indicator: "U".into(), ms: 0 }),
+                Effect::Report(Report::MethodFinished { flow, indicator: "U".into() }),
+            ],
+            Call::RunMethod { method_url: Some(method_url), trans_id, method_data } => {
+                let method_data = match method_data {
+                    calls::MethodData::Given(data) => match MethodData::decode(&data) {
+                        Ok(decoded) if decoded.three_ds_server_trans_id == trans_id => data,
+                        Ok(_) => return invalid("threeDSMethodData names another threeDSServerTransID"),
+                        Err(_) => return invalid("threeDSMethodData is not a 3DS Method data field"),
+                    },
+                    calls::MethodData::Notify(url) => MethodData {
+                        three_ds_server_trans_id: trans_id.clone(),
+                        three_ds_method_notification_url: url,
+                        extra: Default::default(),
+                    }
+                    .encode(),
+                };
+                self.active = Some(Active { flow, waiting: Waiting::Method { trans_id, session: None, started_ms: now_ms } });
+                vec![
+                    Effect::MethodTimer { flow, ms: method_timeout_ms },
+                    Effect::Show(Action::ShowMethod(MethodView { flow, frame_name: format!("threeds-method-{flow}"), method_url, method_data })),
+                    Effect::Report(Report::MethodStarted { flow }),
+                ]
+            }
+            Call::Challenge { acs_url, creq, session_data } => {
+                let Some(size) = size else { return invalid("windowSize") };
+                let (creq, trans_id, acs_trans_id) = match creq {
+                    CReqSource::Given(encoded) => {
+                        let Ok(given) = codec::decode_json::<CReq>(&encoded, MAX_CRES_BYTES) else {
+                            return invalid("creq is not a base64url CReq");
+                        };
+                        if given.challenge_window_size != size {
+                            return invalid("windowSize must be the creq's challengeWindowSize");
+                        }
+                        (encoded, given.three_ds_server_trans_id, given.acs_trans_id)
+                    }
+                    CReqSource::Write { trans_id, acs_trans_id, version } => {
+                        (codec::encode_json(&CReq::new(version, trans_id.clone(), acs_trans_id.clone(), size)), trans_id, acs_trans_id)
+                    }
+                };
+                let view = ChallengeView {
+                    flow,
+                    frame_name: format!("threeds-challenge-{flow}"),
+                    url: acs_url,
+                    post: Some(ChallengePost { creq, session_data: session_data.clone() }),
+                    size,
+                    loaded: false,
+                };
+                let ids = Ids { session_id: String::new(), trans_id, acs_trans_id };
+                self.active = Some(Active { flow, waiting: Waiting::Challenge { ids, session_data, then: AfterCRes::Report, shown: false } });
+                vec![Effect::Show(Action::ShowChallenge(view))]
+            }
+            Call::Present { url, return_url } => {
+                let Some(size) = size else { return invalid("windowSize") };
+                if return_url.is_some_and(|url| threeds_api::origin_of(&url).as_deref() != Some(self.sdk_origin.as_str())) {
+                    let message = format!("returnUrl must be on the SDK origin ({}) inline and in a modal: its page tells the SDK host frame", self.sdk_origin);
+                    return invalid(&message);
+                }
+                self.active = Some(Active { flow, waiting: Waiting::Return { shown: false } });
+                let view = ChallengeView { flow, frame_name: format!("threeds-page-{flow}"), url, post: None, size, loaded: false };
+                vec![Effect::Show(Action::ShowChallenge(view))]
+            }
+            Call::CollectBrowserInfo { version } => vec![Effect::ReadBrowser { flow, version }],
         }
     }
 
@@ -278,7 +401,7 @@ impl FlowState {
         }
         .encode();
         if let Some(active) = self.active.as_mut() {
-            active.waiting = Waiting::Method { session, started_ms: now_ms };
+            active.waiting = Waiting::Method { trans_id: session.three_ds_server_transaction_id.clone(), session: Some(session), started_ms: now_ms };
         }
         vec![
             Effect::MethodTimer { flow, ms: method_timeout_ms },
@@ -293,13 +416,13 @@ impl FlowState {
     }
 
     fn finish_method(&mut self, flow: FlowId, indicator: &str, now_ms: f64) -> Vec<Effect> {
-        let Some(Active { waiting: Waiting::Method { session, started_ms }, .. }) = self.end(flow) else { return vec![Effect::End(flow)] };
+        let Some(Active { waiting: Waiting::Method { session, started_ms, .. }, .. }) = self.end(flow) else { return vec![Effect::End(flow)] };
         let ms = (now_ms - started_ms).max(0.0) as u32;
-        vec![
-            Effect::End(flow),
-            Effect::Report(Report::MethodCompleted { flow, indicator: indicator.into(), ms }),
-            Effect::Report(session_created(flow, &session, indicator)),
-        ]
+        let completion = match session {
+            Some(session) => session_created(flow, &session, indicator),
+            None => Report::MethodFinished { flow, indicator: indicator.into() },
+        };
+        vec![Effect::End(flow), Effect::Report(Report::MethodCompleted { flow, indicator: indicator.into(), ms }), Effect::Report(completion)]
     }
 
     /// The session's transaction ID is known: the CReq is written and the challenge frame shows.
@@ -308,50 +431,68 @@ impl FlowState {
         let Waiting::TransId(challenge) = &active.waiting else { return Vec::new() };
         let Challenge { session_id, session_url, publishable_key, acs_url, acs_trans_id, version, size } = challenge.clone();
         let creq = CReq::new(version, trans_id.clone(), acs_trans_id.clone(), size);
+        // Echoed back by the ACS with the CRes: the session it belongs to.
+        let session_data = codec::encode(session_id.as_bytes());
         let view = ChallengeView {
             flow,
             frame_name: format!("threeds-challenge-{flow}"),
-            acs_url,
-            creq: codec::encode_json(&creq),
-            // Echoed back by the ACS with the CRes: the session it belongs to.
-            session_data: codec::encode(session_id.as_bytes()),
+            url: acs_url,
+            post: Some(ChallengePost { creq: codec::encode_json(&creq), session_data: Some(session_data.clone()) }),
             size,
             loaded: false,
         };
         let ids = Ids { session_id, trans_id, acs_trans_id };
-        active.waiting = Waiting::Challenge { ids, session_data: view.session_data.clone(), session_url, publishable_key, shown: false };
+        active.waiting =
+            Waiting::Challenge { ids, session_data: Some(session_data), then: AfterCRes::Status { session_url, publishable_key }, shown: false };
         vec![Effect::Show(Action::ShowChallenge(view))]
     }
 
-    /// A message from `flow`'s frame at the host page's origin. Only a relay of
-    /// version [`RELAY_VERSION`] whose fields name the transaction this flow waits
-    /// for ends its step: a method notification completes the method with Y; a
-    /// final CRes asks the session API for the status; an Erro fails the flow
-    /// `acs_error`. Anything else (another version, another transaction, malformed
-    /// or oversized fields, a notification the step does not wait for) changes nothing.
-    pub fn on_relay(&mut self, flow: FlowId, message: PageMessage, now_ms: f64) -> Vec<Effect> {
-        let PageMessage::Relay { version: RELAY_VERSION, fields } = message else { return Vec::new() };
+    /// A message from `flow`'s frame at the host page's origin (`page_url`: that
+    /// frame's address, without its query). Only a page message of version
+    /// [`RELAY_VERSION`] that the step waits for ends it: a method notification
+    /// naming the transaction completes the method with Y; a final CRes of the
+    /// transaction asks the session API for the status (`startChallenge`) or is
+    /// the result (`challenge`); an Erro fails the flow `acs_error`; the return
+    /// page's query completes `presentAuthentication`. Anything else (another
+    /// version, another transaction, malformed or oversized fields, a message the
+    /// step does not wait for) changes nothing.
+    pub fn on_relay(&mut self, flow: FlowId, message: PageMessage, page_url: &str, now_ms: f64) -> Vec<Effect> {
         let Some(active) = self.active.as_mut().filter(|active| active.flow == flow) else { return Vec::new() };
+        let fields = match (message, &active.waiting) {
+            (PageMessage::Return { version: RELAY_VERSION, params }, Waiting::Return { .. }) => {
+                self.end(flow);
+                let params = serde_json::to_string(&params).unwrap_or_default();
+                return vec![Effect::End(flow), Effect::Report(Report::Returned { flow, return_url: page_url.to_owned(), params })];
+            }
+            (PageMessage::Relay { version: RELAY_VERSION, fields }, _) => fields,
+            _ => return Vec::new(),
+        };
         match &active.waiting {
-            Waiting::Method { session, .. } => {
+            Waiting::Method { trans_id, .. } => {
                 let notification = fields.three_ds_method_data.as_deref().and_then(|data| MethodNotification::decode(data).ok());
                 match notification {
-                    Some(n) if n.three_ds_server_trans_id == session.three_ds_server_transaction_id => self.finish_method(flow, "Y", now_ms),
+                    Some(n) if &n.three_ds_server_trans_id == trans_id => self.finish_method(flow, "Y", now_ms),
                     _ => Vec::new(),
                 }
             }
-            Waiting::Challenge { ids, session_data, session_url, publishable_key, .. } => match challenge_end(&fields, ids, session_data) {
+            Waiting::Challenge { ids, session_data, then, .. } => match challenge_end(&fields, ids, session_data.as_deref()) {
                 None => Vec::new(),
-                Some(ChallengeEnd::CRes) => {
-                    // The CRes says the challenge is over; its transStatus is the
-                    // browser's word, which any page could forge. The status that
-                    // counts is the one the 3DS Server holds from the ACS's RReq: the
-                    // flow reports that one (when they disagree, the server wins).
-                    let fetch = Effect::FetchStatus { flow, url: session_url.clone(), publishable_key: publishable_key.clone() };
-                    active.waiting = Waiting::Status(ids.clone());
-                    // The frames and listener go now; the flow stays until the answer.
-                    vec![Effect::End(flow), fetch]
-                }
+                Some(ChallengeEnd::CRes(cres)) => match then.clone() {
+                    AfterCRes::Status { session_url, publishable_key } => {
+                        // The CRes says the challenge is over; its transStatus is the
+                        // browser's word, which any page could forge. The status that
+                        // counts is the one the 3DS Server holds from the ACS's RReq: the
+                        // flow reports that one (when they disagree, the server wins).
+                        let fetch = Effect::FetchStatus { flow, url: session_url, publishable_key };
+                        active.waiting = Waiting::Status(ids.clone());
+                        // The frames and listener go now; the flow stays until the answer.
+                        vec![Effect::End(flow), fetch]
+                    }
+                    AfterCRes::Report => {
+                        self.end(flow);
+                        vec![Effect::End(flow), Effect::Report(Report::ChallengeFinished { flow, cres })]
+                    }
+                },
                 Some(ChallengeEnd::Erro(acs)) => {
                     self.end(flow);
                     let message = format!("the ACS ended the challenge with error {} ({})", acs.error_code, acs.error_description);
@@ -385,7 +526,7 @@ impl FlowState {
     /// frame loads again when the ACS's answer navigates it to the relay page).
     pub fn on_challenge_loaded(&mut self, flow: FlowId) -> Vec<Effect> {
         match self.active.as_mut() {
-            Some(Active { flow: active, waiting: Waiting::Challenge { shown, .. } }) if *active == flow && !*shown => {
+            Some(Active { flow: active, waiting: Waiting::Challenge { shown, .. } | Waiting::Return { shown } }) if *active == flow && !*shown => {
                 *shown = true;
                 vec![Effect::Show(Action::ChallengeLoaded(flow)), Effect::Report(Report::ChallengeShown { flow })]
             }
@@ -396,7 +537,9 @@ impl FlowState {
     /// Escape inside the host page: during a challenge, the embed is asked to cancel it.
     pub fn on_escape(&self) -> Vec<Effect> {
         match &self.active {
-            Some(Active { flow, waiting: Waiting::Challenge { .. }, .. }) => vec![Effect::Report(Report::CancelRequested { flow: *flow })],
+            Some(Active { flow, waiting: Waiting::Challenge { .. } | Waiting::Return { .. }, .. }) => {
+                vec![Effect::Report(Report::CancelRequested { flow: *flow })]
+            }
             _ => Vec::new(),
         }
     }
@@ -501,7 +644,7 @@ mod tests {
     /// A state whose flow 1 created `sess_1` and now runs its method (started at 1000 ms).
     fn in_method() -> FlowState {
         let mut state = FlowState::default();
-        state.on_command(create(1));
+        state.on_command(create(1), 0.0);
         state.on_session_created(1, session(Some("http://127.0.0.1:8182/method")), 1000.0);
         state
     }
@@ -509,7 +652,7 @@ mod tests {
     #[test]
     fn a_session_runs_its_method_and_a_notification_completes_it_with_y() {
         let mut state = FlowState::default();
-        let effects = state.on_command(create(1));
+        let effects = state.on_command(create(1), 0.0);
         assert_eq!(
             effects,
             vec![Effect::CreateSession {
@@ -527,9 +670,9 @@ mod tests {
         let data: MethodData = codec::decode_json(&view.method_data, 4096).unwrap();
         assert_eq!(data.three_ds_server_trans_id, "trans-1");
         assert_eq!(effects[2], Effect::Report(Report::MethodStarted { flow: 1 }));
-        assert_eq!(state.on_relay(1, method_notification("another-trans"), 1100.0), vec![], "another transaction's notification");
-        assert_eq!(state.on_relay(1, challenge_notification("acs-1", TransStatus::Authenticated), 1100.0), vec![], "not what the method waits for");
-        let effects = state.on_relay(1, method_notification("trans-1"), 1250.0);
+        assert_eq!(state.on_relay(1, method_notification("another-trans"), "", 1100.0), vec![], "another transaction's notification");
+        assert_eq!(state.on_relay(1, challenge_notification("acs-1", TransStatus::Authenticated), "", 1100.0), vec![], "not what the method waits for");
+        let effects = state.on_relay(1, method_notification("trans-1"), "", 1250.0);
         assert_eq!(
             effects,
             vec![Effect::End(1), Effect::Report(Report::MethodCompleted { flow: 1, indicator: "Y".into(), ms: 250 }), completed(1, "Y")]
@@ -540,7 +683,7 @@ mod tests {
     #[test]
     fn no_method_url_is_u_at_once() {
         let mut state = FlowState::default();
-        state.on_command(create(1));
+        state.on_command(create(1), 0.0);
         let effects = state.on_session_created(1, session(None), 1000.0);
         assert_eq!(
             effects,
@@ -557,37 +700,37 @@ mod tests {
             effects,
             vec![Effect::End(1), Effect::Report(Report::MethodCompleted { flow: 1, indicator: "N".into(), ms: 10_000 }), completed(1, "N")]
         );
-        assert_eq!(state.on_relay(1, method_notification("trans-1"), 11_100.0), vec![]);
+        assert_eq!(state.on_relay(1, method_notification("trans-1"), "", 11_100.0), vec![]);
         assert_eq!(state.on_method_timeout(1, 11_200.0), vec![Effect::End(1)], "ends nothing twice: no report");
     }
 
     #[test]
     fn one_flow_at_a_time_and_an_http_api_only() {
         let mut state = in_method();
-        assert_eq!(reports(&state.on_command(create(2))), vec![&Report::failed(2, ErrorCode::Busy, "another flow is running in this frame")]);
+        assert_eq!(reports(&state.on_command(create(2), 0.0)), vec![&Report::failed(2, ErrorCode::Busy, "another flow is running in this frame")]);
         assert!(state.is_active(1), "the first flow goes on");
         let mut idle = FlowState::default();
         let mut bad = create(3);
         if let Command::CreateSession { api_base_url, .. } = &mut bad {
             *api_base_url = "ftp://x".into();
         }
-        assert_eq!(reports(&idle.on_command(bad)), vec![&Report::failed(3, ErrorCode::InvalidArgument, "apiBaseUrl is not an http(s) URL")]);
+        assert_eq!(reports(&idle.on_command(bad, 0.0)), vec![&Report::failed(3, ErrorCode::InvalidArgument, "apiBaseUrl is not an http(s) URL")]);
         assert!(!idle.is_active(3));
     }
 
     #[test]
     fn a_cancelled_flow_ignores_its_late_answers() {
         let mut state = FlowState::default();
-        state.on_command(create(1));
-        assert_eq!(state.on_command(Command::Cancel { flow: 7 }), vec![], "not a flow this frame runs");
-        assert_eq!(state.on_command(Command::Cancel { flow: 1 }), vec![Effect::End(1), failed(1, ErrorCode::Cancelled, "the flow was cancelled")]);
+        state.on_command(create(1), 0.0);
+        assert_eq!(state.on_command(Command::Cancel { flow: 7 }, 0.0), vec![], "not a flow this frame runs");
+        assert_eq!(state.on_command(Command::Cancel { flow: 1 }, 0.0), vec![Effect::End(1), failed(1, ErrorCode::Cancelled, "the flow was cancelled")]);
         assert_eq!(state.on_session_created(1, session(Some("http://127.0.0.1:8182/method")), 1000.0), vec![]);
         assert!(!state.is_active(1));
         // A failed call still reports: the embed has settled the flow and drops it as a duplicate.
         let error = CallError { code: ErrorCode::Network, message: "down".into() };
         assert_eq!(state.on_call_failed(1, error), vec![Effect::End(1), Effect::Report(Report::failed(1, ErrorCode::Network, "down"))]);
         // A new flow may start.
-        assert!(matches!(state.on_command(create(2))[..], [Effect::CreateSession { flow: 2, .. }]));
+        assert!(matches!(state.on_command(create(2), 0.0)[..], [Effect::CreateSession { flow: 2, .. }]));
     }
 
     #[test]
@@ -595,25 +738,26 @@ mod tests {
         let mut state = in_method();
         state.on_method_timeout(1, 2000.0);
         assert_eq!(state.on_escape(), vec![], "Escape means something during a challenge only");
-        let effects = state.on_command(challenge(2, "sess_1", None, "02"));
+        let effects = state.on_command(challenge(2, "sess_1", None, "02"), 0.0);
         let [Effect::Show(Action::ShowChallenge(view))] = &effects[..] else { panic!("{effects:?}") };
         let creq = CReq::new(MessageVersion::V2_2_0, "trans-1", "acs-1", ChallengeWindowSize::W390xH400);
-        assert_eq!(view.creq, codec::encode_json(&creq));
-        assert_eq!(view.session_data, codec::encode(b"sess_1"));
+        let post = view.post.as_ref().unwrap();
+        assert_eq!(post.creq, codec::encode_json(&creq));
+        assert_eq!(post.session_data, Some(codec::encode(b"sess_1")));
         assert_eq!(
-            (view.flow, view.frame_name.as_str(), view.acs_url.as_str(), view.loaded),
+            (view.flow, view.frame_name.as_str(), view.url.as_str(), view.loaded),
             (2, "threeds-challenge-2", "http://127.0.0.1:8182/challenge", false)
         );
         assert_eq!(state.on_challenge_loaded(2), vec![Effect::Show(Action::ChallengeLoaded(2)), Effect::Report(Report::ChallengeShown { flow: 2 })]);
         assert_eq!(state.on_challenge_loaded(1), vec![], "not the flow in progress");
         assert_eq!(state.on_escape(), vec![Effect::Report(Report::CancelRequested { flow: 2 })]);
-        assert_eq!(state.on_relay(2, challenge_notification("another-acs", TransStatus::Authenticated), 0.0), vec![], "another transaction's CRes");
-        assert_eq!(state.on_relay(2, method_notification("trans-1"), 0.0), vec![], "not what the challenge waits for");
+        assert_eq!(state.on_relay(2, challenge_notification("another-acs", TransStatus::Authenticated), "", 0.0), vec![], "another transaction's CRes");
+        assert_eq!(state.on_relay(2, method_notification("trans-1"), "", 0.0), vec![], "not what the challenge waits for");
         assert_eq!(state.on_challenge_loaded(2), vec![], "challenge-shown once per flow: the relay page loads in the frame too");
-        let effects = state.on_relay(2, challenge_notification("acs-1", TransStatus::Authenticated), 0.0);
+        let effects = state.on_relay(2, challenge_notification("acs-1", TransStatus::Authenticated), "", 0.0);
         let fetch = Effect::FetchStatus { flow: 2, url: format!("{API}/3ds/sessions/sess_1"), publishable_key: "pk_test".into() };
         assert_eq!(effects, vec![Effect::End(2), fetch], "the frame goes, the server is asked");
-        assert_eq!(state.on_relay(2, challenge_notification("acs-1", TransStatus::Authenticated), 0.0), vec![], "a duplicate changes nothing");
+        assert_eq!(state.on_relay(2, challenge_notification("acs-1", TransStatus::Authenticated), "", 0.0), vec![], "a duplicate changes nothing");
         assert_eq!(state.on_escape(), vec![], "no challenge to cancel any more");
         let completed = Report::ChallengeCompleted {
             flow: 2,
@@ -630,23 +774,23 @@ mod tests {
     #[test]
     fn a_challenge_of_another_session_asks_the_api_for_its_transaction() {
         let mut state = FlowState::default();
-        let effects = state.on_command(challenge(1, "sess_9", None, "05"));
+        let effects = state.on_command(challenge(1, "sess_9", None, "05"), 0.0);
         assert_eq!(effects, vec![Effect::FetchTransId { flow: 1, url: format!("{API}/3ds/sessions/sess_9"), publishable_key: "pk_test".into() }]);
         assert_eq!(state.on_trans_id(2, "trans-9".into()), vec![], "not the flow in progress");
         let effects = state.on_trans_id(1, "trans-9".into());
         let [Effect::Show(Action::ShowChallenge(view))] = &effects[..] else { panic!("{effects:?}") };
         assert_eq!(view.size, ChallengeWindowSize::FullScreen);
-        assert_eq!(view.creq, codec::encode_json(&CReq::new(MessageVersion::V2_2_0, "trans-9", "acs-1", ChallengeWindowSize::FullScreen)));
+        assert_eq!(view.post.as_ref().unwrap().creq, codec::encode_json(&CReq::new(MessageVersion::V2_2_0, "trans-9", "acs-1", ChallengeWindowSize::FullScreen)));
         // A transaction ID the page gives wins: no call either.
         let mut given = FlowState::default();
-        assert!(matches!(given.on_command(challenge(1, "sess_9", Some("trans-7"), "01"))[..], [Effect::Show(Action::ShowChallenge(_))]));
+        assert!(matches!(given.on_command(challenge(1, "sess_9", Some("trans-7"), "01"), 0.0)[..], [Effect::Show(Action::ShowChallenge(_))]));
     }
 
     #[test]
     fn a_bad_window_size_or_version_fails_the_flow() {
         let mut state = FlowState::default();
         assert_eq!(
-            state.on_command(challenge(1, "sess_1", Some("t"), "07")),
+            state.on_command(challenge(1, "sess_1", Some("t"), "07"), 0.0),
             vec![Effect::End(1), Effect::Report(Report::failed(1, ErrorCode::InvalidArgument, "windowSize"))]
         );
         let mut old = challenge(2, "sess_1", Some("t"), "01");
@@ -654,7 +798,7 @@ mod tests {
             *three_ds_version = "1.0.2".into();
         }
         assert_eq!(
-            reports(&state.on_command(old)),
+            reports(&state.on_command(old, 0.0)),
             vec![&Report::failed(2, ErrorCode::InvalidArgument, "threeDSVersion must be 2.1.0, 2.2.0 or 2.3.1")]
         );
         assert!(!state.is_active(1) && !state.is_active(2));
@@ -663,7 +807,7 @@ mod tests {
     /// A state whose flow 2 shows the challenge of `sess_1` (trans-1, acs-1).
     fn in_challenge() -> FlowState {
         let mut state = FlowState::default();
-        assert!(matches!(state.on_command(challenge(2, "sess_1", Some("trans-1"), "02"))[..], [Effect::Show(Action::ShowChallenge(_))]));
+        assert!(matches!(state.on_command(challenge(2, "sess_1", Some("trans-1"), "02"), 0.0)[..], [Effect::Show(Action::ShowChallenge(_))]));
         state
     }
 
@@ -701,23 +845,23 @@ mod tests {
             ("a return page's message", PageMessage::Return { version: RELAY_VERSION, params: Default::default() }),
         ];
         for (case, message) in hostile {
-            assert_eq!(state.on_relay(2, message, 0.0), vec![], "{case}");
+            assert_eq!(state.on_relay(2, message, "", 0.0), vec![], "{case}");
             assert!(state.is_active(2), "{case}");
         }
-        assert_eq!(state.on_relay(1, relay(good()), 0.0), vec![], "another flow's relay");
-        assert!(matches!(state.on_relay(2, relay(good()), 0.0)[..], [Effect::End(2), Effect::FetchStatus { flow: 2, .. }]));
+        assert_eq!(state.on_relay(1, relay(good()), "", 0.0), vec![], "another flow's relay");
+        assert!(matches!(state.on_relay(2, relay(good()), "", 0.0)[..], [Effect::End(2), Effect::FetchStatus { flow: 2, .. }]));
         // Padding on the echoed threeDSSessionData is tolerated; no echo at all too.
         let mut padded = in_challenge();
-        assert!(matches!(padded.on_relay(2, relay(y(Some(format!("{session_data}==")))), 0.0)[..], [_, _]));
+        assert!(matches!(padded.on_relay(2, relay(y(Some(format!("{session_data}==")))), "", 0.0)[..], [_, _]));
         let mut bare = in_challenge();
-        assert!(matches!(bare.on_relay(2, relay(y(None)), 0.0)[..], [_, _]));
+        assert!(matches!(bare.on_relay(2, relay(y(None)), "", 0.0)[..], [_, _]));
     }
 
     #[test]
     fn an_erro_ends_the_challenge_with_acs_error_and_its_fields() {
         let mut state = in_challenge();
         let fields = RelayFields { cres: Some(erro(Some("trans-1"), Some("acs-1"))), ..Default::default() };
-        let effects = state.on_relay(2, relay(fields), 0.0);
+        let effects = state.on_relay(2, relay(fields), "", 0.0);
         let acs = AcsErroDetail { error_code: "403".into(), error_component: "A".into(), error_description: "Transient system failure".into() };
         let message = "the ACS ended the challenge with error 403 (Transient system failure)".to_owned();
         assert_eq!(
@@ -740,21 +884,21 @@ mod tests {
             ("version 0", PageMessage::Relay { version: 0, fields: data(&MethodNotification::new("trans-1").encode()) }),
             ("a CRes", challenge_notification("acs-1", TransStatus::Authenticated)),
         ] {
-            assert_eq!(state.on_relay(1, message, 1100.0), vec![], "{case}");
+            assert_eq!(state.on_relay(1, message, "", 1100.0), vec![], "{case}");
         }
-        assert!(matches!(state.on_relay(1, method_notification("trans-1"), 1100.0)[..], [Effect::End(1), _, _]));
+        assert!(matches!(state.on_relay(1, method_notification("trans-1"), "", 1100.0)[..], [Effect::End(1), _, _]));
     }
 
     #[test]
     fn a_status_answer_without_authentication_fails_and_a_cancel_while_asking_settles_cancelled() {
         let mut state = in_challenge();
-        state.on_relay(2, challenge_notification("acs-1", TransStatus::Authenticated), 0.0);
+        state.on_relay(2, challenge_notification("acs-1", TransStatus::Authenticated), "", 0.0);
         assert_eq!(
             state.on_status(2, SessionStatus { authentication: None }),
             vec![Effect::End(2), failed(2, ErrorCode::ApiError, "the session has no authentication")]
         );
         let mut cancelled = in_challenge();
-        cancelled.on_relay(2, challenge_notification("acs-1", TransStatus::Authenticated), 0.0);
+        cancelled.on_relay(2, challenge_notification("acs-1", TransStatus::Authenticated), "", 0.0);
         assert_eq!(cancelled.on_cancel(2), vec![Effect::End(2), failed(2, ErrorCode::Cancelled, "the flow was cancelled")]);
         assert_eq!(cancelled.on_status(2, status("Y")), vec![], "a late answer changes nothing");
         let mut showing = in_challenge();

@@ -52,7 +52,8 @@ pub struct ChallengeFrameProps {
 }
 
 /// The challenge: an iframe at exactly the window size (05: the whole frame), no
-/// `sandbox`, the CReq posted into it, a loading state until the ACS page shows.
+/// `sandbox`, the CReq posted into it (or a processor's page loaded by its URL),
+/// a loading state until the page shows.
 #[component]
 pub fn ChallengeFrame(props: &ChallengeFrameProps) -> Html {
     let frame = use_node_ref();
@@ -60,8 +61,18 @@ pub fn ChallengeFrame(props: &ChallengeFrameProps) -> Html {
     let posted = use_mut_ref(|| false);
     {
         let (frame, form, on_posted, posted) = (frame.clone(), form.clone(), props.on_posted.clone(), posted.clone());
+        let by_url = props.view.post.is_none();
         use_effect_with(props.view.frame_name.clone(), move |_| {
-            post_once(&posted, &form, &frame, &on_posted);
+            if by_url {
+                // The frame navigates by its `src`: nothing to post.
+                if let Some(frame) = frame.cast::<HtmlIFrameElement>()
+                    && !std::mem::replace(&mut *posted.borrow_mut(), true)
+                {
+                    on_posted.emit(frame);
+                }
+            } else {
+                post_once(&posted, &form, &frame, &on_posted);
+            }
         });
     }
     let onload = {
@@ -85,12 +96,19 @@ pub fn ChallengeFrame(props: &ChallengeFrameProps) -> Html {
             if !view.loaded {
                 <div class="loading" role="status" aria-live="polite">{ "Loading your bank's verification…" }</div>
             }
-            <iframe ref={frame} name={view.frame_name.clone()} title="Card verification by your bank"
-                style={frame_style} {onload} />
-            <form ref={form} method="post" action={view.acs_url.clone()} target={view.frame_name.clone()} style="display:none">
-                <input type="hidden" name="creq" value={view.creq.clone()} />
-                <input type="hidden" name="threeDSSessionData" value={view.session_data.clone()} />
-            </form>
+            if let Some(post) = &view.post {
+                <iframe ref={frame} name={view.frame_name.clone()} title="Card verification by your bank"
+                    style={frame_style} {onload} />
+                <form ref={form} method="post" action={view.url.clone()} target={view.frame_name.clone()} style="display:none">
+                    <input type="hidden" name="creq" value={post.creq.clone()} />
+                    if let Some(data) = &post.session_data {
+                        <input type="hidden" name="threeDSSessionData" value={data.clone()} />
+                    }
+                </form>
+            } else {
+                <iframe ref={frame} name={view.frame_name.clone()} title="Card verification by your bank"
+                    src={view.url.clone()} style={frame_style} {onload} />
+            }
         </div>
     }
 }

@@ -20,19 +20,27 @@ pub struct MethodView {
     pub method_data: String,
 }
 
-/// The challenge frame and the CReq form posted into it.
+/// The CReq form posted into the challenge frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChallengePost {
+    /// The `creq` form field (unpadded base64url).
+    pub creq: String,
+    /// The `threeDSSessionData` form field (base64url, at most 1024), when there is one.
+    pub session_data: Option<String>,
+}
+
+/// The challenge frame: the ACS's page (the CReq posted into it), or a
+/// processor's 3DS page (loaded by its URL).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChallengeView {
     /// The flow the challenge runs for.
     pub flow: FlowId,
     /// The iframe's `name`, the form's `target`: one per flow.
     pub frame_name: String,
-    /// The ACS's challenge URL, where the CReq is posted.
-    pub acs_url: String,
-    /// The `creq` form field (unpadded base64url).
-    pub creq: String,
-    /// The `threeDSSessionData` form field (unpadded base64url, at most 1024).
-    pub session_data: String,
+    /// The ACS's challenge URL (the CReq is posted there), or the processor's page.
+    pub url: String,
+    /// The CReq form; `None`: the frame loads `url` itself.
+    pub post: Option<ChallengePost>,
     /// The window size the frame has, exactly.
     pub size: ChallengeWindowSize,
     /// The ACS page has loaded: the loading state goes.
@@ -55,7 +63,7 @@ pub struct HostState {
 pub enum Action {
     /// Show the method frame and post its form.
     ShowMethod(MethodView),
-    /// Show the challenge frame and post the CReq.
+    /// Show the challenge frame (and post the CReq).
     ShowChallenge(ChallengeView),
     /// The ACS page of this flow's challenge has loaded.
     ChallengeLoaded(FlowId),
@@ -96,9 +104,8 @@ mod tests {
         ChallengeView {
             flow,
             frame_name: format!("challenge-{flow}"),
-            acs_url: "http://acs/".into(),
-            creq: "e30".into(),
-            session_data: "MQ".into(),
+            url: "http://acs/".into(),
+            post: Some(ChallengePost { creq: "e30".into(), session_data: Some("MQ".into()) }),
             size: ChallengeWindowSize::W390xH400,
             loaded: false,
         }

@@ -57,6 +57,21 @@ pub enum Command {
         /// The resolved window size code, `01`..`05`.
         window_size: String,
     },
+    /// A backend-agnostic call (`runMethod`, `challenge`, `collectBrowserInfo`,
+    /// `presentAuthentication`): its options object, forwarded as JSON text, is
+    /// read and checked by the host ([`crate::calls`], feature `serde`).
+    Call {
+        /// The flow this command starts.
+        flow: FlowId,
+        /// The call's JS name.
+        call: String,
+        /// The page's options object, as `JSON.stringify` wrote it.
+        options: String,
+        /// The resolved window size code (`01`..`05`) of a call shown in a frame.
+        window_size: Option<String>,
+        /// The method's wait (`runMethod`), ms.
+        method_timeout_ms: u32,
+    },
     /// Stop the flow and remove its frames.
     Cancel {
         /// The flow to stop.
@@ -98,6 +113,8 @@ impl std::fmt::Debug for Command {
                 .field("three_ds_version", three_ds_version)
                 .field("window_size", window_size)
                 .finish(),
+            // The options may carry a processor's client secret in a URL.
+            Self::Call { flow, call, .. } => f.debug_struct("Call").field("flow", flow).field("call", call).finish_non_exhaustive(),
             Self::Cancel { flow } => f.debug_struct("Cancel").field("flow", flow).finish(),
         }
     }
@@ -164,6 +181,37 @@ pub enum Report {
         /// The final CRes's `transStatus`.
         trans_status: String,
     },
+    /// Completion of `runMethod`.
+    MethodFinished {
+        /// The flow reported on.
+        flow: FlowId,
+        /// Y (the notification named the transaction) or N (timeout).
+        indicator: String,
+    },
+    /// Completion of `challenge`: the final CRes, as the ACS wrote it.
+    ChallengeFinished {
+        /// The flow reported on.
+        flow: FlowId,
+        /// The decoded final CRes, as JSON text.
+        cres: String,
+    },
+    /// Completion of `collectBrowserInfo`.
+    BrowserInfo {
+        /// The flow reported on.
+        flow: FlowId,
+        /// The EMV browser fields, as JSON text.
+        fields: String,
+    },
+    /// Completion of `presentAuthentication`: the processor's page navigated the
+    /// frame to the return page.
+    Returned {
+        /// The flow reported on.
+        flow: FlowId,
+        /// The return page's URL, without its query.
+        return_url: String,
+        /// Its query parameters (first value of each name), as a JSON object text.
+        params: String,
+    },
     /// The flow failed: settles its promise with a typed error.
     Failed {
         /// The flow reported on.
@@ -210,13 +258,26 @@ impl Report {
             | Self::CancelRequested { flow }
             | Self::SessionCreated { flow, .. }
             | Self::ChallengeCompleted { flow, .. }
+            | Self::MethodFinished { flow, .. }
+            | Self::ChallengeFinished { flow, .. }
+            | Self::BrowserInfo { flow, .. }
+            | Self::Returned { flow, .. }
             | Self::Failed { flow, .. } => Some(*flow),
         }
     }
 
     /// Whether this report settles its flow's promise.
     pub fn is_completion(&self) -> bool {
-        matches!(self, Self::SessionCreated { .. } | Self::ChallengeCompleted { .. } | Self::Failed { .. })
+        matches!(
+            self,
+            Self::SessionCreated { .. }
+                | Self::ChallengeCompleted { .. }
+                | Self::MethodFinished { .. }
+                | Self::ChallengeFinished { .. }
+                | Self::BrowserInfo { .. }
+                | Self::Returned { .. }
+                | Self::Failed { .. }
+        )
     }
 }
 

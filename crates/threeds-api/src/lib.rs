@@ -2,6 +2,7 @@
 //! side writes is by construction what the other side reads:
 //!
 //! - [`envelope`]: the embed (checkout page) <-> SDK host frame messages.
+//! - [`calls`]: the backend-agnostic calls' options and rules, read by the host.
 //! - [`relay`]: what pages in the method and challenge frames post to the SDK host frame.
 //! - [`session`]: the session API's requests, answers and request rules, with the
 //!   `device_info` object (feature `serde`: it is JSON only).
@@ -10,6 +11,8 @@
 
 #![deny(missing_docs)]
 
+#[cfg(feature = "serde")]
+pub mod calls;
 pub mod envelope;
 pub mod relay;
 #[cfg(feature = "serde")]
