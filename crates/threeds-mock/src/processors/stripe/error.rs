@@ -8,9 +8,27 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-/// One Stripe error; the fields not set are left out of the JSON, as Stripe does.
+/// One Stripe error (boxed: it travels in every `Result` of the emulation).
+#[derive(Debug, Clone)]
+pub struct StripeError(Box<ErrorBody>);
+
+impl std::ops::Deref for StripeError {
+    type Target = ErrorBody;
+
+    fn deref(&self) -> &ErrorBody {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for StripeError {
+    fn deref_mut(&mut self) -> &mut ErrorBody {
+        &mut self.0
+    }
+}
+
+/// The error object; the fields not set are left out of the JSON, as Stripe does.
 #[derive(Debug, Clone, Serialize)]
-pub struct StripeError {
+pub struct ErrorBody {
     /// The HTTP status.
     #[serde(skip)]
     pub status: StatusCode,
@@ -35,7 +53,7 @@ pub struct StripeError {
 
 impl StripeError {
     fn request(status: StatusCode, code: Option<&str>, param: Option<&str>, message: String) -> Self {
-        Self {
+        Self(Box::new(ErrorBody {
             status,
             kind: "invalid_request_error",
             code: code.map(str::to_owned),
@@ -43,7 +61,7 @@ impl StripeError {
             param: param.map(str::to_owned),
             message,
             attached: Map::new(),
-        }
+        }))
     }
 
     /// A required parameter is absent.
@@ -121,31 +139,27 @@ impl StripeError {
     /// A card's details are wrong (HTTP 402 `card_error`: `incorrect_number`,
     /// `invalid_expiry_month`, `invalid_expiry_year`, `invalid_cvc`).
     pub fn card(code: &str, param: &str, message: &str) -> Self {
-        Self { kind: "card_error", ..Self::request(StatusCode::PAYMENT_REQUIRED, Some(code), Some(param), message.to_owned()) }
+        let mut error = Self::request(StatusCode::PAYMENT_REQUIRED, Some(code), Some(param), message.to_owned());
+        error.kind = "card_error";
+        error
     }
 
     /// The card was declined (HTTP 402).
     pub fn card_declined(decline_code: &str) -> Self {
-        Self {
-            kind: "card_error",
-            decline_code: Some(decline_code.to_owned()),
-            ..Self::request(StatusCode::PAYMENT_REQUIRED, Some("card_declined"), None, "Your card was declined.".into())
-        }
+        let mut error = Self::request(StatusCode::PAYMENT_REQUIRED, Some("card_declined"), None, "Your card was declined.".into());
+        error.kind = "card_error";
+        error.decline_code = Some(decline_code.to_owned());
+        error
     }
 
     /// The issuer asks for authentication and the request may not act on it
     /// (`error_on_requires_action`, or an off-session payment; HTTP 402).
     pub fn authentication_required() -> Self {
-        Self {
-            kind: "card_error",
-            decline_code: Some("authentication_required".into()),
-            ..Self::request(
-                StatusCode::PAYMENT_REQUIRED,
-                Some("authentication_required"),
-                None,
-                "Your card was declined. This transaction requires authentication.".into(),
-            )
-        }
+        let message = "Your card was declined. This transaction requires authentication.".to_owned();
+        let mut error = Self::request(StatusCode::PAYMENT_REQUIRED, Some("authentication_required"), None, message);
+        error.kind = "card_error";
+        error.decline_code = Some("authentication_required".into());
+        error
     }
 
     /// 3-D Secure failed: what `last_payment_error` says after it.
@@ -160,7 +174,9 @@ impl StripeError {
 
     /// The mock cannot take more objects now (HTTP 503).
     pub fn busy(message: String) -> Self {
-        Self { kind: "api_error", ..Self::request(StatusCode::SERVICE_UNAVAILABLE, None, None, message) }
+        let mut error = Self::request(StatusCode::SERVICE_UNAVAILABLE, None, None, message);
+        error.kind = "api_error";
+        error
     }
 
     /// Attaches an object under `name`.
@@ -171,7 +187,7 @@ impl StripeError {
 
     /// The error object as it sits in `last_payment_error` / `last_setup_error`.
     pub fn to_value(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
+        serde_json::to_value(&*self.0).unwrap_or(Value::Null)
     }
 }
 
@@ -186,7 +202,7 @@ fn redact_key(key: &str) -> String {
 impl IntoResponse for StripeError {
     fn into_response(self) -> Response {
         let status = self.status;
-        (status, Json(serde_json::json!({ "error": self }))).into_response()
+        (status, Json(serde_json::json!({ "error": *self.0 }))).into_response()
     }
 }
 
@@ -202,7 +218,7 @@ mod tests {
 
     #[test]
     fn shapes() {
-        let value = serde_json::to_value(StripeError::missing("amount")).unwrap();
+        let value = StripeError::missing("amount").to_value();
         assert_eq!(
             value,
             serde_json::json!({"type": "invalid_request_error", "code": "parameter_missing", "param": "amount",

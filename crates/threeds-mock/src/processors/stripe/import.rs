@@ -246,7 +246,7 @@ mod tests {
     }
 
     fn param_of(result: Result<Imported, StripeError>) -> String {
-        result.unwrap_err().param.unwrap_or_default()
+        result.unwrap_err().param.clone().unwrap_or_default()
     }
 
     #[test]
