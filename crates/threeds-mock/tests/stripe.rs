@@ -461,6 +461,15 @@ async fn the_publishable_key_reads_a_reduced_intent_with_its_client_secret() {
         (wrong["error"]["code"].as_str(), wrong["error"]["param"].as_str()),
         (Some("payment_intent_invalid_parameter"), Some("client_secret"))
     );
+    // Stripe.js confirms with the publishable key and the client secret; the answer is reduced.
+    let (_, unconfirmed) = mock.create_payment(&[("payment_method", "pm_card_visa"), ("customer", "cus_123")]).await;
+    assert_eq!(unconfirmed["status"], "requires_confirmation");
+    let confirm_path = format!("/payment_intents/{}/confirm", unconfirmed["id"].as_str().unwrap());
+    let (status, body) = mock.stripe(&confirm_path, PK, &[]).await;
+    assert_eq!((status, body["error"]["param"].as_str()), (StatusCode::BAD_REQUEST, Some("client_secret")));
+    let (status, confirmed) = mock.stripe(&confirm_path, PK, &pairs(&[("client_secret", unconfirmed["client_secret"].as_str().unwrap())])).await;
+    assert_eq!((status, confirmed["status"].as_str()), (StatusCode::OK, Some("succeeded")), "{confirmed}");
+    assert!(confirmed.get("customer").is_none());
     // The publishable key creates nothing.
     let (status, refused) = mock.stripe("/payment_intents", PK, &pairs(&[("amount", "2000"), ("currency", "eur")])).await;
     assert_eq!((status, refused["error"]["type"].as_str()), (StatusCode::UNAUTHORIZED, Some("invalid_request_error")));
@@ -487,6 +496,31 @@ async fn the_publishable_key_reads_a_reduced_intent_with_its_client_secret() {
         .await
         .unwrap();
     assert!(foreign.headers().get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
+async fn the_authentication_page_escapes_what_it_reflects() {
+    let mock = start().await;
+    let (_, intent) =
+        mock.create_payment(&[("payment_method", "pm_card_authenticationRequired"), ("confirm", "true"), ("return_url", RETURN_URL)]).await;
+    let url = format!("{}&size=%22%3E%3Cscript%3Ealert(1)%3C/script%3E", intent["next_action"]["redirect_to_url"]["url"].as_str().unwrap());
+    let page = mock
+        .http
+        .get(&url)
+        .header("User-Agent", "\"><img src=x onerror=alert(2)>")
+        .header("Accept-Language", "<b>en</b>")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("<script>alert(1)") && !page.contains("<img src=x") && !page.contains("<b>en"), "{page}");
+    assert!(page.contains("&quot;&gt;&lt;script&gt;"), "{page}");
+    // The bank's page refuses a size that is not a window size.
+    let (action, fields) = auto_post_form(&page);
+    let location = see_other(mock.post_form(&action, &fields).await).await;
+    assert_eq!(mock.get(&location).await.status(), StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]

@@ -123,7 +123,7 @@ fn read_payment_method(state: &State, params: &mut Params) -> Result<Option<Paym
             if params.require("payment_method_data[type]")? != "card" {
                 return Err(StripeError::invalid("payment_method_data[type]", "The emulation takes card payment methods only: type must be card."));
             }
-            params.take_map("payment_method_data[billing_details]");
+            params.take_all("payment_method_data[billing_details]");
             let pm = read_card(params, "payment_method_data[card]")?;
             state.stripe.payment_methods.insert(pm.id.clone(), pm.clone())?;
             Ok(Some(pm))
@@ -248,7 +248,7 @@ pub async fn create_payment_method(Extract(state): Extract<State>, _: SecretKey,
     if params.require("type")? != "card" {
         return Err(StripeError::invalid("type", "The emulation takes card payment methods only: type must be card."));
     }
-    params.take_map("billing_details");
+    params.take_all("billing_details");
     params.take_map("metadata");
     let pm = read_card(&mut params, "card")?;
     params.finish()?;
@@ -302,34 +302,53 @@ pub async fn create_setup_intent(Extract(state): Extract<State>, _: SecretKey, b
     create(&state, Kind::Setup, Params::parse(&body))
 }
 
-fn confirm_existing(state: &State, kind: Kind, id: &str, body: &[u8]) -> Result<Response, StripeError> {
+/// Confirms an existing intent. With the publishable key (Stripe.js confirming
+/// in the browser) the `client_secret` parameter is required, and the answer
+/// is the reduced object.
+fn confirm_existing(state: &State, kind: Kind, key: StripeKey, id: &str, body: &[u8]) -> Result<Response, StripeError> {
     let mut intent = intent_of(state, kind, id)?;
     let mut params = Params::parse(body);
+    let client_secret = params.take("client_secret");
+    if key == StripeKey::Publishable {
+        let secret = client_secret.ok_or_else(|| StripeError::missing("client_secret"))?;
+        if !client_secret_matches(&intent, &secret) {
+            return Err(StripeError::bad_client_secret(kind.display()));
+        }
+    }
     let confirmation = read_confirmation(state, &mut params, intent.payment_method.as_ref())?;
     params.finish()?;
     let expand = confirmation.apply(&mut intent);
-    confirm(state, &mut intent)?;
-    Ok(answer(&intent, &expand))
+    if let Err(mut error) = confirm(state, &mut intent) {
+        // A browser sees only the reduced object, in errors too.
+        if key == StripeKey::Publishable && error.attached.contains_key(kind.object()) {
+            error.attached.insert(kind.object().to_owned(), intent.to_publishable_json());
+        }
+        return Err(error);
+    }
+    Ok(match key {
+        StripeKey::Secret => answer(&intent, &expand),
+        StripeKey::Publishable => Json(intent.to_publishable_json()).into_response(),
+    })
 }
 
-/// `POST /stripe/v1/payment_intents/{id}/confirm`.
+/// `POST /stripe/v1/payment_intents/{id}/confirm` (secret key, or publishable key with `client_secret`).
 pub async fn confirm_payment_intent(
     Extract(state): Extract<State>,
-    _: SecretKey,
+    key: StripeKey,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, StripeError> {
-    confirm_existing(&state, Kind::Payment, &id, &body)
+    confirm_existing(&state, Kind::Payment, key, &id, &body)
 }
 
-/// `POST /stripe/v1/setup_intents/{id}/confirm`.
+/// `POST /stripe/v1/setup_intents/{id}/confirm` (secret key, or publishable key with `client_secret`).
 pub async fn confirm_setup_intent(
     Extract(state): Extract<State>,
-    _: SecretKey,
+    key: StripeKey,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, StripeError> {
-    confirm_existing(&state, Kind::Setup, &id, &body)
+    confirm_existing(&state, Kind::Setup, key, &id, &body)
 }
 
 /// Whether `presented` is the intent's client secret (constant time).

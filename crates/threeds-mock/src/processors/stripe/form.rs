@@ -67,6 +67,16 @@ impl Params {
         values
     }
 
+    /// Marks every `key[...]` parameter read (a hash the emulation takes and does not keep).
+    pub fn take_all(&mut self, key: &str) {
+        let prefix = format!("{key}[");
+        for (i, (name, _)) in self.pairs.iter().enumerate() {
+            if name.starts_with(&prefix) {
+                self.read[i] = true;
+            }
+        }
+    }
+
     /// Whether any parameter starts with `prefix` (read or not).
     pub fn has_prefix(&self, prefix: &str) -> bool {
         self.pairs.iter().any(|(name, _)| name.starts_with(prefix))

@@ -121,13 +121,13 @@ pub async fn authenticate_page(
     }
     let size = query.take("size").unwrap_or_default();
     let header = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    let language = header(header::ACCEPT_LANGUAGE).split([',', ';']).next().unwrap_or_default().trim().to_owned();
+    let language = language_tag(header(header::ACCEPT_LANGUAGE).split([',', ';']).next().unwrap_or_default());
     let fields = [
         ("client_secret", intent.client_secret.clone()),
         ("size", size),
         ("javascript_enabled", "false".into()),
         ("java_enabled", "false".into()),
-        ("language", if language.is_empty() { "en".into() } else { language }),
+        ("language", language),
         ("languages", String::new()),
         ("color_depth", "24".into()),
         ("screen_height", "1080".into()),
@@ -153,6 +153,16 @@ pub async fn authenticate_page(
     Ok(Html(html::page("3D Secure", None, &body)).into_response())
 }
 
+/// A language tag as browsers write one (`en-GB`), else `en`: a page without
+/// script takes it from `Accept-Language`, which may carry anything.
+fn language_tag(tag: &str) -> String {
+    let tag = tag.trim();
+    let plausible = !tag.is_empty()
+        && tag.len() <= 35
+        && tag.split('-').all(|part| (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if plausible { tag.to_owned() } else { "en".to_owned() }
+}
+
 /// The browser's readings from the page's form (defaults where a value is missing).
 fn readings(form: &mut Params) -> BrowserReadings {
     let mut number = |name: &str, default: i64| form.take(name).and_then(|v| v.trim().parse().ok()).unwrap_or(default);
@@ -163,7 +173,7 @@ fn readings(form: &mut Params) -> BrowserReadings {
     BrowserReadings {
         java_enabled: form.take("java_enabled").as_deref() == Some("true"),
         javascript_enabled: form.take("javascript_enabled").as_deref() == Some("true"),
-        language: form.take("language").filter(|l| !l.is_empty()).unwrap_or_else(|| "en".into()),
+        language: language_tag(&form.take("language").unwrap_or_default()),
         languages: form.take("languages").unwrap_or_default().split(',').map(str::to_owned).collect(),
         color_depth,
         screen_height,
@@ -296,6 +306,15 @@ mod tests {
         let setup = authenticate_request(&Intent::new(Kind::Setup, 0));
         assert!(setup.check(Some(threeds_protocol::CardScheme::Amex), crate::three_ds_server::session::SessionType::Customer).is_ok());
         assert_eq!((setup.authentication_category.as_str(), setup.purchase_info), ("non-payment", None));
+    }
+
+    #[test]
+    fn language_tags_are_checked() {
+        assert_eq!(language_tag("en-GB"), "en-GB");
+        assert_eq!(language_tag(" de "), "de");
+        assert_eq!(language_tag("<b>en</b>"), "en");
+        assert_eq!(language_tag(""), "en");
+        assert_eq!(language_tag("en-toolongsubtag"), "en");
     }
 
     #[test]
