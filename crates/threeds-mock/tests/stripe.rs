@@ -521,6 +521,17 @@ async fn the_authentication_page_escapes_what_it_reflects() {
     let (action, fields) = auto_post_form(&page);
     let location = see_other(mock.post_form(&action, &fields).await).await;
     assert_eq!(mock.get(&location).await.status(), StatusCode::BAD_REQUEST);
+
+    // A window size the page is given reaches the bank's challenge page.
+    let (_, intent) =
+        mock.create_payment(&[("payment_method", "pm_card_authenticationRequired"), ("confirm", "true"), ("return_url", RETURN_URL)]).await;
+    let url = format!("{}&size=02", intent["next_action"]["redirect_to_url"]["url"].as_str().unwrap());
+    let (action, fields) = auto_post_form(&mock.get(&url).await.text().await.unwrap());
+    let bank = see_other(mock.post_form(&action, &fields).await).await;
+    assert!(bank.ends_with("/hosted-challenge?size=02"), "{bank}");
+    let (acs_url, creq_fields) = auto_post_form(&mock.get(&bank).await.text().await.unwrap());
+    let challenge = mock.post_form(&acs_url, &creq_fields).await.text().await.unwrap();
+    assert!(challenge.contains("width:390px;height:400px;"), "{challenge}");
 }
 
 #[tokio::test]
