@@ -64,6 +64,17 @@ fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
     items.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
 }
 
+/// Raw card data for `pan` (`payment_method_data`), expiring in 2034.
+fn card_data(pan: &str) -> [(&'static str, &str); 5] {
+    [
+        ("payment_method_data[type]", "card"),
+        ("payment_method_data[card][number]", pan),
+        ("payment_method_data[card][exp_month]", "12"),
+        ("payment_method_data[card][exp_year]", "2034"),
+        ("payment_method_data[card][cvc]", "123"),
+    ]
+}
+
 impl Mock {
     fn server(&self, path: &str) -> String {
         format!("http://{}{path}", self.bound.server)
@@ -272,17 +283,9 @@ async fn a_challenge_that_succeeds_pays() {
 async fn a_failed_or_cancelled_challenge_returns_the_intent_to_requires_payment_method() {
     let mock = start().await;
     // A card of the test-card table whose issuer fails the challenge, as raw card data.
-    let (_, failing) = mock
-        .create_payment(&[
-            ("payment_method_data[type]", "card"),
-            ("payment_method_data[card][number]", "4055011111111111"),
-            ("payment_method_data[card][exp_month]", "12"),
-            ("payment_method_data[card][exp_year]", "2034"),
-            ("payment_method_data[card][cvc]", "123"),
-            ("confirm", "true"),
-            ("return_url", RETURN_URL),
-        ])
-        .await;
+    let mut raw = card_data("4055011111111111").to_vec();
+    raw.extend([("confirm", "true"), ("return_url", RETURN_URL)]);
+    let (_, failing) = mock.create_payment(&raw).await;
     assert!(failing["payment_method"].as_str().is_some_and(|id| id.starts_with("pm_")), "{failing}");
     let (back, challenged) = mock.authenticate(&failing, Cardholder::EntersCode).await;
     assert!(challenged);
@@ -556,14 +559,7 @@ async fn errors_have_stripes_shape_and_name_the_parameter() {
     assert_eq!(error_of(&body), owned("invalid_request_error", Some("resource_missing"), Some("payment_method")));
     let (_, body) = mock.create_payment(&[("return_url", RETURN_URL)]).await;
     assert_eq!(body["error"]["param"], "return_url", "return_url needs confirm=true");
-    let (_, body) = mock
-        .create_payment(&[
-            ("payment_method_data[type]", "card"),
-            ("payment_method_data[card][number]", "4242424242424241"),
-            ("payment_method_data[card][exp_month]", "12"),
-            ("payment_method_data[card][exp_year]", "2034"),
-        ])
-        .await;
+    let (_, body) = mock.create_payment(&card_data("4242424242424241")).await;
     assert_eq!(error_of(&body), owned("card_error", Some("incorrect_number"), Some("payment_method_data[card][number]")));
     let (status, body) = mock.stripe_get("/payment_intents/pi_nothing", SK).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -613,19 +609,9 @@ async fn errors_have_stripes_shape_and_name_the_parameter() {
 
 /// The import parameters of Stripe's first example, plus `extra`, minus the `-name` ones.
 fn import_form(card: &str, extra: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut form = pairs(&[
-        ("amount", "2000"),
-        ("currency", "eur"),
-        ("payment_method_types[]", "card"),
-        ("payment_method_data[type]", "card"),
-        ("payment_method_data[card][number]", card),
-        ("payment_method_data[card][exp_month]", "12"),
-        ("payment_method_data[card][exp_year]", "2034"),
-        ("payment_method_data[card][cvc]", "123"),
-        ("confirm", "true"),
-        ("error_on_requires_action", "true"),
-        ("expand[]", "latest_charge"),
-    ]);
+    let mut form = pairs(&[("amount", "2000"), ("currency", "eur"), ("payment_method_types[]", "card")]);
+    form.extend(pairs(&card_data(card)));
+    form.extend(pairs(&[("confirm", "true"), ("error_on_requires_action", "true"), ("expand[]", "latest_charge")]));
     for (name, value) in [
         ("version", "2.1.0"),
         ("electronic_commerce_indicator", "05"),
@@ -877,17 +863,9 @@ async fn a_3ds_session_result_is_handed_off_and_imported() {
         };
         let handoff = StripeThreeDSecure::from_result(&result).unwrap();
         assert_eq!(Some(&handoff.to_form_pairs()), object.processor.as_ref().map(|p| &p.stripe.form), "the session API hands off the same");
-        let mut form = pairs(&[
-            ("amount", "2000"),
-            ("currency", "eur"),
-            ("payment_method_data[type]", "card"),
-            ("payment_method_data[card][number]", pan),
-            ("payment_method_data[card][exp_month]", "12"),
-            ("payment_method_data[card][exp_year]", "2034"),
-            ("confirm", "true"),
-            ("error_on_requires_action", "true"),
-            ("expand[]", "latest_charge"),
-        ]);
+        let mut form = pairs(&[("amount", "2000"), ("currency", "eur")]);
+        form.extend(pairs(&card_data(pan)));
+        form.extend(pairs(&[("confirm", "true"), ("error_on_requires_action", "true"), ("expand[]", "latest_charge")]));
         form.extend(handoff.to_form_pairs());
         let (status, paid) = mock.stripe("/payment_intents", SK, &form).await;
         assert_eq!(status, StatusCode::OK, "{pan}: {paid}");

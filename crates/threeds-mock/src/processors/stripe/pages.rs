@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, RawQuery, State as Extract};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use threeds_protocol::{BrowserInfo, BrowserReadings, TransStatus};
 
@@ -24,8 +24,9 @@ use crate::State;
 use crate::cards;
 use crate::support::error::{ApiError, PageError};
 use crate::support::html;
-use crate::three_ds_server::api::{NAVIGATION_ACCEPT, challenge_result_of};
+use crate::three_ds_server::api::{challenge_result_of, page_accept_header};
 use crate::three_ds_server::hosted;
+use crate::three_ds_server::notification::see_other;
 use crate::three_ds_server::session::{Authenticate, AuthenticationObject, MerchantInfo, PurchaseInfo, RequestorInfo};
 
 /// The emulated Stripe account's merchant data in the AReq.
@@ -72,13 +73,6 @@ fn intent_for_page(state: &State, id: &str, client_secret: Option<&str>) -> Resu
         return Err(PageError::not_found("unknown or expired payment"));
     }
     Ok(intent)
-}
-
-fn see_other(location: &str) -> Response {
-    match HeaderValue::from_str(location) {
-        Ok(location) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
-        Err(_) => PageError::bad_request("the return URL cannot be used in a redirect").into_response(),
-    }
 }
 
 /// Back to the merchant: `return_url` with the intent's ID, client secret and
@@ -215,10 +209,7 @@ pub async fn authenticate(
     let Some(pm) = intent.payment_method.clone() else { return Err(PageError::conflict("the payment has no payment method")) };
     let version = cards::version_for(pm.card.expose());
     let mut browser = BrowserInfo::from_readings(&readings(&mut form), version);
-    browser.accept_header = Some(match headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) {
-        Some(accept) if accept.contains("text/html") => accept.chars().take(2048).collect(),
-        _ => NAVIGATION_ACCEPT.to_owned(),
-    });
+    browser.accept_header = Some(page_accept_header(&headers));
     browser.ip = Some(peer.ip().to_string());
     let return_to = format!("{}/stripe/redirect/complete/{}?client_secret={}", state.server_origin, intent.id, intent.client_secret);
     match hosted::start(&state, pm.card.clone(), browser, &authenticate_request(&intent), return_to) {
