@@ -6,6 +6,8 @@
 //!   the notification pages, and the results endpoint for the RReq.
 //! - [`directory_server`]: `POST /ds/areq`; screens an AReq and routes it to the ACS.
 //! - [`acs`]: the 3DS Method page, the challenge pages, the issuer's decisions.
+//! - [`processors`]: emulations of the processors that host 3DS themselves
+//!   (Stripe), each under its own path prefix on the 3DS Server origin.
 //! - [`merchant`]: the demo merchant's server (only with `--demo-merchant`):
 //!   authenticates with the secret key for the demo checkout page, and hands back
 //!   the result and the transcript.
@@ -22,6 +24,7 @@
 pub mod acs;
 pub mod directory_server;
 pub mod merchant;
+pub mod processors;
 pub mod support;
 pub mod three_ds_server;
 
@@ -69,6 +72,8 @@ pub struct AppState {
     pub tokens: ExpiringStore<String, CardNumber>,
     /// The messages of each transaction, by threeDSServerTransID (the demo's timeline).
     pub transcripts: ExpiringStore<String, Vec<transcript::Recorded>>,
+    /// The Stripe emulation's objects.
+    pub stripe: processors::stripe::Stores,
     /// The 3DS Server's results endpoint.
     results: ResultsEndpoint,
 }
@@ -96,6 +101,7 @@ impl AppState {
             }),
             tokens: ExpiringStore::new(lifetime, capacity),
             transcripts: ExpiringStore::with_finished(lifetime, capacity, |_| true),
+            stripe: processors::stripe::Stores::new(lifetime, capacity),
             results: three_ds_server::accept_rreq,
             config,
         }
@@ -119,6 +125,7 @@ impl AppState {
         self.transactions.sweep();
         self.tokens.sweep();
         self.transcripts.sweep();
+        self.stripe.sweep();
     }
 }
 
@@ -153,7 +160,7 @@ pub async fn serve(
     on_bound(bound);
     let config_host_dir = config.host_dir.clone();
     let state: State = Arc::new(AppState::new(config, bound));
-    let mut server_routes = three_ds_server::router(&state).merge(directory_server::router());
+    let mut server_routes = three_ds_server::router(&state).merge(directory_server::router()).merge(processors::router(&state));
     if state.config.demo_merchant {
         server_routes = server_routes.merge(merchant::router(&state));
     }

@@ -161,9 +161,15 @@ cards! {
     "4200000000000019" "VISA" ChallengeErro false;
 }
 
-/// The scenario of a card number: its table row, else frictionless success.
+/// The scenario of a card number: its table row, else a processor's test card's
+/// (see [`crate::processors::test_card_scenario`]), else frictionless success.
 pub fn scenario_for(pan: &str) -> Scenario {
-    TEST_CARDS.iter().find(|card| card.pan == pan).map_or(Scenario::FrictionlessSuccess, |card| card.scenario)
+    TEST_CARDS
+        .iter()
+        .find(|card| card.pan == pan)
+        .map(|card| card.scenario)
+        .or_else(|| crate::processors::test_card_scenario(pan))
+        .unwrap_or(Scenario::FrictionlessSuccess)
 }
 
 /// The protocol version of a card's range.

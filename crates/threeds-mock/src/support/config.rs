@@ -35,6 +35,12 @@ pub struct Config {
     /// Secret key: also authenticates and reads results (servers only).
     #[arg(long, env = "THREEDS_MOCK_SECRET_KEY", default_value = "sk_test_threeds_mock", hide_env_values = true)]
     pub secret_key: String,
+    /// The Stripe emulation's secret key (`/stripe/v1/...`, servers only).
+    #[arg(long, env = "THREEDS_MOCK_STRIPE_SECRET_KEY", default_value = "sk_test_threeds_mock_stripe", hide_env_values = true)]
+    pub stripe_secret_key: String,
+    /// The Stripe emulation's publishable key: reads an intent with its client secret (browsers).
+    #[arg(long, env = "THREEDS_MOCK_STRIPE_PUBLISHABLE_KEY", default_value = "pk_test_threeds_mock_stripe")]
+    pub stripe_publishable_key: String,
     /// How long a session (and its ACS transaction) lives, in seconds.
     #[arg(long, env = "THREEDS_MOCK_SESSION_LIFETIME", default_value_t = 900)]
     pub session_lifetime_secs: u64,

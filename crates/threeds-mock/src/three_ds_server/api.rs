@@ -61,7 +61,7 @@ pub const NAVIGATION_ACCEPT: &str = "text/html,application/xhtml+xml,application
 /// when it is a page's (it names text/html), else [`NAVIGATION_ACCEPT`]. The SDK's
 /// own API call (`fetch`) sends `application/json` or `*/*`, which is not the header
 /// the issuer's pages will be requested with, so it is never used.
-fn page_accept_header(headers: &HeaderMap) -> String {
+pub fn page_accept_header(headers: &HeaderMap) -> String {
     match headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) {
         Some(accept) if accept.contains("text/html") => accept.chars().take(2048).collect(),
         _ => NAVIGATION_ACCEPT.to_owned(),

@@ -64,7 +64,7 @@ fn relay(sdk_origin: Option<&str>, fields: &[(&str, &str)]) -> Response {
 }
 
 /// `303 See Other` to `location`, a URL this server built.
-fn see_other(location: &str) -> Response {
+pub fn see_other(location: &str) -> Response {
     match HeaderValue::from_str(location) {
         Ok(location) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
         Err(_) => PageError::bad_request("the processor's return URL cannot be used in a redirect").into_response(),
