@@ -68,7 +68,7 @@ fn presented(parts: &Parts) -> Option<&str> {
 }
 
 /// Equal in time that depends only on the lengths, never on where the bytes differ.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
