@@ -259,7 +259,8 @@ pub fn payment_request(amount: u64, currency: &str, merchant_name: &str) -> Resu
             date: Some(date),
             ..Default::default()
         }),
-        cardholder_info: None,
+        // The processor's page asked nothing of the cardholder.
+        cardholder_info: Some(serde_json::json!({})),
         broadcast_info: None,
         message_extensions: None,
     })
