@@ -209,7 +209,7 @@ async fn create_payment(Extract(shared): Extract<Shared>, headers: HeaderMap, bo
         Start::Now(decision, three_ds) => {
             if three_ds.as_ref().is_some_and(|t| t.downgraded) || three_ds.is_none() {
                 // Processed without 3-D Secure: no liability shift.
-                payment.eci = Some(threeds_mock_eci(&payment, TransStatus::NotAuthenticated));
+                payment.eci = Some(eci_of(&payment, TransStatus::NotAuthenticated));
             }
             payment.three_ds = three_ds;
             payment.decide(&decision, new_id("act_"), now_rfc3339());
@@ -223,7 +223,7 @@ async fn create_payment(Extract(shared): Extract<Shared>, headers: HeaderMap, bo
 }
 
 /// The ECI of a card's scheme for an outcome (`07`/`00` for none).
-fn threeds_mock_eci(payment: &Payment, status: TransStatus) -> String {
+fn eci_of(payment: &Payment, status: TransStatus) -> String {
     let scheme = threeds_protocol::CardScheme::from_pan(payment.card.number.expose());
     crate::acs::issuer::eci(scheme, status).unwrap_or_else(|| "07".into())
 }
@@ -249,7 +249,7 @@ fn pending(shared: &Checkout, sid: &str) -> Result<Payment, PageError> {
 async fn redirect_page(Extract(shared): Extract<Shared>, Path(sid): Path<String>) -> Result<Response, PageError> {
     let payment = pending(&shared, &sid)?;
     if payment.status != Status::Pending {
-        return finish_redirect(&shared, &payment);
+        return finish_redirect(&payment);
     }
     let action = shared.redirect(&payment);
     Ok(Html(hosted::browser_page("3D Secure", &action, &[])).into_response())
@@ -267,7 +267,7 @@ async fn redirect_authenticate(
     let Form(browser) = form.map_err(|_| PageError::bad_request("the form could not be read"))?;
     let payment = pending(&shared, &sid)?;
     if payment.status != Status::Pending || payment.hosted_session.is_some() {
-        return finish_redirect(&shared, &payment);
+        return finish_redirect(&payment);
     }
     let browser = browser.browser_info(&payment.card.number, &headers, peer.ip());
     let request =
@@ -278,7 +278,7 @@ async fn redirect_authenticate(
         Err(error) => {
             tracing::info!(payment = %payment.id, %error, "3-D Secure could not start");
             let settled = settle(&shared, &payment.id, None);
-            return finish_redirect(&shared, &settled.unwrap_or(payment));
+            return finish_redirect(&settled.unwrap_or(payment));
         }
     };
     shared.payments.update(&payment.id, |p| p.hosted_session = Some(started.session_id));
@@ -286,7 +286,7 @@ async fn redirect_authenticate(
         return Ok(see_other(&hosted::challenge_page_url(&shared.app, started.session_id)));
     }
     let settled = settle(&shared, &payment.id, Some(started.session_id));
-    finish_redirect(&shared, &settled.unwrap_or(payment))
+    finish_redirect(&settled.unwrap_or(payment))
 }
 
 /// `GET /checkout/3ds/{sid}/complete`: where the 3DS Server sends the customer
@@ -297,7 +297,7 @@ async fn redirect_complete(Extract(shared): Extract<Shared>, Path(sid): Path<Str
         (Status::Pending, Some(session)) => settle(&shared, &payment.id, Some(session)).unwrap_or(payment),
         _ => payment,
     };
-    finish_redirect(&shared, &payment)
+    finish_redirect(&payment)
 }
 
 /// Decides a pending payment from its 3DS session's outcome (none: 3-D Secure
@@ -318,7 +318,7 @@ fn settle(shared: &Checkout, id: &str, session: Option<uuid::Uuid>) -> Option<Pa
                 xid: model::xid(&outcome.ds_transaction_id),
             });
         }
-        payment.eci = outcome.as_ref().and_then(|o| o.eci.clone()).or_else(|| Some(threeds_mock_eci(payment, TransStatus::NotAuthenticated)));
+        payment.eci = outcome.as_ref().and_then(|o| o.eci.clone()).or_else(|| Some(eci_of(payment, TransStatus::NotAuthenticated)));
         payment.decide(&decision, action_id, now_rfc3339());
         payment.clone()
     })
@@ -326,7 +326,7 @@ fn settle(shared: &Checkout, id: &str, session: Option<uuid::Uuid>) -> Option<Pa
 
 /// `303` to `success_url` (approved) or `failure_url` with `cko-session-id`; a
 /// page saying how it ended when the request named no such URL.
-fn finish_redirect(shared: &Checkout, payment: &Payment) -> Result<Response, PageError> {
+fn finish_redirect(payment: &Payment) -> Result<Response, PageError> {
     let target = if payment.approved() { &payment.request.success_url } else { &payment.request.failure_url };
     let Some(target) = target else {
         let body = format!("<h1>Payment {}</h1><p>{}</p>", html_text(payment.status.name()), html_text(&payment.id));
@@ -334,7 +334,6 @@ fn finish_redirect(shared: &Checkout, payment: &Payment) -> Result<Response, Pag
     };
     let mut url = url::Url::parse(target).map_err(|_| PageError::bad_request("the payment's redirect URL cannot be used"))?;
     url.query_pairs_mut().append_pair("cko-session-id", &payment.session_id);
-    let _ = shared;
     Ok(see_other(url.as_str()))
 }
 

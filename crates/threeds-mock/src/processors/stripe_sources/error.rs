@@ -16,18 +16,18 @@ pub struct StripeError {
     /// The error code, when Stripe gives one.
     pub code: Option<&'static str>,
     /// The request parameter at fault.
-    pub param: Option<String>,
+    pub param: Option<Box<str>>,
     /// For people.
-    pub message: String,
+    pub message: Box<str>,
     /// A card error's decline code.
     pub decline_code: Option<&'static str>,
     /// The failed charge of a card error.
-    pub charge: Option<String>,
+    pub charge: Option<Box<str>>,
 }
 
 impl StripeError {
-    fn new(status: StatusCode, kind: &'static str, code: Option<&'static str>, param: Option<&str>, message: impl Into<String>) -> Self {
-        Self { status, kind, code, param: param.map(str::to_owned), message: message.into(), decline_code: None, charge: None }
+    fn new(status: StatusCode, kind: &'static str, code: Option<&'static str>, param: Option<&str>, message: impl Into<Box<str>>) -> Self {
+        Self { status, kind, code, param: param.map(Into::into), message: message.into(), decline_code: None, charge: None }
     }
 
     /// `400 parameter_missing`.
@@ -64,7 +64,7 @@ impl StripeError {
     }
 
     /// `400` about `param`, with no code (as Stripe answers many rule violations).
-    pub fn invalid(param: &str, message: impl Into<String>) -> Self {
+    pub fn invalid(param: &str, message: impl Into<Box<str>>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalid_request_error", None, Some(param), message)
     }
 
@@ -75,12 +75,12 @@ impl StripeError {
     }
 
     /// `402` card error.
-    pub fn card(code: &'static str, param: Option<&str>, message: impl Into<String>) -> Self {
+    pub fn card(code: &'static str, param: Option<&str>, message: impl Into<Box<str>>) -> Self {
         Self::new(StatusCode::PAYMENT_REQUIRED, "card_error", Some(code), param, message)
     }
 
     /// `401`: no key, or not one of this account's.
-    pub fn unauthorized(message: impl Into<String>) -> Self {
+    pub fn unauthorized(message: impl Into<Box<str>>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "invalid_request_error", None, None, message)
     }
 
@@ -96,7 +96,7 @@ impl StripeError {
     }
 
     /// `503`/`500`-like: the store is full, or the 3DS service failed.
-    pub fn api(status: StatusCode, message: impl Into<String>) -> Self {
+    pub fn api(status: StatusCode, message: impl Into<Box<str>>) -> Self {
         Self::new(status, "api_error", None, None, message)
     }
 
@@ -104,18 +104,18 @@ impl StripeError {
     pub fn body(&self) -> Value {
         let mut error = Map::new();
         error.insert("type".into(), json!(self.kind));
-        error.insert("message".into(), json!(self.message));
+        error.insert("message".into(), json!(&*self.message));
         if let Some(code) = self.code {
             error.insert("code".into(), json!(code));
         }
         if let Some(param) = &self.param {
-            error.insert("param".into(), json!(param));
+            error.insert("param".into(), json!(&**param));
         }
         if let Some(decline) = self.decline_code {
             error.insert("decline_code".into(), json!(decline));
         }
         if let Some(charge) = &self.charge {
-            error.insert("charge".into(), json!(charge));
+            error.insert("charge".into(), json!(&**charge));
         }
         json!({ "error": error })
     }

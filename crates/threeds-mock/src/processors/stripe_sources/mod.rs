@@ -385,7 +385,7 @@ async fn create_charge(Extract(shared): Extract<Shared>, headers: HeaderMap, bod
         shared.emit("charge.failed", json);
         let mut error = StripeError::card("card_declined", None, "Your card was declined. This transaction requires authentication.");
         error.decline_code = Some(model::AUTHENTICATION_REQUIRED);
-        error.charge = Some(charge.id);
+        error.charge = Some(charge.id.into());
         return Err(error);
     }
     shared.emit("charge.succeeded", json.clone());
