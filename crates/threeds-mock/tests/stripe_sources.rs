@@ -397,6 +397,20 @@ async fn errors_have_stripe_s_shape_and_name_the_parameter() {
         )
         .await;
     assert_eq!(error["error"]["param"], "redirect[return_url]");
+    let (status, error) = mock
+        .post(
+            "/sources",
+            PK,
+            &[
+                ("type", "three_d_secure"),
+                ("amount", "1099"),
+                ("currency", "eur"),
+                ("redirect[return_url]", "javascript:alert(1)"),
+                ("three_d_secure[card]", card_id),
+            ],
+        )
+        .await;
+    assert_eq!((status, error["error"]["param"].as_str()), (StatusCode::BAD_REQUEST, Some("redirect[return_url]")));
 
     // A publishable key reads a source only with its client secret.
     let source = mock.three_d_secure_source(&card).await;

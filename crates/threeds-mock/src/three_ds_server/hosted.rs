@@ -265,3 +265,47 @@ pub fn payment_request(amount: u64, currency: &str, merchant_name: &str) -> Resu
         message_extensions: None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use threeds_protocol::MessageVersion;
+
+    #[test]
+    fn a_processor_payment_request_passes_the_session_api_rules() {
+        let request = payment_request(1099, "EUR", "A merchant").unwrap();
+        let purchase = request.purchase_info.as_ref().unwrap();
+        assert_eq!((purchase.amount.as_str(), purchase.currency.as_str(), purchase.exponent.as_deref()), ("1099", "978", Some("2")));
+        assert_eq!(purchase.date.as_ref().map(String::len), Some(14));
+        for scheme in [CardScheme::Visa, CardScheme::Mastercard, CardScheme::Amex, CardScheme::Discover] {
+            request.check(Some(scheme), SessionType::Customer).unwrap();
+        }
+        assert_eq!(numeric_currency("jpy"), Some(("392", 0)));
+        assert!(payment_request(1, "xyz", "m").is_err());
+    }
+
+    #[test]
+    fn the_browser_form_and_the_request_make_valid_browser_data_for_every_version() {
+        let form = BrowserForm {
+            java_enabled: Some("false".into()),
+            javascript_enabled: Some("true".into()),
+            language: Some("en-GB".into()),
+            color_depth: Some("24".into()),
+            screen_height: Some("1080".into()),
+            screen_width: Some("1920".into()),
+            timezone_offset: Some("-60".into()),
+        };
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, "text/html".parse().unwrap());
+        headers.insert(header::USER_AGENT, "Mozilla/5.0".parse().unwrap());
+        headers.insert(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.8".parse().unwrap());
+        for pan in ["4000020000000000", "5204247750001471", "4200000000000004"] {
+            let card = CardNumber::new(pan);
+            let version = cards::version_for(pan);
+            let browser = form.browser_info(&card, &headers, "127.0.0.1".parse().unwrap()).for_version(version);
+            browser.validate(version).unwrap_or_else(|e| panic!("{pan}: {e}"));
+            assert_eq!((browser.accept_header.as_deref(), browser.ip.as_deref()), (Some("text/html"), Some("127.0.0.1")));
+        }
+        assert_eq!(cards::version_for("4200000000000004"), MessageVersion::V2_3_1);
+    }
+}

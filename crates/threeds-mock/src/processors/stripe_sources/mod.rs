@@ -258,7 +258,8 @@ fn three_d_secure_source(shared: &Sources, params: &Params) -> Result<Source, St
         return Err(StripeError::invalid("currency", format!("Invalid currency: {currency}.")));
     }
     let return_url = params.required("redirect[return_url]")?;
-    if url::Url::parse(return_url).is_err() {
+    // Any absolute URL (an app's scheme too, as Stripe allows), but none that runs script.
+    if url::Url::parse(return_url).map_or(true, |url| matches!(url.scheme(), "javascript" | "data" | "vbscript")) {
         return Err(StripeError::invalid("redirect[return_url]", "Invalid URL: the return URL must be an absolute URL."));
     }
     let card_id = params.required("three_d_secure[card]")?;
