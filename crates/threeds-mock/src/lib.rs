@@ -6,8 +6,8 @@
 //!   the notification pages, and the results endpoint for the RReq.
 //! - [`directory_server`]: `POST /ds/areq`; screens an AReq and routes it to the ACS.
 //! - [`acs`]: the 3DS Method page, the challenge pages, the issuer's decisions.
-//! - [`processors`]: emulations of the processors that host 3DS themselves
-//!   (Stripe), each under its own path prefix on the 3DS Server origin.
+//! - [`processors`]: emulations of the processors that host 3-D Secure pages
+//!   (Stripe, Stripe Sources, Checkout.com), each under its own path prefix.
 //! - [`merchant`]: the demo merchant's server (only with `--demo-merchant`):
 //!   authenticates with the secret key for the demo checkout page, and hands back
 //!   the result and the transcript.
@@ -160,14 +160,16 @@ pub async fn serve(
     on_bound(bound);
     let config_host_dir = config.host_dir.clone();
     let state: State = Arc::new(AppState::new(config, bound));
-    let mut server_routes = three_ds_server::router(&state).merge(directory_server::router()).merge(processors::router(&state));
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut processor_tasks = Vec::new();
+    let mut server_routes = three_ds_server::router(&state).merge(directory_server::router());
     if state.config.demo_merchant {
         server_routes = server_routes.merge(merchant::router(&state));
     }
+    server_routes = server_routes.merge(processors::router(&state, &stop_rx, &mut processor_tasks));
     let server_router = finish(server_routes, &state);
     let acs_router = finish(acs::router(&state), &state);
 
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|stop| *stop).await;
     };
@@ -207,5 +209,8 @@ pub async fn serve(
     };
     let (server_result, acs_result, host_result) = tokio::join!(server_task.into_future(), acs_task.into_future(), host_task);
     let _ = sweeper.await;
+    for task in processor_tasks {
+        let _ = task.await;
+    }
     server_result.and(acs_result).and(host_result)
 }

@@ -79,6 +79,30 @@ pub struct Config {
     /// How long the out-of-band page waits before the banking app approves by itself, in ms.
     #[arg(long, default_value_t = 4000)]
     pub oob_auto_approve_ms: u64,
+    /// Stripe Sources emulation (`/stripe-sources/...`): the publishable key
+    /// (creates sources, and reads one with its `client_secret`).
+    #[arg(long, env = "THREEDS_MOCK_STRIPE_SOURCES_PUBLISHABLE_KEY", default_value = "pk_test_sources_mock")]
+    pub stripe_sources_publishable_key: String,
+    /// Stripe Sources emulation: the secret key (also charges, and reads any source).
+    #[arg(long, env = "THREEDS_MOCK_STRIPE_SOURCES_SECRET_KEY", default_value = "sk_test_sources_mock", hide_env_values = true)]
+    pub stripe_sources_secret_key: String,
+    /// Stripe Sources emulation: where its events (`source.chargeable`, `charge.succeeded`, ...)
+    /// are POSTed; none are sent when not given.
+    #[arg(long)]
+    pub stripe_sources_webhook_url: Option<String>,
+    /// Stripe Sources emulation: delivery attempts per event (the first included).
+    #[arg(long, default_value_t = 5)]
+    pub stripe_sources_webhook_attempts: u32,
+    /// Stripe Sources emulation: the wait before the first retry of a failed
+    /// delivery, in ms; it doubles with each further retry.
+    #[arg(long, default_value_t = 1000)]
+    pub stripe_sources_webhook_retry_ms: u64,
+    /// Checkout.com emulation (`/checkout/...`): the public key (creates card tokens).
+    #[arg(long, env = "THREEDS_MOCK_CHECKOUT_PUBLIC_KEY", default_value = "pk_sbox_threeds_mock")]
+    pub checkout_public_key: String,
+    /// Checkout.com emulation: the secret key (requests and reads payments).
+    #[arg(long, env = "THREEDS_MOCK_CHECKOUT_SECRET_KEY", default_value = "sk_sbox_threeds_mock", hide_env_values = true)]
+    pub checkout_secret_key: String,
 }
 
 impl Config {
