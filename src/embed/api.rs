@@ -128,8 +128,8 @@ export interface ChallengeOptions {
   /** Posted beside the CReq; the ACS echoes it with the CRes (base64url, at most 1024). */
   threeDSSessionData?: string;
   /**
-   * Default: the creq's own challengeWindowSize, else "auto". With a ready creq,
-   * a windowSize given must equal the creq's (the ACS lays its page out for that size).
+   * Default "auto": the largest spec size that fits. A ready creq's
+   * challengeWindowSize is set to the size shown (the ACS lays out for it).
    */
   windowSize?: WindowSize;
   /** Inline mode: the element (or a selector) the challenge goes into. */

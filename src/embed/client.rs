@@ -266,7 +266,7 @@ impl Inner {
     /// ACS's or the processor's page (the host checks the options); in redirect
     /// mode the whole page goes to the processor's page.
     pub fn frame_call(&self, call: &'static str, options: &JsValue, resolve: Function, reject: Function) {
-        let mut parsed = match CallOptions::read(options, call) {
+        let parsed = match CallOptions::read(options, call) {
             Ok(options) => options,
             Err(e) => {
                 let _ = reject.call1(&JsValue::NULL, &invalid(&e));
@@ -289,10 +289,6 @@ impl Inner {
             let _ = resolve.call1(&JsValue::NULL, &value);
             let _ = self.window.location().assign(&url);
             return;
-        }
-        // A ready CReq names its window size: the frame gets that one unless the page chose.
-        if parsed.display.window_size.is_none() {
-            parsed.display.window_size = string("creq").and_then(|creq| js::creq_window_size(&self.window, &creq));
         }
         let json = parsed.json;
         self.in_frame(options, &parsed.display, resolve, reject, Box::new(move |flow, window_size| Command::Call {

@@ -1,7 +1,7 @@
 //! Plain JS objects in and out of the embed, field by field through `Reflect`.
 //!
 //! Why not serde here: the embed is what every checkout page downloads before the
-//! host frame, with a budget of 30 KB gzipped. serde's derived deserializers for
+//! host frame, with a budget of 35 KB gzipped. serde's derived deserializers for
 //! the tagged wire enums, with serde-wasm-bindgen and float formatting for their
 //! errors, alone weighed more than that. The host app (and the tests) keep the
 //! serde types of `threeds-api`; the browser tests check that both sides agree.
@@ -276,22 +276,6 @@ impl Drop for Listener {
     fn drop(&mut self) {
         let _ = self.target.remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
     }
-}
-
-/// The `challengeWindowSize` a ready CReq (base64url JSON) names, read with the
-/// browser's own `atob` and `JSON.parse`.
-pub fn creq_window_size(window: &web_sys::Window, creq: &str) -> Option<String> {
-    let mut base64: String = creq.chars().map(|c| match c {
-        '-' => '+',
-        '_' => '/',
-        c => c,
-    }).collect();
-    while base64.len() % 4 != 0 {
-        base64.push('=');
-    }
-    let json = window.atob(&base64).ok()?;
-    let creq = js_sys::JSON::parse(&json).ok()?;
-    Reflect::get(&creq, &JsValue::from_str("challengeWindowSize")).ok()?.as_string()
 }
 
 /// Query parameters that are secrets: they leave the address bar once read.

@@ -322,12 +322,16 @@ impl FlowState {
                 let Some(size) = size else { return invalid("windowSize") };
                 let (creq, trans_id, acs_trans_id) = match creq {
                     CReqSource::Given(encoded) => {
-                        let Ok(given) = codec::decode_json::<CReq>(&encoded, MAX_CRES_BYTES) else {
+                        let Ok(mut given) = codec::decode_json::<CReq>(&encoded, MAX_CRES_BYTES) else {
                             return invalid("creq is not a base64url CReq");
                         };
-                        if given.challenge_window_size != size {
-                            return invalid("windowSize must be the creq's challengeWindowSize");
-                        }
+                        // The ACS lays its page out for the CReq's size: it must be the frame's.
+                        let encoded = if given.challenge_window_size == size {
+                            encoded
+                        } else {
+                            given.challenge_window_size = size;
+                            codec::encode_json(&given)
+                        };
                         (encoded, given.three_ds_server_trans_id, given.acs_trans_id)
                     }
                     CReqSource::Write { trans_id, acs_trans_id, version } => {
@@ -904,5 +908,113 @@ mod tests {
         let mut showing = in_challenge();
         assert_eq!(showing.on_cancel(2), vec![Effect::End(2), failed(2, ErrorCode::Cancelled, "the flow was cancelled")], "during the challenge");
         assert_eq!(showing.on_cancel(2), vec![], "once");
+    }
+
+    const TRANS: &str = "3ac7caa7-aa42-2663-791b-2ac05a542c4a";
+    const ACS_TRANS: &str = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
+
+    fn call(flow: FlowId, call: &str, options: serde_json::Value, window_size: Option<&str>) -> Command {
+        Command::Call { flow, call: call.into(), options: options.to_string(), window_size: window_size.map(str::to_owned), method_timeout_ms: 5_000 }
+    }
+
+    #[test]
+    fn run_method_of_any_server_completes_y_n_or_u_for_its_transaction() {
+        let mut state = FlowState::new("http://sdk.test".into());
+        let options = serde_json::json!({ "threeDSMethodURL": "http://127.0.0.1:9/m", "threeDSServerTransID": TRANS, "notificationURL": "http://127.0.0.1:8/n" });
+        let effects = state.on_command(call(3, "runMethod", options.clone(), None), 100.0);
+        assert_eq!(effects[0], Effect::MethodTimer { flow: 3, ms: 5_000 });
+        let Effect::Show(Action::ShowMethod(view)) = &effects[1] else { panic!("{effects:?}") };
+        let data: MethodData = codec::decode_json(&view.method_data, 4096).unwrap();
+        assert_eq!((data.three_ds_server_trans_id.as_str(), data.three_ds_method_notification_url.as_str()), (TRANS, "http://127.0.0.1:8/n"));
+        assert_eq!(state.on_relay(3, method_notification("another"), "", 150.0), vec![], "another transaction's notification");
+        let effects = state.on_relay(3, method_notification(TRANS), "", 180.0);
+        assert_eq!(
+            effects,
+            vec![
+                Effect::End(3),
+                Effect::Report(Report::MethodCompleted { flow: 3, indicator: "Y".into(), ms: 80 }),
+                Effect::Report(Report::MethodFinished { flow: 3, indicator: "Y".into() })
+            ]
+        );
+        // Timeout: N.
+        state.on_command(call(4, "runMethod", options, None), 0.0);
+        assert_eq!(reports(&state.on_method_timeout(4, 5_000.0))[1], &Report::MethodFinished { flow: 4, indicator: "N".into() });
+        // No method URL: U at once, no frame.
+        let none = serde_json::json!({ "threeDSMethodURL": null, "threeDSServerTransID": TRANS, "notificationURL": "http://127.0.0.1:8/n" });
+        assert_eq!(reports(&state.on_command(call(5, "runMethod", none, None), 0.0))[1], &Report::MethodFinished { flow: 5, indicator: "U".into() });
+        assert!(!state.is_active(5));
+        // Data the server wrote must name the transaction given.
+        let other = MethodData { three_ds_server_trans_id: ACS_TRANS.into(), three_ds_method_notification_url: "http://x/n".into(), extra: Default::default() };
+        let given = serde_json::json!({ "threeDSMethodURL": "http://127.0.0.1:9/m", "threeDSServerTransID": TRANS, "threeDSMethodData": other.encode() });
+        assert_eq!(
+            reports(&state.on_command(call(6, "runMethod", given, None), 0.0)),
+            vec![&Report::failed(6, ErrorCode::InvalidArgument, "threeDSMethodData names another threeDSServerTransID")]
+        );
+    }
+
+    #[test]
+    fn a_challenge_of_any_server_ends_with_its_final_cres() {
+        let mut state = FlowState::new("http://sdk.test".into());
+        let given = CReq::new(MessageVersion::V2_2_0, TRANS, ACS_TRANS, ChallengeWindowSize::W250xH400);
+        let options = serde_json::json!({ "acsURL": "http://127.0.0.1:9/c", "creq": codec::encode_json(&given), "threeDSSessionData": "b3JkZXI" });
+        let effects = state.on_command(call(2, "challenge", options, Some("03")), 0.0);
+        let [Effect::Show(Action::ShowChallenge(view))] = &effects[..] else { panic!("{effects:?}") };
+        let post = view.post.as_ref().unwrap();
+        let posted: CReq = codec::decode_json(&post.creq, 4096).unwrap();
+        assert_eq!(posted.challenge_window_size, ChallengeWindowSize::W500xH600, "the CReq says the size the frame has");
+        assert_eq!((posted.three_ds_server_trans_id.as_str(), post.session_data.as_deref()), (TRANS, Some("b3JkZXI")));
+        let end = |session_data: Option<&str>, acs: &str| {
+            relay(RelayFields {
+                cres: Some(cres(TRANS, acs, TransStatus::Authenticated)),
+                three_ds_session_data: session_data.map(str::to_owned),
+                ..Default::default()
+            })
+        };
+        assert_eq!(state.on_relay(2, end(Some("b3RoZXI"), ACS_TRANS), "", 0.0), vec![], "another threeDSSessionData");
+        assert_eq!(state.on_relay(2, end(Some("b3JkZXI"), "acs-9"), "", 0.0), vec![], "another acsTransID");
+        let effects = state.on_relay(2, end(Some("b3JkZXI"), ACS_TRANS), "", 0.0);
+        let [Effect::End(2), Effect::Report(Report::ChallengeFinished { flow: 2, cres })] = &effects[..] else { panic!("{effects:?}") };
+        let cres: serde_json::Value = serde_json::from_str(cres).unwrap();
+        assert_eq!((cres["messageType"].as_str(), cres["transStatus"].as_str()), (Some("CRes"), Some("Y")));
+        assert!(!state.is_active(2));
+    }
+
+    #[test]
+    fn a_processors_page_ends_at_the_return_page_of_the_sdk_origin() {
+        let mut state = FlowState::new("https://sdk.test".into());
+        let foreign = serde_json::json!({ "url": "https://bank.example/3ds", "returnUrl": "https://shop.example/back" });
+        let refused = state.on_command(call(1, "presentAuthentication", foreign, Some("04")), 0.0);
+        assert!(matches!(reports(&refused)[..], [Report::Failed { code: ErrorCode::InvalidArgument, .. }]), "{refused:?}");
+        let options = serde_json::json!({ "url": "https://bank.example/3ds?pi=1", "returnUrl": "https://sdk.test/return.html?outcome=x" });
+        let effects = state.on_command(call(2, "presentAuthentication", options, Some("04")), 0.0);
+        let [Effect::Show(Action::ShowChallenge(view))] = &effects[..] else { panic!("{effects:?}") };
+        assert_eq!((view.url.as_str(), view.post.is_none(), view.size), ("https://bank.example/3ds?pi=1", true, ChallengeWindowSize::W600xH400));
+        assert_eq!(state.on_challenge_loaded(2), vec![Effect::Show(Action::ChallengeLoaded(2)), Effect::Report(Report::ChallengeShown { flow: 2 })]);
+        assert_eq!(state.on_escape(), vec![Effect::Report(Report::CancelRequested { flow: 2 })]);
+        assert_eq!(state.on_relay(2, method_notification(TRANS), "", 0.0), vec![], "a relay is not a return");
+        let params = [("payment_intent".to_owned(), "pi_1".to_owned())].into();
+        assert_eq!(state.on_relay(2, PageMessage::Return { version: 2, params: Default::default() }, "", 0.0), vec![], "another version");
+        let effects = state.on_relay(2, PageMessage::Return { version: RELAY_VERSION, params }, "https://sdk.test/return.html", 0.0);
+        assert_eq!(
+            effects,
+            vec![
+                Effect::End(2),
+                Effect::Report(Report::Returned { flow: 2, return_url: "https://sdk.test/return.html".into(), params: r#"{"payment_intent":"pi_1"}"#.into() })
+            ]
+        );
+    }
+
+    #[test]
+    fn browser_info_is_answered_beside_a_running_flow_and_bad_calls_are_named() {
+        let mut state = in_method();
+        let effects = state.on_command(call(9, "collectBrowserInfo", serde_json::json!({ "messageVersion": "2.3.1" }), None), 0.0);
+        assert_eq!(effects, vec![Effect::ReadBrowser { flow: 9, version: MessageVersion::V2_3_1 }]);
+        assert!(state.is_active(1), "the method goes on");
+        let mut idle = FlowState::default();
+        assert_eq!(
+            reports(&idle.on_command(call(2, "challenge", serde_json::json!({ "acsURL": "http://acs.example/c", "creq": "eyJ9" }), Some("01")), 0.0)),
+            vec![&Report::failed(2, ErrorCode::InvalidArgument, "acsURL must be an https URL (http only on localhost, 127.0.0.1 or [::1])")]
+        );
+        assert_eq!(reports(&idle.on_command(call(3, "eval", serde_json::json!({}), None), 0.0)), vec![&Report::failed(3, ErrorCode::InvalidArgument, "unknown call eval")]);
     }
 }
