@@ -5,11 +5,16 @@
 use base64::Engine as _;
 use threeds_protocol::messages::{AReq, ARes, RReq, TransactionIds};
 use threeds_protocol::{
-    AuthenticationType, CardScheme, ChallengeCancel, ChallengeWindowSize, MessageCategory, MessageVersion, TransStatus, TransStatusReason,
+    AuthenticationType, CardNumber, CardScheme, ChallengeCancel, ChallengeIndicator, ChallengeWindowSize, MessageCategory, MessageVersion,
+    TransStatus, TransStatusReason,
 };
 use uuid::Uuid;
 
+use super::exemptions::{self, CardMemory, Exemption, Settings};
 use crate::support::cards::{self, Scenario};
+
+/// `whiteListStatusSource` 03: the ACS set the whitelist status.
+pub const WHITELIST_SOURCE_ACS: &str = "03";
 
 /// The ACS's EMVCo reference number in every message of the mock.
 pub const ACS_REFERENCE_NUMBER: &str = "threeds-mock-acs";
@@ -37,6 +42,11 @@ pub struct AcsTransaction {
     pub stage: ChallengeStage,
     /// Wrong one-time codes entered so far.
     pub wrong_codes: u8,
+    /// The card, so its SCA resets the issuer's low-value count.
+    pub card: Option<CardNumber>,
+    /// With challenge preference 09: the merchant ([`exemptions::merchant_key`])
+    /// the challenge page offers to trust.
+    pub whitelist_prompt: Option<String>,
 }
 
 /// Where a challenge is.
@@ -129,20 +139,68 @@ pub struct Decision {
     pub ares: ARes,
     /// The transaction to keep, when the ARes is C or D.
     pub transaction: Option<AcsTransaction>,
+    /// The exemption granted (ARes I), with the payment's amount in euro cents
+    /// (0 when not in euros): the issuer records it against the card.
+    pub exemption: Option<(Exemption, u64)>,
+}
+
+/// The exemption an AReq asks for and the issuer grants, with the amount in
+/// euro cents. Only payments (messageCategory 01) of a 2.2.0+ AReq, where the
+/// answer I exists; the card's scenario decides first (see [`decide_with`]).
+pub fn granted_exemption(areq: &AReq, memory: &CardMemory, settings: &Settings) -> Option<(Exemption, u64)> {
+    if areq.message_category != MessageCategory::Payment || !TransStatus::Informational.allowed_in(areq.message_version) {
+        return None;
+    }
+    let asked = exemptions::requested(areq.three_ds_requestor_challenge_ind?)?;
+    let amount = exemptions::eur_cents(
+        areq.purchase_amount.as_deref().unwrap_or_default(),
+        areq.purchase_currency.as_deref().unwrap_or_default(),
+        areq.purchase_exponent.as_deref().unwrap_or("2"),
+    );
+    let merchant = exemptions::merchant_key(areq.acquirer_bin.as_deref(), areq.acquirer_merchant_id.as_deref());
+    exemptions::grants(asked, amount, merchant.as_deref(), memory, settings).then(|| (asked, amount.unwrap_or(0)))
+}
+
+/// Whether the AReq asks about the whitelist (challenge preference 08 or 09, 2.2.0+).
+fn asks_about_whitelist(areq: &AReq) -> bool {
+    matches!(
+        areq.three_ds_requestor_challenge_ind,
+        Some(ChallengeIndicator::NoChallengeWhitelistExemption | ChallengeIndicator::ChallengeWhitelistPrompt)
+    ) && areq.message_version >= MessageVersion::V2_2_0
 }
 
 /// Decides on an AReq the Directory Server screened and routed here, by the
-/// card's scenario. `acs_url` is where the CReq goes for a challenge.
+/// card's scenario alone: no exemption is granted, as for an issuer that
+/// remembers nothing. `acs_url` is where the CReq goes for a challenge.
 pub fn decide(areq: &AReq, acs_url: &str) -> Decision {
+    decide_with(areq, acs_url, &Settings::default(), &CardMemory::default())
+}
+
+/// Decides on an AReq by the card's scenario, then the exemption asked for.
+///
+/// The card's scenario comes first: attempted, failed, unavailable and rejected
+/// cards answer as ever, and a mandated-challenge card is challenged whatever
+/// the requestor asks. Otherwise a granted exemption ([`granted_exemption`])
+/// answers I (informational: the preference acknowledged, no challenge), with
+/// the scheme's "not authenticated" ECI and no authentication value: liability
+/// stays with the merchant. With preference 08 or 09 the ARes carries the
+/// merchant's whitelist status as the ACS knows it (Y or N, source 03).
+pub fn decide_with(areq: &AReq, acs_url: &str, settings: &Settings, memory: &CardMemory) -> Decision {
     let version = areq.message_version;
     let pan = areq.acct_number.as_ref().map(|pan| pan.expose()).unwrap_or_default();
     let scenario = cards::scenario_for(pan);
     let scheme = CardScheme::from_pan(pan);
+    let merchant = exemptions::merchant_key(areq.acquirer_bin.as_deref(), areq.acquirer_merchant_id.as_deref());
+    let exemption = match scenario {
+        Scenario::Attempted | Scenario::Failed | Scenario::Unavailable | Scenario::Rejected | Scenario::MandatedChallenge => None,
+        _ => granted_exemption(areq, memory, settings),
+    };
     let (status, reason) = match scenario {
         Scenario::Attempted => (TransStatus::Attempted, None),
         Scenario::Failed => (TransStatus::NotAuthenticated, Some(TransStatusReason::CARD_AUTHENTICATION_FAILED)),
         Scenario::Unavailable => (TransStatus::Unavailable, Some(TransStatusReason::TIMED_OUT_AT_ACS)),
         Scenario::Rejected => (TransStatus::Rejected, Some(TransStatusReason::SUSPECTED_FRAUD)),
+        _ if exemption.is_some() => (TransStatus::Informational, None),
         scenario if scenario.challenges() => {
             if areq.requests_decoupled() && TransStatus::Decoupled.allowed_in(version) {
                 (TransStatus::Decoupled, None)
@@ -166,6 +224,9 @@ pub fn decide(areq: &AReq, acs_url: &str) -> Decision {
         acs_challenge_mandated: challenge.then(|| if scenario == Scenario::MandatedChallenge { "Y" } else { "N" }.to_owned()),
         authentication_type: challenge.then(|| authentication_type(scenario)),
         acs_dec_con_ind: (status == TransStatus::Decoupled).then(|| "Y".to_owned()),
+        white_list_status: asks_about_whitelist(areq)
+            .then(|| if merchant.as_deref().is_some_and(|m| memory.trusts(m)) { "Y" } else { "N" }.to_owned()),
+        white_list_status_source: asks_about_whitelist(areq).then(|| WHITELIST_SOURCE_ACS.to_owned()),
         ..ARes::new(version, ids, status)
     };
     let transaction = matches!(status, TransStatus::Challenge | TransStatus::Decoupled).then(|| AcsTransaction {
@@ -179,12 +240,18 @@ pub fn decide(areq: &AReq, acs_url: &str) -> Decision {
         notification_url: areq.notification_url.clone().unwrap_or_default(),
         stage: if status == TransStatus::Decoupled { ChallengeStage::Decoupled } else { ChallengeStage::AwaitingCreq },
         wrong_codes: 0,
+        card: areq.acct_number.clone(),
+        whitelist_prompt: (areq.three_ds_requestor_challenge_ind == Some(ChallengeIndicator::ChallengeWhitelistPrompt) && asks_about_whitelist(areq))
+            .then(|| merchant.clone())
+            .flatten(),
     });
-    Decision { ares, transaction }
+    Decision { ares, transaction, exemption }
 }
 
-/// The RReq the ACS sends when a challenge (or decoupled confirmation) ends.
-pub fn results_request(transaction: &AcsTransaction, outcome: &Outcome, interactions: u8) -> RReq {
+/// The RReq the ACS sends when a challenge (or decoupled confirmation) ends;
+/// `trusted` is the merchant's whitelist status after a 09 challenge (reported
+/// only then).
+pub fn results_request(transaction: &AcsTransaction, outcome: &Outcome, interactions: u8, trusted: bool) -> RReq {
     let ids =
         TransactionIds::new(transaction.three_ds_server_trans_id.clone(), transaction.acs_trans_id.to_string(), transaction.ds_trans_id.clone());
     RReq {
@@ -194,6 +261,8 @@ pub fn results_request(transaction: &AcsTransaction, outcome: &Outcome, interact
         challenge_cancel: outcome.challenge_cancel.clone(),
         eci: eci(transaction.scheme, outcome.status),
         authentication_value: outcome.status.requires_authentication_value().then(authentication_value),
+        white_list_status: transaction.whitelist_prompt.as_ref().map(|_| if trusted { "Y" } else { "N" }.to_owned()),
+        white_list_status_source: transaction.whitelist_prompt.as_ref().map(|_| WHITELIST_SOURCE_ACS.to_owned()),
         ..RReq::new(transaction.version, ids, transaction.message_category, outcome.status)
     }
 }

@@ -230,6 +230,12 @@ pub fn authenticate_session(state: &State, id: &str, request: &Authenticate) -> 
         return Err(ApiError::Internal("the 3DS Server could not build the AReq (test card: internal error)".into()));
     }
     let indicator = request.challenge_indicator()?;
+    if !indicator.allowed_in(current.version) {
+        return Err(ApiError::invalid(
+            "challenge_preference",
+            format!("{} needs EMV 3DS 2.2.0 or later; this card's range speaks {}", preference_name_of(request), current.version),
+        ));
+    }
     let areq = super::areq::build(&state.server_origin, &current, request)?;
     let trans_id = current.three_ds_server_trans_id.to_string();
     transcript::record(state, &trans_id, "AReq", party::SERVER, party::DS, areq.clone());
@@ -253,6 +259,10 @@ pub fn authenticate_session(state: &State, id: &str, request: &Authenticate) -> 
         })
         .ok_or_else(|| ApiError::SessionNotFound(current.id.to_string()))?;
     updated.authentication.as_ref().map(|a| a.to_object(&updated)).ok_or_else(|| ApiError::Internal("the authentication was not recorded".into()))
+}
+
+fn preference_name_of(request: &Authenticate) -> &str {
+    request.challenge_preference.as_deref().unwrap_or("no-preference")
 }
 
 /// `GET /3ds/sessions/{id}/challenge-result` (secret key): 202 while pending.
