@@ -270,6 +270,146 @@ pub fn results_request(transaction: &AcsTransaction, outcome: &Outcome, interact
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::support::cards::TEST_CARDS;
+
+    const CHALLENGE_CARD: &str = "4000020000000000";
+    const FRICTIONLESS_CARD: &str = "4242424242424242";
+    const MANDATED_CARD: &str = "4761369980320253";
+    const MERCHANT: &str = "000000999:9876543210001";
+
+    /// A payment AReq as the Directory Server routes it.
+    fn areq(pan: &str, indicator: &str, amount: &str, currency: &str) -> AReq {
+        let version = cards::version_for(pan).to_string();
+        let mut value = serde_json::json!({
+            "messageType": "AReq", "messageVersion": version,
+            "threeDSServerTransID": "8a880dc0-d2d2-4067-bcb1-b08d1690b26e", "dsTransID": "5e1b1c1e-54a4-4c8e-9d0e-7e1bb6f0a4a1",
+            "deviceChannel": "02", "messageCategory": "01", "threeDSCompInd": "Y",
+            "notificationURL": "http://127.0.0.1:1/notify", "acctNumber": pan,
+            "threeDSRequestorChallengeInd": indicator,
+            "acquirerBIN": "000000999", "acquirerMerchantID": "9876543210001",
+            "purchaseAmount": amount, "purchaseCurrency": currency, "purchaseExponent": "2", "purchaseDate": "20260101000000",
+        });
+        if indicator.is_empty() {
+            value.as_object_mut().unwrap().remove("threeDSRequestorChallengeInd");
+        }
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn decide_now(areq: &AReq, rate: f64, memory: &CardMemory) -> Decision {
+        decide_with(areq, "http://acs/challenge", &Settings { acquirer_fraud_rate: rate }, memory)
+    }
+
+    fn exhausted() -> CardMemory {
+        let mut memory = CardMemory::default();
+        for _ in 0..exemptions::LOW_VALUE_MAX_USES {
+            memory.record(Exemption::LowValue, 1_00);
+        }
+        memory
+    }
+
+    #[test]
+    fn a_granted_exemption_answers_i_and_keeps_liability_with_the_merchant() {
+        for pan in [CHALLENGE_CARD, FRICTIONLESS_CARD] {
+            let decision = decide_now(&areq(pan, "02", "2999", "978"), 0.05, &CardMemory::default());
+            assert_eq!(decision.ares.trans_status, TransStatus::Informational, "{pan}");
+            assert!(!decision.ares.trans_status.shifts_liability());
+            assert_eq!(decision.ares.eci.as_deref(), Some("07"), "Visa's ECI without authentication");
+            assert_eq!(decision.ares.authentication_value, None);
+            assert_eq!(decision.exemption, Some((Exemption::LowValue, 29_99)));
+            assert!(decision.transaction.is_none(), "no challenge");
+        }
+    }
+
+    #[test]
+    fn low_value_by_amount_and_the_cards_count() {
+        let fresh = CardMemory::default();
+        assert_eq!(decide_now(&areq(CHALLENGE_CARD, "02", "3000", "978"), 0.05, &fresh).ares.trans_status, TransStatus::Challenge);
+        assert_eq!(decide_now(&areq(CHALLENGE_CARD, "02", "2999", "826"), 0.05, &fresh).ares.trans_status, TransStatus::Challenge, "GBP");
+        let sixth = decide_now(&areq(CHALLENGE_CARD, "02", "100", "978"), 0.05, &exhausted());
+        assert_eq!((sixth.ares.trans_status, sixth.exemption), (TransStatus::Challenge, None));
+        let mut spent = CardMemory::default();
+        spent.record(Exemption::LowValue, 90_00);
+        assert_eq!(decide_now(&areq(CHALLENGE_CARD, "02", "1000", "978"), 0.05, &spent).ares.trans_status, TransStatus::Informational);
+        assert_eq!(decide_now(&areq(CHALLENGE_CARD, "02", "1001", "978"), 0.05, &spent).ares.trans_status, TransStatus::Challenge);
+        let mut reset = exhausted();
+        reset.strongly_authenticated();
+        assert_eq!(decide_now(&areq(CHALLENGE_CARD, "02", "100", "978"), 0.05, &reset).ares.trans_status, TransStatus::Informational);
+    }
+
+    #[test]
+    fn tra_by_the_acquirer_fraud_rate() {
+        let fresh = CardMemory::default();
+        let tra = |amount: &str, rate: f64| decide_now(&areq(CHALLENGE_CARD, "05", amount, "978"), rate, &fresh);
+        assert_eq!(tra("10000", 0.13).ares.trans_status, TransStatus::Informational);
+        assert_eq!(tra("10001", 0.13).ares.trans_status, TransStatus::Challenge);
+        assert_eq!(tra("25000", 0.06).ares.trans_status, TransStatus::Informational);
+        assert_eq!(tra("25000", 0.07).ares.trans_status, TransStatus::Challenge);
+        assert_eq!(tra("50000", 0.01).ares.trans_status, TransStatus::Informational);
+        assert_eq!(tra("50001", 0.0).ares.trans_status, TransStatus::Challenge, "above EUR 500 no TRA");
+        assert_eq!(tra("100", 0.14).exemption, None);
+        assert_eq!(tra("2000", 0.13).exemption, Some((Exemption::TransactionRiskAnalysis, 20_00)), "TRA, not low value");
+    }
+
+    #[test]
+    fn trusted_beneficiary_and_the_whitelist_status() {
+        let untrusted = decide_now(&areq(CHALLENGE_CARD, "08", "100000", "978"), 0.05, &CardMemory::default());
+        assert_eq!(untrusted.ares.trans_status, TransStatus::Challenge);
+        assert_eq!((untrusted.ares.white_list_status.as_deref(), untrusted.ares.white_list_status_source.as_deref()), (Some("N"), Some("03")));
+        let mut memory = CardMemory::default();
+        memory.trust(MERCHANT);
+        let trusted = decide_now(&areq(CHALLENGE_CARD, "08", "100000", "978"), 0.05, &memory);
+        assert_eq!(trusted.ares.trans_status, TransStatus::Informational, "any amount, any currency");
+        assert_eq!(trusted.exemption, Some((Exemption::TrustedBeneficiary, 1_000_00)));
+        assert_eq!(trusted.ares.white_list_status.as_deref(), Some("Y"));
+        let prompt = decide_now(&areq(CHALLENGE_CARD, "09", "100000", "978"), 0.05, &CardMemory::default());
+        assert_eq!(prompt.ares.trans_status, TransStatus::Challenge);
+        assert_eq!(prompt.transaction.unwrap().whitelist_prompt.as_deref(), Some(MERCHANT));
+        let no_prompt = decide_now(&areq(CHALLENGE_CARD, "03", "100000", "978"), 0.05, &memory);
+        assert_eq!((no_prompt.ares.white_list_status, no_prompt.transaction.unwrap().whitelist_prompt), (None, None));
+    }
+
+    #[test]
+    fn the_card_decides_before_any_exemption() {
+        let mut trusting = CardMemory::default();
+        trusting.trust(MERCHANT);
+        for indicator in ["02", "05", "08"] {
+            let mandated = decide_now(&areq(MANDATED_CARD, indicator, "100", "978"), 0.0, &trusting);
+            assert_eq!(mandated.ares.trans_status, TransStatus::Challenge, "a mandated challenge ignores {indicator}");
+            assert_eq!(mandated.ares.acs_challenge_mandated.as_deref(), Some("Y"));
+            assert_eq!(mandated.exemption, None);
+        }
+        let failed = decide_now(&areq("4264281511112228", "05", "100", "978"), 0.0, &trusting);
+        assert_eq!(failed.ares.trans_status, TransStatus::NotAuthenticated);
+        let attempted = decide_now(&areq("4111111111111111", "05", "100", "978"), 0.0, &trusting);
+        assert_eq!(attempted.ares.trans_status, TransStatus::Attempted);
+        // 2.1.0 has no I: a Mastercard range answers as without an exemption.
+        let mastercard = decide_now(&areq("5204247750001471", "02", "100", "978"), 0.0, &trusting);
+        assert_eq!((mastercard.ares.trans_status, mastercard.exemption), (TransStatus::Authenticated, None));
+    }
+
+    #[test]
+    fn non_payment_gets_no_exemption() {
+        let mut value = serde_json::to_value(areq(CHALLENGE_CARD, "02", "100", "978")).unwrap();
+        value["messageCategory"] = "02".into();
+        let areq: AReq = serde_json::from_value(value).unwrap();
+        assert_eq!(decide_now(&areq, 0.0, &CardMemory::default()).ares.trans_status, TransStatus::Challenge);
+    }
+
+    #[test]
+    fn without_an_exemption_request_every_card_answers_as_before() {
+        let mut generous = CardMemory::default();
+        generous.trust(MERCHANT);
+        for card in TEST_CARDS {
+            for indicator in ["", "01", "03", "04"] {
+                let areq = areq(card.pan, indicator, "100", "978");
+                let plain = decide(&areq, "x");
+                let remembering = decide_now(&areq, 0.0, &generous);
+                assert_eq!(plain.ares.trans_status, remembering.ares.trans_status, "{} {indicator}", card.pan);
+                assert_eq!(plain.ares.eci, remembering.ares.eci);
+                assert_eq!(remembering.exemption, None);
+            }
+        }
+    }
 
     #[test]
     fn challenge_outcomes() {
