@@ -5,7 +5,7 @@
 use base64::Engine as _;
 use threeds_protocol::messages::{AReq, ARes, RReq, TransactionIds};
 use threeds_protocol::{
-    AuthenticationType, CardNumber, CardScheme, ChallengeCancel, ChallengeIndicator, ChallengeWindowSize, MessageCategory, MessageVersion,
+    AuthenticationType, CardNumber, CardScheme, DeviceChannel, ChallengeCancel, ChallengeIndicator, ChallengeWindowSize, MessageCategory, MessageVersion,
     TransStatus, TransStatusReason,
 };
 use uuid::Uuid;
@@ -148,7 +148,8 @@ pub struct Decision {
 /// euro cents. Only payments (messageCategory 01) of a 2.2.0+ AReq, where the
 /// answer I exists; the card's scenario decides first (see [`decide_with`]).
 pub fn granted_exemption(areq: &AReq, memory: &CardMemory, settings: &Settings) -> Option<(Exemption, u64)> {
-    if areq.message_category != MessageCategory::Payment || !TransStatus::Informational.allowed_in(areq.message_version) {
+    let browser = areq.device_channel == DeviceChannel::Browser;
+    if !browser || areq.message_category != MessageCategory::Payment || !TransStatus::Informational.allowed_in(areq.message_version) {
         return None;
     }
     let asked = exemptions::requested(areq.three_ds_requestor_challenge_ind?)?;
@@ -185,6 +186,14 @@ pub fn decide(areq: &AReq, acs_url: &str) -> Decision {
 /// the scheme's "not authenticated" ECI and no authentication value: liability
 /// stays with the merchant. With preference 08 or 09 the ARes carries the
 /// merchant's whitelist status as the ACS knows it (Y or N, source 03).
+///
+/// A 3RI AReq (deviceChannel 03, a merchant session) has no cardholder at a
+/// browser, so it is never answered C and gets no exemption (a merchant-initiated
+/// payment is outside SCA): a card that would be challenged is confirmed
+/// decoupled (D) when the requestor asks for it (the default of merchant
+/// sessions), else N with reason 23 (decoupled authentication required). 3RI
+/// payments exist from 2.2.0: on a 2.1.0 range only non-payment 3RI is
+/// answered; a payment gets U with reason 21 (3RI not supported).
 pub fn decide_with(areq: &AReq, acs_url: &str, settings: &Settings, memory: &CardMemory) -> Decision {
     let version = areq.message_version;
     let pan = areq.acct_number.as_ref().map(|pan| pan.expose()).unwrap_or_default();
@@ -195,7 +204,11 @@ pub fn decide_with(areq: &AReq, acs_url: &str, settings: &Settings, memory: &Car
         Scenario::Attempted | Scenario::Failed | Scenario::Unavailable | Scenario::Rejected | Scenario::MandatedChallenge => None,
         _ => granted_exemption(areq, memory, settings),
     };
+    let three_ri = areq.device_channel == DeviceChannel::RequestorInitiated;
     let (status, reason) = match scenario {
+        _ if three_ri && areq.message_category == MessageCategory::Payment && version < MessageVersion::V2_2_0 => {
+            (TransStatus::Unavailable, Some(TransStatusReason::THREE_RI_NOT_SUPPORTED))
+        }
         Scenario::Attempted => (TransStatus::Attempted, None),
         Scenario::Failed => (TransStatus::NotAuthenticated, Some(TransStatusReason::CARD_AUTHENTICATION_FAILED)),
         Scenario::Unavailable => (TransStatus::Unavailable, Some(TransStatusReason::TIMED_OUT_AT_ACS)),
@@ -204,6 +217,8 @@ pub fn decide_with(areq: &AReq, acs_url: &str, settings: &Settings, memory: &Car
         scenario if scenario.challenges() => {
             if areq.requests_decoupled() && TransStatus::Decoupled.allowed_in(version) {
                 (TransStatus::Decoupled, None)
+            } else if three_ri {
+                (TransStatus::NotAuthenticated, Some(TransStatusReason::DECOUPLED_REQUIRED))
             } else {
                 (TransStatus::Challenge, None)
             }

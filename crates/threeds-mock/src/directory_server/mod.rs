@@ -54,11 +54,16 @@ pub fn screen(value: Value) -> Result<AReq, Box<Erro>> {
     };
     let version = areq.message_version;
     let trans_id = Some(areq.three_ds_server_trans_id.clone());
-    if areq.device_channel != DeviceChannel::Browser {
-        return Err(erro(ErrorCode::MessageInvalid, version, trans_id, "this Directory Server serves the browser channel (deviceChannel 02) only"));
-    }
-    if let Err(violations) = areq.validate_browser_channel() {
-        return Err(erro(violations.erro_code(), version, trans_id, &violations.error_detail()));
+    match areq.device_channel {
+        DeviceChannel::Browser => {
+            if let Err(violations) = areq.validate_browser_channel() {
+                return Err(erro(violations.erro_code(), version, trans_id, &violations.error_detail()));
+            }
+        }
+        DeviceChannel::RequestorInitiated => screen_requestor_initiated(&areq).map_err(|(code, detail)| erro(code, version, trans_id.clone(), detail))?,
+        DeviceChannel::App => {
+            return Err(erro(ErrorCode::MessageInvalid, version, trans_id, "this Directory Server serves the browser channel (02) and 3RI (03) only"));
+        }
     }
     let Some(pan) = areq.acct_number.as_ref() else {
         return Err(erro(ErrorCode::RequiredElementMissing, version, trans_id, "acctNumber"));
@@ -76,6 +81,22 @@ pub fn screen(value: Value) -> Result<AReq, Box<Erro>> {
     areq.ds_trans_id = Some(Uuid::new_v4().to_string());
     areq.ds_reference_number = Some(DS_REFERENCE_NUMBER.into());
     Ok(*areq)
+}
+
+/// The rules of a 3RI AReq (deviceChannel 03) the DS checks: a `threeRIInd` of
+/// the version, and none of the browser's fields (there is no browser).
+fn screen_requestor_initiated(areq: &AReq) -> Result<(), (ErrorCode, &'static str)> {
+    let Some(indicator) = areq.three_ri_ind.as_deref() else {
+        return Err((ErrorCode::RequiredElementMissing, "threeRIInd"));
+    };
+    let highest = if areq.message_version >= MessageVersion::V2_2_0 { 11 } else { 5 };
+    if indicator.len() != 2 || !indicator.parse::<u8>().is_ok_and(|n| (1..=highest).contains(&n)) {
+        return Err((ErrorCode::FormatInvalid, "threeRIInd"));
+    }
+    if areq.browser != threeds_protocol::BrowserInfo::default() || areq.three_ds_comp_ind.is_some() {
+        return Err((ErrorCode::FormatInvalid, "deviceChannel"));
+    }
+    Ok(())
 }
 
 /// The DS's and issuer's decision on an AReq given as JSON, without keeping

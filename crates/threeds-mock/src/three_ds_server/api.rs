@@ -121,11 +121,14 @@ pub async fn create_session(
         }
     };
     let kind = request.kind.unwrap_or(SessionType::Customer);
-    if kind == SessionType::Merchant {
-        return Err(ApiError::invalid("type", "this mock serves customer (browser) sessions; merchant-initiated (3RI) sessions are not modelled"));
+    if kind == SessionType::Merchant && key != Key::Secret {
+        return Err(ApiError::invalid("type", "a merchant (3RI) session is created by a server, with the secret key"));
     }
     let version = cards::version_for(card.expose());
-    let browser = {
+    // A merchant-initiated (3RI) session has no cardholder and no browser.
+    let browser = if kind == SessionType::Merchant {
+        threeds_protocol::BrowserInfo::default()
+    } else {
         match request.device.as_deref() {
             Some("browser") => {}
             Some(_) => {
@@ -153,7 +156,8 @@ pub async fn create_session(
         browser
     };
     let id = Uuid::new_v4();
-    let method_url = cards::has_method_url(card.expose()).then(|| format!("{}/acs/method", state.acs_origin));
+    let method_url =
+        (kind == SessionType::Customer && cards::has_method_url(card.expose())).then(|| format!("{}/acs/method", state.acs_origin));
     let now = SystemTime::now();
     let session = Session {
         id,

@@ -6,7 +6,7 @@ use std::time::SystemTime;
 use threeds_protocol::messages::{AReq, Merchant, Purchase, Requestor};
 use threeds_protocol::{ChallengeIndicator, MessageCategory, MessageVersion};
 
-use super::session::{Authenticate, Session};
+use super::session::{Authenticate, Session, SessionType};
 use crate::support::error::ApiError;
 
 /// The 3DS Server's own reference number in every AReq.
@@ -67,6 +67,9 @@ pub fn build(server_origin: &str, session: &Session, request: &Authenticate) -> 
         areq.white_list_status = Some("Y".into());
         areq.white_list_status_source = Some(WHITELIST_SOURCE_SERVER.into());
     }
+    if session.kind == SessionType::Merchant {
+        areq = requestor_initiated(areq, request, session.version)?;
+    }
     if request.wants_decoupled(session.kind) && session.version >= MessageVersion::V2_2_0 {
         areq = areq.with_decoupled(request.decoupled_challenge_max_time.unwrap_or(10));
     }
@@ -89,6 +92,45 @@ pub fn requestor_authentication_ind(authentication_type: &str) -> Option<&'stati
         "cardholder-emv-verification" | "emv-token-cardholder-verification" => "06",
         _ => return None,
     })
+}
+
+/// `threeRIInd` for an authentication type, with the version it appeared in:
+/// 01-05 in 2.1.0, 06-11 from 2.2.0.
+pub fn three_ri_ind(authentication_type: &str) -> Option<(&'static str, MessageVersion)> {
+    Some(match authentication_type {
+        "recurring-transaction" => ("01", MessageVersion::V2_1_0),
+        "installment-transaction" => ("02", MessageVersion::V2_1_0),
+        "add-card" => ("03", MessageVersion::V2_1_0),
+        "maintain-card" => ("04", MessageVersion::V2_1_0),
+        "account-verification" => ("05", MessageVersion::V2_1_0),
+        "split-or-delayed-shipment" => ("06", MessageVersion::V2_2_0),
+        "top-up" => ("07", MessageVersion::V2_2_0),
+        "mail-order" => ("08", MessageVersion::V2_2_0),
+        "telephone-order" => ("09", MessageVersion::V2_2_0),
+        "whitelist-status-check" => ("10", MessageVersion::V2_2_0),
+        "other-payment" | "billing-agreement" => ("11", MessageVersion::V2_2_0),
+        _ => return None,
+    })
+}
+
+/// Turns a browser AReq into a 3DS Requestor Initiated one (deviceChannel 03):
+/// no browser, no 3DS Method, no notificationURL (no challenge can be shown),
+/// and the `threeRIInd` of the authentication type.
+fn requestor_initiated(mut areq: AReq, request: &Authenticate, version: MessageVersion) -> Result<AReq, ApiError> {
+    let (indicator, since) = three_ri_ind(&request.authentication_type)
+        .ok_or_else(|| ApiError::invalid("authentication_type", format!("{} has no 3RI indicator", request.authentication_type)))?;
+    if version < since {
+        return Err(ApiError::invalid(
+            "authentication_type",
+            format!("{} needs EMV 3DS {since} or later in a merchant session; this card's range speaks {version}", request.authentication_type),
+        ));
+    }
+    areq.device_channel = threeds_protocol::DeviceChannel::RequestorInitiated;
+    areq.three_ri_ind = Some(indicator.into());
+    areq.three_ds_comp_ind = None;
+    areq.notification_url = None;
+    areq.browser = Default::default();
+    Ok(areq)
 }
 
 /// Now as `purchaseDate` spells it: YYYYMMDDHHMMSS, UTC.
