@@ -714,6 +714,52 @@ mod tests {
     use super::*;
     use threeds_protocol::ThreeDSCompInd;
 
+    fn request(kind: &str, preference: Option<&str>) -> Authenticate {
+        Authenticate {
+            authentication_category: "non-payment".into(),
+            authentication_type: kind.into(),
+            challenge_preference: preference.map(Into::into),
+            request_decoupled_challenge: None,
+            decoupled_challenge_max_time: Some(5),
+            merchant_info: None,
+            requestor_info: None,
+            purchase_info: None,
+            cardholder_info: Some(serde_json::json!({})),
+            broadcast_info: None,
+            message_extensions: None,
+        }
+    }
+
+    #[test]
+    fn challenge_preferences_by_name() {
+        for (name, indicator) in CHALLENGE_PREFERENCES {
+            assert_eq!(request("add-card", Some(name)).challenge_indicator(), Ok(indicator));
+            assert_eq!(challenge_preference_name(indicator), name);
+        }
+        assert_eq!(request("add-card", None).challenge_indicator(), Ok(ChallengeIndicator::NoPreference));
+        assert_eq!(request("add-card", Some("exempt")).challenge_indicator().unwrap_err().field, "challenge_preference");
+    }
+
+    #[test]
+    fn authentication_types_by_session_type() {
+        let check = |kind: &str, session: SessionType| request(kind, None).check(None, session).map_err(|e| e.field);
+        assert_eq!(check("account-verification", SessionType::Customer), Ok(()));
+        assert_eq!(check("account-verification", SessionType::Merchant), Ok(()));
+        assert_eq!(check("top-up", SessionType::Customer), Err("authentication_type".into()));
+        assert_eq!(check("cardholder-emv-verification", SessionType::Merchant), Err("authentication_type".into()));
+        assert_eq!(check("telephone-order", SessionType::Merchant), Err("authentication_type".into()), "MOTO is not modelled");
+        let mut recurring = request("recurring-transaction", None);
+        assert_eq!(recurring.check(None, SessionType::Merchant).unwrap_err().field, "purchase_info");
+        recurring.purchase_info = Some(PurchaseInfo { amount: "999".into(), currency: "978".into(), ..Default::default() });
+        assert_eq!(recurring.check(None, SessionType::Merchant).unwrap_err().field, "purchase_info.recurring_expiration");
+        let purchase = recurring.purchase_info.as_mut().unwrap();
+        purchase.recurring_expiration = Some("20271231".into());
+        purchase.recurring_frequency = Some("monthly".into());
+        assert_eq!(recurring.check(None, SessionType::Merchant).unwrap_err().field, "purchase_info.recurring_frequency");
+        recurring.purchase_info.as_mut().unwrap().recurring_frequency = Some("30".into());
+        assert_eq!(recurring.check(None, SessionType::Merchant), Ok(()));
+    }
+
     #[test]
     fn a_session_object_reads_as_its_transaction() {
         let v = MessageVersion::V2_2_0;

@@ -410,6 +410,43 @@ mod tests {
         assert_eq!(decide_now(&areq, 0.0, &CardMemory::default()).ares.trans_status, TransStatus::Challenge);
     }
 
+    /// A 3RI AReq (deviceChannel 03): no browser, no notification URL.
+    fn three_ri(pan: &str, category: &str, decoupled: bool) -> AReq {
+        let mut value = serde_json::to_value(areq(pan, "", "999", "978")).unwrap();
+        let object = value.as_object_mut().unwrap();
+        for field in ["threeDSCompInd", "notificationURL"] {
+            object.remove(field);
+        }
+        value["deviceChannel"] = "03".into();
+        value["threeRIInd"] = "01".into();
+        value["messageCategory"] = category.into();
+        if decoupled {
+            value["threeDSRequestorDecReqInd"] = "Y".into();
+        }
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn three_ri_is_never_challenged() {
+        let fresh = CardMemory::default();
+        let decoupled = decide_now(&three_ri(CHALLENGE_CARD, "01", true), 0.0, &fresh);
+        assert_eq!(decoupled.ares.trans_status, TransStatus::Decoupled);
+        assert_eq!(decoupled.transaction.unwrap().stage, ChallengeStage::Decoupled);
+        let refused = decide_now(&three_ri(CHALLENGE_CARD, "01", false), 0.0, &fresh);
+        assert_eq!((refused.ares.trans_status, refused.ares.trans_status_reason), (TransStatus::NotAuthenticated, Some(TransStatusReason::DECOUPLED_REQUIRED)));
+        assert!(refused.transaction.is_none() && refused.ares.acs_url.is_none());
+        assert_eq!(decide_now(&three_ri(FRICTIONLESS_CARD, "01", true), 0.0, &fresh).ares.trans_status, TransStatus::Authenticated);
+        // 2.1.0: 3RI for non-payment only.
+        let payment = decide_now(&three_ri("5204247750001471", "01", false), 0.0, &fresh);
+        assert_eq!((payment.ares.trans_status, payment.ares.trans_status_reason), (TransStatus::Unavailable, Some(TransStatusReason::THREE_RI_NOT_SUPPORTED)));
+        assert_eq!(decide_now(&three_ri("5204247750001471", "02", false), 0.0, &fresh).ares.trans_status, TransStatus::Authenticated);
+        // A merchant-initiated payment is outside SCA: no exemption is granted or counted.
+        let mut value = serde_json::to_value(three_ri(FRICTIONLESS_CARD, "01", true)).unwrap();
+        value["threeDSRequestorChallengeInd"] = "02".into();
+        let asked: AReq = serde_json::from_value(value).unwrap();
+        assert_eq!(decide_now(&asked, 0.0, &fresh).exemption, None);
+    }
+
     #[test]
     fn without_an_exemption_request_every_card_answers_as_before() {
         let mut generous = CardMemory::default();

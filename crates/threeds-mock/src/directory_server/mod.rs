@@ -188,6 +188,25 @@ mod tests {
     }
 
     #[test]
+    fn three_ri_areqs_are_screened() {
+        let mut value = areq("4242424242424242", "2.2.0");
+        let object = value.as_object_mut().unwrap();
+        object.retain(|name, _| !name.starts_with("browser") && name != "threeDSCompInd" && name != "notificationURL");
+        value["deviceChannel"] = "03".into();
+        let missing = decide(value.clone(), "x").unwrap_err();
+        assert_eq!((missing.error_code, missing.error_detail.as_str()), (ErrorCode::RequiredElementMissing, "threeRIInd"));
+        value["threeRIInd"] = "12".into();
+        assert_eq!(decide(value.clone(), "x").unwrap_err().error_detail, "threeRIInd");
+        value["threeRIInd"] = "07".into();
+        assert_eq!(decide(value.clone(), "x").unwrap().ares.trans_status, TransStatus::Authenticated);
+        value["browserUserAgent"] = "Mozilla/5.0".into();
+        assert_eq!(decide(value.clone(), "x").unwrap_err().error_detail, "deviceChannel", "3RI has no browser");
+        let mut app = areq("4242424242424242", "2.2.0");
+        app["deviceChannel"] = "01".into();
+        assert_eq!(decide(app, "x").unwrap_err().error_code, ErrorCode::MessageInvalid);
+    }
+
+    #[test]
     fn errors_are_the_prescribed_erro() {
         let ds_error = decide(areq("4264281500003339", "2.2.0"), "x").unwrap_err();
         assert_eq!((ds_error.error_code, ds_error.error_component), (ErrorCode::ConnectionFailure, ErrorComponent::DirectoryServer));
