@@ -332,10 +332,7 @@ impl Authenticate {
             return Err(FieldError::new("authentication_type", format!("{} is not allowed in a {kind_name} session", self.authentication_type)));
         }
         if matches!(self.authentication_type.as_str(), "mail-order" | "telephone-order") {
-            return Err(FieldError::new(
-                "authentication_type",
-                "mail and telephone orders (MOTO) are outside SCA and are not modelled by this mock",
-            ));
+            return Err(FieldError::new("authentication_type", "mail and telephone orders (MOTO) are outside SCA and are not modelled by this mock"));
         }
         let decoupled = self.request_decoupled_challenge.unwrap_or(kind == SessionType::Merchant);
         if decoupled && self.decoupled_challenge_max_time.is_none() {

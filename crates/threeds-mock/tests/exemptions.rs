@@ -180,8 +180,7 @@ impl Mock {
     /// Polls the challenge result until it is final.
     async fn final_result(&self, session_id: &str) -> Value {
         for _ in 0..100 {
-            let response =
-                self.http.get(self.server(&format!("/3ds/sessions/{session_id}/challenge-result"))).bearer_auth(SK).send().await.unwrap();
+            let response = self.http.get(self.server(&format!("/3ds/sessions/{session_id}/challenge-result"))).bearer_auth(SK).send().await.unwrap();
             if response.status() == StatusCode::OK {
                 return response.json().await.unwrap();
             }

@@ -321,7 +321,8 @@ pub fn conclude_trusting(state: &AppState, acs_trans_id: Uuid, action: Cardholde
 
 /// Concludes, then auto-posts the final CRes to the notification URL.
 fn finish(state: &AppState, acs_trans_id: Uuid, action: CardholderAction, trust: bool) -> Result<Html<String>, PageError> {
-    let (transaction, outcome) = conclude_trusting(state, acs_trans_id, action, trust).ok_or_else(|| PageError::conflict("this challenge has already ended"))?;
+    let (transaction, outcome) =
+        conclude_trusting(state, acs_trans_id, action, trust).ok_or_else(|| PageError::conflict("this challenge has already ended"))?;
     let session_data = match &transaction.stage {
         ChallengeStage::Challenging { session_data, .. } => session_data.clone(),
         _ => None,

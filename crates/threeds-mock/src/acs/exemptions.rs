@@ -15,20 +15,25 @@
 
 use threeds_protocol::ChallengeIndicator;
 
+/// `n` euros in euro cents.
+pub const fn euros(n: u64) -> u64 {
+    n * 100
+}
+
 /// EUR in ISO 4217 numeric.
 pub const EUR: &str = "978";
 
 /// Low value: the amount must be below this, in euro cents (EUR 30).
-pub const LOW_VALUE_LIMIT_CENTS: u64 = 30_00;
+pub const LOW_VALUE_LIMIT_CENTS: u64 = euros(30);
 /// Low value: at most this many exempted payments since the last SCA.
 pub const LOW_VALUE_MAX_USES: u8 = 5;
 /// Low value: at most this much spent without SCA (this payment included), euro cents (EUR 100).
-pub const LOW_VALUE_MAX_CUMULATIVE_CENTS: u64 = 100_00;
+pub const LOW_VALUE_MAX_CUMULATIVE_CENTS: u64 = euros(100);
 
 /// TRA: (reference fraud rate in percent, highest amount in euro cents). The
 /// acquirer's rate must be at most the reference rate, the amount at most the
 /// band's limit; above EUR 500 there is no TRA.
-pub const TRA_BANDS: [(f64, u64); 3] = [(0.01, 500_00), (0.06, 250_00), (0.13, 100_00)];
+pub const TRA_BANDS: [(f64, u64); 3] = [(0.01, euros(500)), (0.06, euros(250)), (0.13, euros(100))];
 
 /// The acquirer fraud rate the mock assumes unless configured, percent.
 pub const DEFAULT_ACQUIRER_FRAUD_RATE: f64 = 0.05;
@@ -134,18 +139,14 @@ pub fn eur_cents(amount: &str, currency: &str, exponent: &str) -> Option<u64> {
     let exponent: u32 = exponent.parse().ok().filter(|e| *e <= 9)?;
     // More digits than u128 holds is more than any threshold.
     let minor: u128 = amount.trim_start_matches('0').parse().unwrap_or(if amount.bytes().all(|b| b == b'0') { 0 } else { u128::MAX });
-    let cents = if exponent <= 2 {
-        minor.saturating_mul(10u128.pow(2 - exponent))
-    } else {
-        minor.div_ceil(10u128.pow(exponent - 2))
-    };
+    let cents = if exponent <= 2 { minor.saturating_mul(10u128.pow(2 - exponent)) } else { minor.div_ceil(10u128.pow(exponent - 2)) };
     Some(u64::try_from(cents).unwrap_or(u64::MAX))
 }
 
 /// The highest amount TRA covers at the acquirer's fraud rate, euro cents; `None`
 /// when the rate is above 0.13 % (or not a rate).
 pub fn tra_limit_cents(acquirer_fraud_rate: f64) -> Option<u64> {
-    if !(acquirer_fraud_rate >= 0.0) {
+    if acquirer_fraud_rate.is_nan() || acquirer_fraud_rate < 0.0 {
         return None;
     }
     TRA_BANDS.iter().find(|(rate, _)| acquirer_fraud_rate <= *rate).map(|(_, limit)| *limit)
@@ -203,8 +204,8 @@ mod tests {
     #[test]
     fn low_value_is_below_30_euros() {
         let fresh = CardMemory::default();
-        assert!(low(29_99, &fresh));
-        assert!(!low(30_00, &fresh), "EUR 30 is not below EUR 30");
+        assert!(low(2999, &fresh));
+        assert!(!low(euros(30), &fresh), "EUR 30 is not below EUR 30");
         assert!(!grants(Exemption::LowValue, None, None, &fresh, &Settings::default()), "another currency is above the threshold");
     }
 
@@ -212,47 +213,47 @@ mod tests {
     fn low_value_allows_five_uses_since_the_last_sca() {
         let mut memory = CardMemory::default();
         for use_ in 1..=5 {
-            assert!(low(1_00, &memory), "use {use_}");
-            memory.record(Exemption::LowValue, 1_00);
+            assert!(low(euros(1), &memory), "use {use_}");
+            memory.record(Exemption::LowValue, euros(1));
         }
         assert_eq!(memory.low_value_uses, 5);
-        assert!(!low(1_00, &memory), "the sixth use needs SCA");
+        assert!(!low(euros(1), &memory), "the sixth use needs SCA");
         memory.strongly_authenticated();
-        assert!(low(1_00, &memory), "SCA starts the count again");
+        assert!(low(euros(1), &memory), "SCA starts the count again");
     }
 
     #[test]
     fn low_value_allows_100_euros_cumulated_since_the_last_sca() {
         let mut memory = CardMemory::default();
         for _ in 0..3 {
-            assert!(low(29_00, &memory));
-            memory.record(Exemption::LowValue, 29_00);
+            assert!(low(euros(29), &memory));
+            memory.record(Exemption::LowValue, euros(29));
         }
-        assert_eq!(memory.low_value_spent_cents, 87_00);
-        assert!(low(13_00, &memory), "EUR 100 exactly is not above EUR 100");
-        assert!(!low(13_01, &memory), "EUR 100.01 is");
+        assert_eq!(memory.low_value_spent_cents, euros(87));
+        assert!(low(euros(13), &memory), "EUR 100 exactly is not above EUR 100");
+        assert!(!low(1301, &memory), "EUR 100.01 is");
         memory.strongly_authenticated();
-        assert!(low(29_00, &memory));
+        assert!(low(euros(29), &memory));
         // Other exemptions do not count against low value.
-        memory.record(Exemption::TransactionRiskAnalysis, 29_00);
+        memory.record(Exemption::TransactionRiskAnalysis, euros(29));
         assert_eq!(memory, CardMemory::default());
     }
 
     #[test]
     fn tra_bands_by_the_acquirer_fraud_rate() {
-        assert_eq!(tra_limit_cents(0.13), Some(100_00));
+        assert_eq!(tra_limit_cents(0.13), Some(euros(100)));
         assert_eq!(tra_limit_cents(0.131), None);
-        assert_eq!(tra_limit_cents(0.06), Some(250_00));
-        assert_eq!(tra_limit_cents(0.061), Some(100_00));
-        assert_eq!(tra_limit_cents(0.01), Some(500_00));
-        assert_eq!(tra_limit_cents(0.0), Some(500_00));
+        assert_eq!(tra_limit_cents(0.06), Some(euros(250)));
+        assert_eq!(tra_limit_cents(0.061), Some(euros(100)));
+        assert_eq!(tra_limit_cents(0.01), Some(euros(500)));
+        assert_eq!(tra_limit_cents(0.0), Some(euros(500)));
         assert_eq!(tra_limit_cents(-1.0), None);
         assert_eq!(tra_limit_cents(f64::NAN), None);
-        assert!(tra(100_00, 0.13) && !tra(100_01, 0.13));
-        assert!(tra(250_00, 0.06) && !tra(250_01, 0.06));
-        assert!(tra(500_00, 0.01) && !tra(500_01, 0.01), "above EUR 500 there is no TRA");
-        assert!(!tra(1_00, 0.2), "a fraud rate above 0.13 % gets no TRA");
-        assert!(tra(200_00, DEFAULT_ACQUIRER_FRAUD_RATE) && !tra(250_01, DEFAULT_ACQUIRER_FRAUD_RATE));
+        assert!(tra(euros(100), 0.13) && !tra(10001, 0.13));
+        assert!(tra(euros(250), 0.06) && !tra(25001, 0.06));
+        assert!(tra(euros(500), 0.01) && !tra(50001, 0.01), "above EUR 500 there is no TRA");
+        assert!(!tra(euros(1), 0.2), "a fraud rate above 0.13 % gets no TRA");
+        assert!(tra(euros(200), DEFAULT_ACQUIRER_FRAUD_RATE) && !tra(25001, DEFAULT_ACQUIRER_FRAUD_RATE));
         assert!(!grants(Exemption::TransactionRiskAnalysis, None, None, &CardMemory::default(), &Settings::default()));
     }
 
@@ -261,7 +262,7 @@ mod tests {
         let mut memory = CardMemory::default();
         let shop = merchant_key(Some("000000999"), Some("9876543210001")).unwrap();
         let trusted = |memory: &CardMemory, merchant: Option<&str>| {
-            grants(Exemption::TrustedBeneficiary, Some(1_000_00), merchant, memory, &Settings::default())
+            grants(Exemption::TrustedBeneficiary, Some(euros(1_000)), merchant, memory, &Settings::default())
         };
         assert!(!trusted(&memory, Some(&shop)));
         memory.trust(&shop);

@@ -5,8 +5,8 @@
 use base64::Engine as _;
 use threeds_protocol::messages::{AReq, ARes, RReq, TransactionIds};
 use threeds_protocol::{
-    AuthenticationType, CardNumber, CardScheme, DeviceChannel, ChallengeCancel, ChallengeIndicator, ChallengeWindowSize, MessageCategory, MessageVersion,
-    TransStatus, TransStatusReason,
+    AuthenticationType, CardNumber, CardScheme, ChallengeCancel, ChallengeIndicator, ChallengeWindowSize, DeviceChannel, MessageCategory,
+    MessageVersion, TransStatus, TransStatusReason,
 };
 use uuid::Uuid;
 
@@ -284,6 +284,7 @@ pub fn results_request(transaction: &AcsTransaction, outcome: &Outcome, interact
 
 #[cfg(test)]
 mod tests {
+    use super::exemptions::euros;
     use super::*;
     use crate::support::cards::TEST_CARDS;
 
@@ -317,7 +318,7 @@ mod tests {
     fn exhausted() -> CardMemory {
         let mut memory = CardMemory::default();
         for _ in 0..exemptions::LOW_VALUE_MAX_USES {
-            memory.record(Exemption::LowValue, 1_00);
+            memory.record(Exemption::LowValue, euros(1));
         }
         memory
     }
@@ -330,7 +331,7 @@ mod tests {
             assert!(!decision.ares.trans_status.shifts_liability());
             assert_eq!(decision.ares.eci.as_deref(), Some("07"), "Visa's ECI without authentication");
             assert_eq!(decision.ares.authentication_value, None);
-            assert_eq!(decision.exemption, Some((Exemption::LowValue, 29_99)));
+            assert_eq!(decision.exemption, Some((Exemption::LowValue, 2999)));
             assert!(decision.transaction.is_none(), "no challenge");
         }
     }
@@ -343,7 +344,7 @@ mod tests {
         let sixth = decide_now(&areq(CHALLENGE_CARD, "02", "100", "978"), 0.05, &exhausted());
         assert_eq!((sixth.ares.trans_status, sixth.exemption), (TransStatus::Challenge, None));
         let mut spent = CardMemory::default();
-        spent.record(Exemption::LowValue, 90_00);
+        spent.record(Exemption::LowValue, euros(90));
         assert_eq!(decide_now(&areq(CHALLENGE_CARD, "02", "1000", "978"), 0.05, &spent).ares.trans_status, TransStatus::Informational);
         assert_eq!(decide_now(&areq(CHALLENGE_CARD, "02", "1001", "978"), 0.05, &spent).ares.trans_status, TransStatus::Challenge);
         let mut reset = exhausted();
@@ -362,7 +363,7 @@ mod tests {
         assert_eq!(tra("50000", 0.01).ares.trans_status, TransStatus::Informational);
         assert_eq!(tra("50001", 0.0).ares.trans_status, TransStatus::Challenge, "above EUR 500 no TRA");
         assert_eq!(tra("100", 0.14).exemption, None);
-        assert_eq!(tra("2000", 0.13).exemption, Some((Exemption::TransactionRiskAnalysis, 20_00)), "TRA, not low value");
+        assert_eq!(tra("2000", 0.13).exemption, Some((Exemption::TransactionRiskAnalysis, euros(20))), "TRA, not low value");
     }
 
     #[test]
@@ -374,7 +375,7 @@ mod tests {
         memory.trust(MERCHANT);
         let trusted = decide_now(&areq(CHALLENGE_CARD, "08", "100000", "978"), 0.05, &memory);
         assert_eq!(trusted.ares.trans_status, TransStatus::Informational, "any amount, any currency");
-        assert_eq!(trusted.exemption, Some((Exemption::TrustedBeneficiary, 1_000_00)));
+        assert_eq!(trusted.exemption, Some((Exemption::TrustedBeneficiary, euros(1_000))));
         assert_eq!(trusted.ares.white_list_status.as_deref(), Some("Y"));
         let prompt = decide_now(&areq(CHALLENGE_CARD, "09", "100000", "978"), 0.05, &CardMemory::default());
         assert_eq!(prompt.ares.trans_status, TransStatus::Challenge);
@@ -433,12 +434,18 @@ mod tests {
         assert_eq!(decoupled.ares.trans_status, TransStatus::Decoupled);
         assert_eq!(decoupled.transaction.unwrap().stage, ChallengeStage::Decoupled);
         let refused = decide_now(&three_ri(CHALLENGE_CARD, "01", false), 0.0, &fresh);
-        assert_eq!((refused.ares.trans_status, refused.ares.trans_status_reason), (TransStatus::NotAuthenticated, Some(TransStatusReason::DECOUPLED_REQUIRED)));
+        assert_eq!(
+            (refused.ares.trans_status, refused.ares.trans_status_reason),
+            (TransStatus::NotAuthenticated, Some(TransStatusReason::DECOUPLED_REQUIRED))
+        );
         assert!(refused.transaction.is_none() && refused.ares.acs_url.is_none());
         assert_eq!(decide_now(&three_ri(FRICTIONLESS_CARD, "01", true), 0.0, &fresh).ares.trans_status, TransStatus::Authenticated);
         // 2.1.0: 3RI for non-payment only.
         let payment = decide_now(&three_ri("5204247750001471", "01", false), 0.0, &fresh);
-        assert_eq!((payment.ares.trans_status, payment.ares.trans_status_reason), (TransStatus::Unavailable, Some(TransStatusReason::THREE_RI_NOT_SUPPORTED)));
+        assert_eq!(
+            (payment.ares.trans_status, payment.ares.trans_status_reason),
+            (TransStatus::Unavailable, Some(TransStatusReason::THREE_RI_NOT_SUPPORTED))
+        );
         assert_eq!(decide_now(&three_ri("5204247750001471", "02", false), 0.0, &fresh).ares.trans_status, TransStatus::Authenticated);
         // A merchant-initiated payment is outside SCA: no exemption is granted or counted.
         let mut value = serde_json::to_value(three_ri(FRICTIONLESS_CARD, "01", true)).unwrap();

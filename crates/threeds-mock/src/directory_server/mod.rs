@@ -60,9 +60,16 @@ pub fn screen(value: Value) -> Result<AReq, Box<Erro>> {
                 return Err(erro(violations.erro_code(), version, trans_id, &violations.error_detail()));
             }
         }
-        DeviceChannel::RequestorInitiated => screen_requestor_initiated(&areq).map_err(|(code, detail)| erro(code, version, trans_id.clone(), detail))?,
+        DeviceChannel::RequestorInitiated => {
+            screen_requestor_initiated(&areq).map_err(|(code, detail)| erro(code, version, trans_id.clone(), detail))?
+        }
         DeviceChannel::App => {
-            return Err(erro(ErrorCode::MessageInvalid, version, trans_id, "this Directory Server serves the browser channel (02) and 3RI (03) only"));
+            return Err(erro(
+                ErrorCode::MessageInvalid,
+                version,
+                trans_id,
+                "this Directory Server serves the browser channel (02) and 3RI (03) only",
+            ));
         }
     }
     let Some(pan) = areq.acct_number.as_ref() else {

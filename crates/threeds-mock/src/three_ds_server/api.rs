@@ -156,8 +156,7 @@ pub async fn create_session(
         browser
     };
     let id = Uuid::new_v4();
-    let method_url =
-        (kind == SessionType::Customer && cards::has_method_url(card.expose())).then(|| format!("{}/acs/method", state.acs_origin));
+    let method_url = (kind == SessionType::Customer && cards::has_method_url(card.expose())).then(|| format!("{}/acs/method", state.acs_origin));
     let now = SystemTime::now();
     let session = Session {
         id,

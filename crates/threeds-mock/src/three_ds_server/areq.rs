@@ -80,8 +80,9 @@ pub fn build(server_origin: &str, session: &Session, request: &Authenticate) -> 
 pub const WHITELIST_SOURCE_SERVER: &str = "01";
 
 /// `threeDSRequestorAuthenticationInd` for an authentication type: 01 payment,
-/// 02 recurring, 03 instalment, 04 add card, 05 maintain card, 06 cardholder
-/// verification (EMV token ID&V); other types send none.
+/// 02 recurring, 03 instalment, 04 add card (also account verification, which
+/// EMV gives no code of its own), 05 maintain card, 06 cardholder verification
+/// (EMV token ID&V); other types send none.
 pub fn requestor_authentication_ind(authentication_type: &str) -> Option<&'static str> {
     Some(match authentication_type {
         "payment-transaction" => "01",
