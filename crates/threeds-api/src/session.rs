@@ -154,7 +154,7 @@ pub struct Authenticate {
     pub authentication_category: String,
     /// One of [`AUTHENTICATION_TYPES`].
     pub authentication_type: String,
-    /// `no-preference` (default), `no-challenge`, `challenge-requested` or `challenge-mandated`.
+    /// One of [`CHALLENGE_PREFERENCES`]; `no-preference` by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge_preference: Option<String>,
     /// Ask for a decoupled authentication (the default for merchant sessions).
@@ -242,8 +242,35 @@ pub struct PurchaseInfo {
     pub recurring_frequency: Option<String>,
 }
 
+/// The challenge preferences by name, in the order of their codes (01-09, 90).
+pub const CHALLENGE_PREFERENCES: [(&str, ChallengeIndicator); 10] = [
+    ("no-preference", ChallengeIndicator::NoPreference),
+    ("no-challenge", ChallengeIndicator::NoChallenge),
+    ("challenge-requested", ChallengeIndicator::ChallengeRequested),
+    ("challenge-mandated", ChallengeIndicator::ChallengeMandated),
+    ("no-challenge-risk-analysis-performed", ChallengeIndicator::NoChallengeTraPerformed),
+    ("no-challenge-data-sharing-only", ChallengeIndicator::NoChallengeDataShareOnly),
+    ("no-challenge-strong-consumer-auth", ChallengeIndicator::NoChallengeScaPerformed),
+    ("no-challenge-whitelist-exemption", ChallengeIndicator::NoChallengeWhitelistExemption),
+    ("challenge-requested-whitelist-prompt", ChallengeIndicator::ChallengeWhitelistPrompt),
+    ("cartes-bancaires", ChallengeIndicator::CartesBancairesScoring),
+];
+
+/// The session API's name of a challenge preference (`no-preference` for a
+/// Directory Server's own code).
+pub fn challenge_preference_name(indicator: ChallengeIndicator) -> &'static str {
+    CHALLENGE_PREFERENCES.iter().find(|(_, i)| *i == indicator).map_or("no-preference", |(name, _)| name)
+}
+
+/// The authentication types that only a merchant-initiated (3RI) session may use.
+pub const MERCHANT_ONLY_TYPES: [&str; 7] =
+    ["split-or-delayed-shipment", "top-up", "mail-order", "telephone-order", "whitelist-status-check", "other-payment", "billing-agreement"];
+
+/// The authentication types that only a customer session may use.
+pub const CUSTOMER_ONLY_TYPES: [&str; 2] = ["payment-transaction", "cardholder-emv-verification"];
+
 /// The authentication types the session API knows.
-pub const AUTHENTICATION_TYPES: [&str; 11] = [
+pub const AUTHENTICATION_TYPES: [&str; 19] = [
     "payment-transaction",
     "recurring-transaction",
     "installment-transaction",
@@ -255,6 +282,14 @@ pub const AUTHENTICATION_TYPES: [&str; 11] = [
     "delayed-shipment",
     "split-payment",
     "reauthentication",
+    "cardholder-emv-verification",
+    "account-verification",
+    "split-or-delayed-shipment",
+    "top-up",
+    "mail-order",
+    "telephone-order",
+    "whitelist-status-check",
+    "other-payment",
 ];
 
 fn digits(field: &str, value: &str, min: usize, max: usize) -> Result<(), FieldError> {
@@ -270,17 +305,10 @@ fn digits(field: &str, value: &str, min: usize, max: usize) -> Result<(), FieldE
 impl Authenticate {
     /// The challenge preference as the AReq's `threeDSRequestorChallengeInd`.
     pub fn challenge_indicator(&self) -> Result<ChallengeIndicator, FieldError> {
-        Ok(match self.challenge_preference.as_deref().unwrap_or("no-preference") {
-            "no-preference" => ChallengeIndicator::NoPreference,
-            "no-challenge" => ChallengeIndicator::NoChallenge,
-            "challenge-requested" => ChallengeIndicator::ChallengeRequested,
-            "challenge-mandated" => ChallengeIndicator::ChallengeMandated,
-            _ => {
-                return Err(FieldError::new(
-                    "challenge_preference",
-                    "must be no-preference, no-challenge, challenge-requested or challenge-mandated",
-                ));
-            }
+        let name = self.challenge_preference.as_deref().unwrap_or("no-preference");
+        CHALLENGE_PREFERENCES.iter().find(|(n, _)| *n == name).map(|(_, indicator)| *indicator).ok_or_else(|| {
+            let names: Vec<&str> = CHALLENGE_PREFERENCES.iter().map(|(name, _)| *name).collect();
+            FieldError::new("challenge_preference", format!("must be one of {}", names.join(", ")))
         })
     }
 
@@ -295,6 +323,17 @@ impl Authenticate {
             return Err(FieldError::new("authentication_type", format!("must be one of {}", AUTHENTICATION_TYPES.join(", "))));
         }
         self.challenge_indicator()?;
+        let kind_name = if kind == SessionType::Merchant { "merchant" } else { "customer" };
+        let wrong_kind = match kind {
+            SessionType::Customer => MERCHANT_ONLY_TYPES.contains(&self.authentication_type.as_str()),
+            SessionType::Merchant => CUSTOMER_ONLY_TYPES.contains(&self.authentication_type.as_str()),
+        };
+        if wrong_kind {
+            return Err(FieldError::new("authentication_type", format!("{} is not allowed in a {kind_name} session", self.authentication_type)));
+        }
+        if matches!(self.authentication_type.as_str(), "mail-order" | "telephone-order") {
+            return Err(FieldError::new("authentication_type", "mail and telephone orders (MOTO) are outside SCA and are not modelled by this mock"));
+        }
         let decoupled = self.request_decoupled_challenge.unwrap_or(kind == SessionType::Merchant);
         if decoupled && self.decoupled_challenge_max_time.is_none() {
             return Err(FieldError::new(
@@ -342,6 +381,23 @@ impl Authenticate {
                 }
                 if let Some(date) = &purchase.date {
                     digits("purchase_info.date", date, 14, 14)?;
+                }
+                match self.authentication_type.as_str() {
+                    "installment-transaction" => match &purchase.installment_count {
+                        None => return Err(FieldError::new("purchase_info.installment_count", "is required for installment-transaction")),
+                        Some(count) => digits("purchase_info.installment_count", count, 1, 3)?,
+                    },
+                    "recurring-transaction" => {
+                        match &purchase.recurring_expiration {
+                            None => return Err(FieldError::new("purchase_info.recurring_expiration", "is required for recurring-transaction")),
+                            Some(date) => digits("purchase_info.recurring_expiration", date, 8, 8)?,
+                        }
+                        match &purchase.recurring_frequency {
+                            None => return Err(FieldError::new("purchase_info.recurring_frequency", "is required for recurring-transaction")),
+                            Some(days) => digits("purchase_info.recurring_frequency", days, 1, 4)?,
+                        }
+                    }
+                    _ => {}
                 }
             }
             None => {}
@@ -552,6 +608,13 @@ pub struct AuthenticationObject {
     pub challenge_preference: String,
     /// The challenge preference code (`threeDSRequestorChallengeInd`).
     pub challenge_preference_code: String,
+    /// Whether the cardholder trusts the merchant, by name (`merchant-trusted`,
+    /// `merchant-not-trusted`, ...), when the ACS said (challenge preference 08 or 09).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whitelist_status: Option<String>,
+    /// Who set the whitelist status: `3ds-server`, `directory-server` or `acs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whitelist_status_source: Option<String>,
     /// The RReq's `interactionCounter`.
     pub challenge_attempts: Option<String>,
     /// The cancel reason by name.
@@ -647,6 +710,52 @@ pub struct ErrorDetail {
 mod tests {
     use super::*;
     use threeds_protocol::ThreeDSCompInd;
+
+    fn request(kind: &str, preference: Option<&str>) -> Authenticate {
+        Authenticate {
+            authentication_category: "non-payment".into(),
+            authentication_type: kind.into(),
+            challenge_preference: preference.map(Into::into),
+            request_decoupled_challenge: None,
+            decoupled_challenge_max_time: Some(5),
+            merchant_info: None,
+            requestor_info: None,
+            purchase_info: None,
+            cardholder_info: Some(serde_json::json!({})),
+            broadcast_info: None,
+            message_extensions: None,
+        }
+    }
+
+    #[test]
+    fn challenge_preferences_by_name() {
+        for (name, indicator) in CHALLENGE_PREFERENCES {
+            assert_eq!(request("add-card", Some(name)).challenge_indicator(), Ok(indicator));
+            assert_eq!(challenge_preference_name(indicator), name);
+        }
+        assert_eq!(request("add-card", None).challenge_indicator(), Ok(ChallengeIndicator::NoPreference));
+        assert_eq!(request("add-card", Some("exempt")).challenge_indicator().unwrap_err().field, "challenge_preference");
+    }
+
+    #[test]
+    fn authentication_types_by_session_type() {
+        let check = |kind: &str, session: SessionType| request(kind, None).check(None, session).map_err(|e| e.field);
+        assert_eq!(check("account-verification", SessionType::Customer), Ok(()));
+        assert_eq!(check("account-verification", SessionType::Merchant), Ok(()));
+        assert_eq!(check("top-up", SessionType::Customer), Err("authentication_type".into()));
+        assert_eq!(check("cardholder-emv-verification", SessionType::Merchant), Err("authentication_type".into()));
+        assert_eq!(check("telephone-order", SessionType::Merchant), Err("authentication_type".into()), "MOTO is not modelled");
+        let mut recurring = request("recurring-transaction", None);
+        assert_eq!(recurring.check(None, SessionType::Merchant).unwrap_err().field, "purchase_info");
+        recurring.purchase_info = Some(PurchaseInfo { amount: "999".into(), currency: "978".into(), ..Default::default() });
+        assert_eq!(recurring.check(None, SessionType::Merchant).unwrap_err().field, "purchase_info.recurring_expiration");
+        let purchase = recurring.purchase_info.as_mut().unwrap();
+        purchase.recurring_expiration = Some("20271231".into());
+        purchase.recurring_frequency = Some("monthly".into());
+        assert_eq!(recurring.check(None, SessionType::Merchant).unwrap_err().field, "purchase_info.recurring_frequency");
+        recurring.purchase_info.as_mut().unwrap().recurring_frequency = Some("30".into());
+        assert_eq!(recurring.check(None, SessionType::Merchant), Ok(()));
+    }
 
     #[test]
     fn a_session_object_reads_as_its_transaction() {

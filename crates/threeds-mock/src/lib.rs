@@ -68,6 +68,9 @@ pub struct AppState {
     pub session_by_trans_id: ExpiringStore<Uuid, Uuid>,
     /// The ACS's transactions, by acsTransID.
     pub transactions: ExpiringStore<Uuid, AcsTransaction>,
+    /// What the issuer remembers of each card for SCA exemptions (low-value use
+    /// since the last SCA, trusted merchants), for a day from its first record.
+    pub card_memory: ExpiringStore<CardNumber, acs::exemptions::CardMemory>,
     /// The mock vault: token id -> card number.
     pub tokens: ExpiringStore<String, CardNumber>,
     /// The messages of each transaction, by threeDSServerTransID (the demo's timeline).
@@ -99,6 +102,8 @@ impl AppState {
             transactions: ExpiringStore::with_finished(lifetime, capacity, |transaction: &AcsTransaction| {
                 matches!(transaction.stage, acs::issuer::ChallengeStage::Ended(_) | acs::issuer::ChallengeStage::Errored)
             }),
+            // Any card may be forgotten to make room: the oldest first.
+            card_memory: ExpiringStore::with_finished(acs::exemptions::MEMORY_LIFETIME, capacity, |_| true),
             tokens: ExpiringStore::new(lifetime, capacity),
             transcripts: ExpiringStore::with_finished(lifetime, capacity, |_| true),
             stripe: processors::stripe::Stores::new(lifetime, capacity),
@@ -123,6 +128,7 @@ impl AppState {
         self.sessions.sweep();
         self.session_by_trans_id.sweep();
         self.transactions.sweep();
+        self.card_memory.sweep();
         self.tokens.sweep();
         self.transcripts.sweep();
         self.stripe.sweep();

@@ -165,12 +165,19 @@ fn challenge_page(state: &AppState, transaction: &AcsTransaction, size: Challeng
         "<form method=\"post\" action=\"{}\"><button class=\"link\" type=\"submit\" id=\"cancel\">Cancel</button></form>",
         html::attr(&format!("{base}/cancel"))
     );
+    // Challenge preference 09: the cardholder may add the merchant to the whitelist.
+    let trust = if transaction.whitelist_prompt.is_some() {
+        "<label class=\"hint\"><input type=\"checkbox\" id=\"trust\" name=\"trust\" value=\"yes\"> \
+         Trust this merchant: skip this check on its next payments</label>"
+    } else {
+        ""
+    };
     let content = if transaction.scenario.out_of_band() {
         let delay = state.config.oob_auto_approve_ms;
         format!(
             "<h1>Approve in your banking app</h1>\
              <p>We sent a notification to your phone. Approve the payment there to continue.</p>\
-             <form id=\"approve-form\" method=\"post\" action=\"{approve}\">\
+             <form id=\"approve-form\" method=\"post\" action=\"{approve}\">{trust}\
              <button type=\"submit\" id=\"approve\">I approved it in the app</button></form>\
              <p class=\"hint\">Test ACS: the app approves by itself after {seconds} s.</p>{cancel}\
              <script>setTimeout(function(){{document.getElementById('approve-form').submit();}},{delay});</script>",
@@ -184,7 +191,7 @@ fn challenge_page(state: &AppState, transaction: &AcsTransaction, size: Challeng
              <p>Enter the one-time code we sent to your phone.</p>{error}\
              <form method=\"post\" action=\"{submit}\" class=\"actions\">\
              <label for=\"otp\" class=\"hint\">One-time code ({left} {attempts} left)</label>\
-             <input type=\"text\" id=\"otp\" name=\"otp\" inputmode=\"numeric\" autocomplete=\"one-time-code\" maxlength=\"8\" autofocus>\
+             <input type=\"text\" id=\"otp\" name=\"otp\" inputmode=\"numeric\" autocomplete=\"one-time-code\" maxlength=\"8\" autofocus>{trust}\
              <button type=\"submit\" id=\"submit\">Submit</button></form>\
              <p class=\"hint\">Test ACS: the code is {ONE_TIME_CODE}.</p>{cancel}",
             submit = html::attr(&format!("{base}/code")),
@@ -211,6 +218,17 @@ pub struct CodeForm {
     /// The code the cardholder entered.
     #[serde(default)]
     pub otp: String,
+    /// Present when the cardholder ticked "trust this merchant" (preference 09).
+    #[serde(default)]
+    pub trust: Option<String>,
+}
+
+/// The out-of-band approval form: only the "trust this merchant" box.
+#[derive(Debug, Deserialize)]
+pub struct ApproveForm {
+    /// Present when the cardholder ticked "trust this merchant" (preference 09).
+    #[serde(default)]
+    pub trust: Option<String>,
 }
 
 /// `POST /acs/challenge/{id}/code`: a one-time code; three wrong ones fail the challenge.
@@ -223,9 +241,9 @@ pub async fn submit_code(
     if transaction.scenario.out_of_band() {
         return Err(PageError::conflict("this challenge is approved out of band"));
     }
-    let code = form.map(|Form(form)| form.otp).unwrap_or_default();
+    let (code, trust) = form.map(|Form(form)| (form.otp, form.trust.is_some())).unwrap_or_default();
     if code.trim() == ONE_TIME_CODE {
-        return finish(&state, transaction.acs_trans_id, CardholderAction::Verified);
+        return finish(&state, transaction.acs_trans_id, CardholderAction::Verified, trust);
     }
     let wrong = state
         .transactions
@@ -235,30 +253,43 @@ pub async fn submit_code(
         })
         .unwrap_or(transaction);
     if wrong.wrong_codes >= MAX_CODE_ATTEMPTS {
-        return finish(&state, wrong.acs_trans_id, CardholderAction::ExhaustedAttempts);
+        return finish(&state, wrong.acs_trans_id, CardholderAction::ExhaustedAttempts, false);
     }
     Ok(challenge_page(&state, &wrong, size, Some("That code is not right. Check the message and try again.")))
 }
 
 /// `POST /acs/challenge/{id}/approve`: approved in the banking app (out of band).
-pub async fn approve(Extract(state): Extract<State>, Path(id): Path<String>) -> Result<Html<String>, PageError> {
+pub async fn approve(
+    Extract(state): Extract<State>,
+    Path(id): Path<String>,
+    form: Result<Form<ApproveForm>, FormRejection>,
+) -> Result<Html<String>, PageError> {
     let (transaction, _) = challenging(&state, &id)?;
     if !transaction.scenario.out_of_band() {
         return Err(PageError::conflict("this challenge needs a one-time code"));
     }
-    finish(&state, transaction.acs_trans_id, CardholderAction::Verified)
+    let trust = form.is_ok_and(|Form(form)| form.trust.is_some());
+    finish(&state, transaction.acs_trans_id, CardholderAction::Verified, trust)
 }
 
 /// `POST /acs/challenge/{id}/cancel`: the cardholder chose Cancel.
 pub async fn cancel(Extract(state): Extract<State>, Path(id): Path<String>) -> Result<Html<String>, PageError> {
     let (transaction, _) = challenging(&state, &id)?;
-    finish(&state, transaction.acs_trans_id, CardholderAction::Cancelled)
+    finish(&state, transaction.acs_trans_id, CardholderAction::Cancelled, false)
 }
 
 /// Ends a transaction: records the outcome, reports it to the 3DS Server (RReq),
 /// and returns the transaction as it was before and the outcome. `None` when it
 /// is unknown or already ended.
 pub fn conclude(state: &AppState, acs_trans_id: Uuid, action: CardholderAction) -> Option<(AcsTransaction, Outcome)> {
+    conclude_trusting(state, acs_trans_id, action, false)
+}
+
+/// [`conclude`], where the cardholder may have agreed to trust the merchant
+/// (challenge preference 09). A successful authentication is SCA: the issuer's
+/// low-value count for the card starts again, and the merchant is trusted when
+/// the cardholder agreed.
+pub fn conclude_trusting(state: &AppState, acs_trans_id: Uuid, action: CardholderAction, trust: bool) -> Option<(AcsTransaction, Outcome)> {
     let concluded = state
         .transactions
         .update(&acs_trans_id, |transaction| {
@@ -274,13 +305,24 @@ pub fn conclude(state: &AppState, acs_trans_id: Uuid, action: CardholderAction) 
     let (transaction, outcome) = &concluded;
     // Interactions: each wrong code, plus the final right code or approval.
     let interactions = transaction.wrong_codes + u8::from(action == CardholderAction::Verified);
-    state.post_rreq(issuer::results_request(transaction, outcome, interactions));
+    let authenticated = outcome.status == threeds_protocol::TransStatus::Authenticated;
+    let trusted = trust && authenticated && transaction.whitelist_prompt.is_some();
+    if authenticated && let Some(card) = &transaction.card {
+        super::remember(state, card, |memory| {
+            memory.strongly_authenticated();
+            if let Some(merchant) = transaction.whitelist_prompt.as_deref().filter(|_| trusted) {
+                memory.trust(merchant);
+            }
+        });
+    }
+    state.post_rreq(issuer::results_request(transaction, outcome, interactions, trusted));
     Some(concluded)
 }
 
 /// Concludes, then auto-posts the final CRes to the notification URL.
-fn finish(state: &AppState, acs_trans_id: Uuid, action: CardholderAction) -> Result<Html<String>, PageError> {
-    let (transaction, outcome) = conclude(state, acs_trans_id, action).ok_or_else(|| PageError::conflict("this challenge has already ended"))?;
+fn finish(state: &AppState, acs_trans_id: Uuid, action: CardholderAction, trust: bool) -> Result<Html<String>, PageError> {
+    let (transaction, outcome) =
+        conclude_trusting(state, acs_trans_id, action, trust).ok_or_else(|| PageError::conflict("this challenge has already ended"))?;
     let session_data = match &transaction.stage {
         ChallengeStage::Challenging { session_data, .. } => session_data.clone(),
         _ => None,

@@ -4,6 +4,7 @@
 //! to the 3DS Server only with the RReq, through [`AppState::post_rreq`].
 
 pub mod challenge;
+pub mod exemptions;
 pub mod issuer;
 pub mod method;
 
@@ -11,6 +12,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::routing::{get, post};
+use threeds_protocol::CardNumber;
 use threeds_protocol::messages::{AReq, ARes};
 use uuid::Uuid;
 
@@ -37,10 +39,41 @@ pub fn challenge_url(state: &AppState) -> String {
     format!("{}/acs/challenge", state.acs_origin)
 }
 
+/// The issuer's settings from the command line.
+pub fn settings(state: &AppState) -> exemptions::Settings {
+    exemptions::Settings { acquirer_fraud_rate: state.config.acquirer_fraud_rate }
+}
+
+/// What the issuer remembers of the AReq's card.
+fn card_memory(state: &AppState, areq: &AReq) -> exemptions::CardMemory {
+    areq.acct_number.as_ref().and_then(|card| state.card_memory.get(card)).unwrap_or_default()
+}
+
+/// Changes what the issuer remembers of `card`.
+pub fn remember(state: &AppState, card: &CardNumber, change: impl FnOnce(&mut exemptions::CardMemory)) {
+    let mut change = Some(change);
+    let mut apply = |memory: &mut exemptions::CardMemory| {
+        if let Some(change) = change.take() {
+            change(memory);
+        }
+    };
+    if state.card_memory.update(card, &mut apply).is_none() {
+        let mut memory = exemptions::CardMemory::default();
+        apply(&mut memory);
+        // The store makes room by forgetting its oldest cards; it never refuses.
+        let _ = state.card_memory.insert(card.clone(), memory);
+    }
+}
+
 /// Answers an AReq the Directory Server routed here, and keeps the transaction
 /// when it challenges; a decoupled one is confirmed by the issuer after a while.
+/// A granted exemption is recorded against the card.
 pub fn authenticate(state: &State, areq: &AReq) -> Result<ARes, StoreError> {
-    let decision = issuer::decide(areq, &challenge_url(state));
+    let decision = issuer::decide_with(areq, &challenge_url(state), &settings(state), &card_memory(state, areq));
+    if let (Some((exemption, amount)), Some(card)) = (decision.exemption, areq.acct_number.as_ref()) {
+        tracing::info!(%card, exemption = exemption.name(), "exemption granted");
+        remember(state, card, |memory| memory.record(exemption, amount));
+    }
     if let Some(transaction) = decision.transaction {
         let decoupled = transaction.stage == issuer::ChallengeStage::Decoupled;
         let id = transaction.acs_trans_id;

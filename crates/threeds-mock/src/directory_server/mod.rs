@@ -54,11 +54,23 @@ pub fn screen(value: Value) -> Result<AReq, Box<Erro>> {
     };
     let version = areq.message_version;
     let trans_id = Some(areq.three_ds_server_trans_id.clone());
-    if areq.device_channel != DeviceChannel::Browser {
-        return Err(erro(ErrorCode::MessageInvalid, version, trans_id, "this Directory Server serves the browser channel (deviceChannel 02) only"));
-    }
-    if let Err(violations) = areq.validate_browser_channel() {
-        return Err(erro(violations.erro_code(), version, trans_id, &violations.error_detail()));
+    match areq.device_channel {
+        DeviceChannel::Browser => {
+            if let Err(violations) = areq.validate_browser_channel() {
+                return Err(erro(violations.erro_code(), version, trans_id, &violations.error_detail()));
+            }
+        }
+        DeviceChannel::RequestorInitiated => {
+            screen_requestor_initiated(&areq).map_err(|(code, detail)| erro(code, version, trans_id.clone(), detail))?
+        }
+        DeviceChannel::App => {
+            return Err(erro(
+                ErrorCode::MessageInvalid,
+                version,
+                trans_id,
+                "this Directory Server serves the browser channel (02) and 3RI (03) only",
+            ));
+        }
     }
     let Some(pan) = areq.acct_number.as_ref() else {
         return Err(erro(ErrorCode::RequiredElementMissing, version, trans_id, "acctNumber"));
@@ -76,6 +88,22 @@ pub fn screen(value: Value) -> Result<AReq, Box<Erro>> {
     areq.ds_trans_id = Some(Uuid::new_v4().to_string());
     areq.ds_reference_number = Some(DS_REFERENCE_NUMBER.into());
     Ok(*areq)
+}
+
+/// The rules of a 3RI AReq (deviceChannel 03) the DS checks: a `threeRIInd` of
+/// the version, and none of the browser's fields (there is no browser).
+fn screen_requestor_initiated(areq: &AReq) -> Result<(), (ErrorCode, &'static str)> {
+    let Some(indicator) = areq.three_ri_ind.as_deref() else {
+        return Err((ErrorCode::RequiredElementMissing, "threeRIInd"));
+    };
+    let highest = if areq.message_version >= MessageVersion::V2_2_0 { 11 } else { 5 };
+    if indicator.len() != 2 || !indicator.parse::<u8>().is_ok_and(|n| (1..=highest).contains(&n)) {
+        return Err((ErrorCode::FormatInvalid, "threeRIInd"));
+    }
+    if areq.browser != threeds_protocol::BrowserInfo::default() || areq.three_ds_comp_ind.is_some() {
+        return Err((ErrorCode::FormatInvalid, "deviceChannel"));
+    }
+    Ok(())
 }
 
 /// The DS's and issuer's decision on an AReq given as JSON, without keeping
@@ -164,6 +192,25 @@ mod tests {
         let decision = decide(value, "x").unwrap();
         assert_eq!(decision.ares.trans_status, TransStatus::Decoupled);
         assert_eq!(decision.transaction.unwrap().stage, ChallengeStage::Decoupled);
+    }
+
+    #[test]
+    fn three_ri_areqs_are_screened() {
+        let mut value = areq("4242424242424242", "2.2.0");
+        let object = value.as_object_mut().unwrap();
+        object.retain(|name, _| !name.starts_with("browser") && name != "threeDSCompInd" && name != "notificationURL");
+        value["deviceChannel"] = "03".into();
+        let missing = decide(value.clone(), "x").unwrap_err();
+        assert_eq!((missing.error_code, missing.error_detail.as_str()), (ErrorCode::RequiredElementMissing, "threeRIInd"));
+        value["threeRIInd"] = "12".into();
+        assert_eq!(decide(value.clone(), "x").unwrap_err().error_detail, "threeRIInd");
+        value["threeRIInd"] = "07".into();
+        assert_eq!(decide(value.clone(), "x").unwrap().ares.trans_status, TransStatus::Authenticated);
+        value["browserUserAgent"] = "Mozilla/5.0".into();
+        assert_eq!(decide(value.clone(), "x").unwrap_err().error_detail, "deviceChannel", "3RI has no browser");
+        let mut app = areq("4242424242424242", "2.2.0");
+        app["deviceChannel"] = "01".into();
+        assert_eq!(decide(app, "x").unwrap_err().error_code, ErrorCode::MessageInvalid);
     }
 
     #[test]

@@ -103,6 +103,11 @@ pub struct Config {
     /// Checkout.com emulation: the secret key (requests and reads payments).
     #[arg(long, env = "THREEDS_MOCK_CHECKOUT_SECRET_KEY", default_value = "sk_sbox_threeds_mock", hide_env_values = true)]
     pub checkout_secret_key: String,
+    /// The issuer's view of the acquirer's fraud rate, in percent, for the
+    /// transaction-risk-analysis exemption (challenge preference 05): at most
+    /// 0.13 covers up to EUR 100, 0.06 up to EUR 250, 0.01 up to EUR 500.
+    #[arg(long, env = "THREEDS_MOCK_ACQUIRER_FRAUD_RATE", default_value_t = crate::acs::exemptions::DEFAULT_ACQUIRER_FRAUD_RATE)]
+    pub acquirer_fraud_rate: f64,
 }
 
 impl Config {

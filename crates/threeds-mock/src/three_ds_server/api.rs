@@ -121,11 +121,14 @@ pub async fn create_session(
         }
     };
     let kind = request.kind.unwrap_or(SessionType::Customer);
-    if kind == SessionType::Merchant {
-        return Err(ApiError::invalid("type", "this mock serves customer (browser) sessions; merchant-initiated (3RI) sessions are not modelled"));
+    if kind == SessionType::Merchant && key != Key::Secret {
+        return Err(ApiError::invalid("type", "a merchant (3RI) session is created by a server, with the secret key"));
     }
     let version = cards::version_for(card.expose());
-    let browser = {
+    // A merchant-initiated (3RI) session has no cardholder and no browser.
+    let browser = if kind == SessionType::Merchant {
+        threeds_protocol::BrowserInfo::default()
+    } else {
         match request.device.as_deref() {
             Some("browser") => {}
             Some(_) => {
@@ -153,7 +156,7 @@ pub async fn create_session(
         browser
     };
     let id = Uuid::new_v4();
-    let method_url = cards::has_method_url(card.expose()).then(|| format!("{}/acs/method", state.acs_origin));
+    let method_url = (kind == SessionType::Customer && cards::has_method_url(card.expose())).then(|| format!("{}/acs/method", state.acs_origin));
     let now = SystemTime::now();
     let session = Session {
         id,
@@ -230,6 +233,12 @@ pub fn authenticate_session(state: &State, id: &str, request: &Authenticate) -> 
         return Err(ApiError::Internal("the 3DS Server could not build the AReq (test card: internal error)".into()));
     }
     let indicator = request.challenge_indicator()?;
+    if !indicator.allowed_in(current.version) {
+        return Err(ApiError::invalid(
+            "challenge_preference",
+            format!("{} needs EMV 3DS 2.2.0 or later; this card's range speaks {}", preference_name_of(request), current.version),
+        ));
+    }
     let areq = super::areq::build(&state.server_origin, &current, request)?;
     let trans_id = current.three_ds_server_trans_id.to_string();
     transcript::record(state, &trans_id, "AReq", party::SERVER, party::DS, areq.clone());
@@ -253,6 +262,10 @@ pub fn authenticate_session(state: &State, id: &str, request: &Authenticate) -> 
         })
         .ok_or_else(|| ApiError::SessionNotFound(current.id.to_string()))?;
     updated.authentication.as_ref().map(|a| a.to_object(&updated)).ok_or_else(|| ApiError::Internal("the authentication was not recorded".into()))
+}
+
+fn preference_name_of(request: &Authenticate) -> &str {
+    request.challenge_preference.as_deref().unwrap_or("no-preference")
 }
 
 /// `GET /3ds/sessions/{id}/challenge-result` (secret key): 202 while pending.

@@ -149,6 +149,11 @@ impl Authentication {
             _ => "dynamic",
         });
         let challenge_type = if self.ares.trans_status == TransStatus::Decoupled { Some("decoupled") } else { challenge_type };
+        // The RReq's whitelist status (after a 09 challenge) counts over the ARes's.
+        let whitelist = match self.rreq.as_ref().and_then(|r| r.white_list_status.as_deref()) {
+            Some(status) => Some((status, self.rreq.as_ref().and_then(|r| r.white_list_status_source.as_deref()))),
+            None => self.ares.white_list_status.as_deref().map(|status| (status, self.ares.white_list_status_source.as_deref())),
+        };
         AuthenticationObject {
             token_id: session.token_id.clone(),
             session_id: session.id.to_string(),
@@ -171,6 +176,8 @@ impl Authentication {
             acs_challenge_url: self.ares.acs_url.clone(),
             challenge_preference: preference_name(self.challenge_indicator).into(),
             challenge_preference_code: self.challenge_indicator.code().to_string(),
+            whitelist_status: whitelist.map(|(status, _)| whitelist_status_name(status).into()),
+            whitelist_status_source: whitelist.and_then(|(_, source)| source).map(|source| whitelist_source_name(source).into()),
             challenge_attempts: self.rreq.as_ref().and_then(|r| r.interaction_counter.clone()),
             challenge_cancel_reason: cancel.as_ref().map(|c| cancel_name(c).into()),
             challenge_cancel_reason_code: cancel.map(|c| c.code().to_owned()),
@@ -232,11 +239,27 @@ pub fn reason_name(reason: TransStatusReason) -> &'static str {
 }
 
 fn preference_name(indicator: ChallengeIndicator) -> &'static str {
-    match indicator {
-        ChallengeIndicator::NoChallenge => "no-challenge",
-        ChallengeIndicator::ChallengeRequested => "challenge-requested",
-        ChallengeIndicator::ChallengeMandated => "challenge-mandated",
-        _ => "no-preference",
+    threeds_api::session::challenge_preference_name(indicator)
+}
+
+/// The session API's whitelist status names for EMV's `whiteListStatus`.
+fn whitelist_status_name(code: &str) -> &'static str {
+    match code {
+        "Y" => "merchant-trusted",
+        "N" => "merchant-not-trusted",
+        "E" => "not-eligible",
+        "P" => "pending-confirmation",
+        "R" => "request-to-trust-rejected",
+        _ => "unknown",
+    }
+}
+
+/// The session API's whitelist status source names for EMV's `whiteListStatusSource`.
+fn whitelist_source_name(code: &str) -> &'static str {
+    match code {
+        "01" => "3ds-server",
+        "02" => "directory-server",
+        _ => "acs",
     }
 }
 
