@@ -4,6 +4,7 @@
 //! - [`host`]: the SDK host app (Yew) in the frame the embed creates, on our origin;
 //!   the `threeds-host` binary runs it.
 //! - [`device`]: the browser's device data, normalised by threeds-protocol.
+//! - [`locale`]: the SDK's own words in each locale it speaks.
 //!
 //! The messages between the two, and with the 3DS Server, are `threeds-api`'s.
 //! Protocol rules live in `threeds-protocol`; this crate is the DOM and network glue.
@@ -11,10 +12,11 @@
 #![deny(missing_docs)]
 
 pub mod device;
+pub mod locale;
 #[cfg(feature = "embed")]
 pub mod embed;
 
-// The embed's wasm is budgeted (30 KB gzipped with its JS): Talc is a few kilobytes
+// The embed's wasm is budgeted (35 KB gzipped with its JS): Talc is a few kilobytes
 // smaller there than the default dlmalloc. Single-threaded wasm only.
 #[cfg(all(feature = "embed", target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]

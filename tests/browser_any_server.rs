@@ -51,8 +51,22 @@ async fn transaction(kind: &str) -> Value {
 
 /// What reached the independent 3DS Server for a transaction.
 async fn seen(t: &Value) -> Vec<String> {
-    let answer = fetch("GET", &format!("{}/transactions/{}", own_server(), t["threeDSServerTransID"].as_str().unwrap()), None, &[]).await;
-    serde_json::from_value(answer["seen"].clone()).unwrap()
+    serde_json::from_value(record(t).await["seen"].clone()).unwrap()
+}
+
+/// The independent server's record of a transaction: what reached it, and what
+/// its ACS pages reported they may use.
+async fn record(t: &Value) -> Value {
+    fetch("GET", &format!("{}/transactions/{}", own_server(), t["threeDSServerTransID"].as_str().unwrap()), None, &[]).await
+}
+
+/// The bank's page in this frame may use Secure Payment Confirmation and passkeys:
+/// delegated from the checkout page through the SDK host frame.
+fn assert_passkeys_and_payment_allowed(features: &Value, frame: &str) {
+    for feature in ["payment", "publickey-credentials-get", "publickey-credentials-create"] {
+        assert_eq!(features[feature], true, "{frame} frame: {feature} in {features}");
+    }
+    assert_eq!((features["publicKeyCredential"].as_str(), features["paymentRequest"].as_str()), (Some("function"), Some("function")), "{features}");
 }
 
 async fn client() -> JsValue {
@@ -79,6 +93,7 @@ async fn run_method_with_any_3ds_server_is_y_n_or_u() {
     let result = settle(call(&client, "runMethod", &[js(options)])).await.expect("the method runs");
     assert_eq!(rust(&result), json!({ "threeDSCompInd": "Y" }));
     assert_eq!(seen(&t).await, vec!["method-notification"]);
+    assert_passkeys_and_payment_allowed(&record(&t).await["features"]["method"], "method");
     // The server wrote threeDSMethodData itself.
     let t = transaction("challenge").await;
     let options = json!({ "threeDSMethodURL": t["threeDSMethodURL"], "threeDSServerTransID": t["threeDSServerTransID"], "threeDSMethodData": t["threeDSMethodData"] });
@@ -119,6 +134,7 @@ async fn a_challenge_of_any_3ds_server_resolves_with_the_final_cres() {
     assert_eq!(cres["threeDSServerTransID"], t["threeDSServerTransID"]);
     assert_eq!(cres["acsTransID"], t["acsTransID"]);
     assert_eq!(seen(&t).await, vec!["creq 02", "challenge-notification CRes"]);
+    assert_passkeys_and_payment_allowed(&record(&t).await["features"]["challenge"], "challenge");
     assert_eq!(frames(), 1, "the challenge's frames are gone");
     // A CReq the server wrote, inline at 01: the CReq the ACS gets says 01 too.
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
@@ -240,4 +256,28 @@ fn read_return_parses_the_query_and_strips_secrets_from_this_pages_address() {
     assert!(now.contains("source=src_1") && !now.contains("client_secret"), "{now}");
     history.replace_state_with_url(&JsValue::NULL, "", Some(&before)).unwrap();
     assert!(threeds_web::embed::ThreeDS::read_return(JsValue::from_str("not a url")).is_err());
+}
+
+#[wasm_bindgen_test]
+async fn the_sdks_own_words_follow_the_locale() {
+    let t = transaction("challenge").await;
+    for (locale, label, cancel) in [(None, "Card verification", "Cancel"), (Some("de-AT"), "Kartenprüfung", "Abbrechen"), (Some("pt-BR"), "Verificação do cartão", "Cancelar")] {
+        let mut options = json!({ "apiBaseUrl": server_origin(), "publishableKey": PK, "hostUrl": format!("{}/host.html", host_origin()) });
+        if let Some(locale) = locale {
+            options["locale"] = json!(locale);
+        }
+        let client = settle(threeds_web::embed::ThreeDS::load(js(options)).into()).await.unwrap();
+        let creq = t["creq"]["02"].clone();
+        let shown = call(&client, "challenge", &[js(json!({ "acsURL": t["acsURL"], "creq": creq, "mode": "modal" }))]);
+        let dialog = document().query_selector("[role=dialog]").unwrap().expect("the modal");
+        assert_eq!(dialog.get_attribute("aria-label").as_deref(), Some(label), "{locale:?}");
+        let button = document().query_selector("[data-threeds-cancel]").unwrap().unwrap();
+        assert_eq!(button.text_content().as_deref(), Some(cancel), "{locale:?}");
+        let tag = locale.map_or("en", |l| &l[..2]);
+        let frame = document().query_selector("[data-threeds-challenge] iframe").unwrap().unwrap();
+        assert!(frame.get_attribute("src").unwrap().contains(&format!("locale={tag}")), "the host frame speaks it too");
+        assert_eq!(frame.get_attribute("allow").as_deref(), Some("payment; publickey-credentials-get; publickey-credentials-create"));
+        call(&client, "destroy", &[]);
+        let _ = settle(shown).await;
+    }
 }

@@ -47,6 +47,8 @@ pub struct Inner {
     host_url: String,
     host_origin: String,
     ready_timeout_ms: u32,
+    /// The SDK's own words, in the page's locale.
+    strings: &'static crate::locale::Strings,
     /// The hidden frame for sessions and the 3DS Method.
     background: RefCell<Option<HtmlIFrameElement>>,
     background_ready: Cell<bool>,
@@ -73,6 +75,14 @@ impl Inner {
             .map_err(|_| invalid("hostUrl is not a URL"))?
             .href();
         let host_origin = options::check_url("hostUrl", &host_url).map_err(|e| invalid(&e))?;
+        // The `locale` option, else the browser's languages in order, else English.
+        let strings = match &options.locale {
+            Some(locale) => crate::locale::pick([locale.as_str()]),
+            None => {
+                let languages: Vec<String> = window.navigator().languages().iter().filter_map(|tag| tag.as_string()).collect();
+                crate::locale::pick(languages.iter().map(String::as_str))
+            }
+        };
         let inner = Rc::new(Self {
             window,
             document,
@@ -81,6 +91,7 @@ impl Inner {
             host_url,
             host_origin,
             ready_timeout_ms: options.ready_timeout_ms.unwrap_or(options::READY_TIMEOUT_MS),
+            strings,
             background: RefCell::new(None),
             background_ready: Cell::new(false),
             flows: RefCell::new(Flows::default()),
@@ -106,7 +117,7 @@ impl Inner {
             let _ = reject.call1(&JsValue::NULL, &invalid("the page has no <body>"));
             return;
         };
-        let frame = match frames::host_frame(&self.window, &self.document, &self.host_url, &body) {
+        let frame = match frames::host_frame(&self.window, &self.document, &self.host_url, self.strings.tag, &body) {
             Ok(frame) => frame,
             Err(e) => {
                 let _ = reject.call1(&JsValue::NULL, &e);
@@ -344,14 +355,14 @@ impl Inner {
                 inner.cancel_flow(flow, ErrorCode::Cancelled, "the cardholder cancelled the challenge");
             }
         };
-        let ui = match ChallengeUi::show(&self.document, mode, container.as_ref(), size, on_cancel) {
+        let ui = match ChallengeUi::show(&self.document, mode, container.as_ref(), size, self.strings, on_cancel) {
             Ok(ui) => ui,
             Err(e) => {
                 let _ = reject.call1(&JsValue::NULL, &e);
                 return;
             }
         };
-        let frame = match frames::host_frame(&self.window, &self.document, &self.host_url, ui.frame_parent()) {
+        let frame = match frames::host_frame(&self.window, &self.document, &self.host_url, self.strings.tag, ui.frame_parent()) {
             Ok(frame) => frame,
             Err(e) => {
                 let _ = reject.call1(&JsValue::NULL, &e);

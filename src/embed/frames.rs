@@ -7,12 +7,19 @@ use web_sys::{Document, Element, HtmlIFrameElement, Window};
 use super::js;
 use threeds_api::Command;
 
-/// A host frame in `parent`, not sandboxed, told who its parent is (`?parent=`).
-pub fn host_frame(window: &Window, document: &Document, host_url: &str, parent: &Element) -> Result<HtmlIFrameElement, JsValue> {
+/// What a bank's page inside the host frame may use: Secure Payment Confirmation
+/// and passkeys. Delegated at each level (page -> host frame -> ACS frame).
+pub const ALLOW: &str = "payment; publickey-credentials-get; publickey-credentials-create";
+
+/// A host frame in `parent`, not sandboxed, told who its parent is (`?parent=`)
+/// and which locale to speak (`?locale=`).
+pub fn host_frame(window: &Window, document: &Document, host_url: &str, locale: &str, parent: &Element) -> Result<HtmlIFrameElement, JsValue> {
     let frame: HtmlIFrameElement = document.create_element("iframe")?.unchecked_into();
     let origin = window.location().origin()?;
     let url = web_sys::Url::new(host_url)?;
     url.search_params().set("parent", &origin);
+    url.search_params().set("locale", locale);
+    frame.set_attribute("allow", ALLOW)?;
     frame.set_src(&url.href());
     frame.set_title("3-D Secure");
     parent.append_child(&frame)?;

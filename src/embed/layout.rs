@@ -82,6 +82,7 @@ impl ChallengeUi {
         mode: Mode,
         container: Option<&Element>,
         size: ChallengeWindowSize,
+        strings: &crate::locale::Strings,
         on_cancel: impl Fn() + Clone + 'static,
     ) -> Result<Self, JsValue> {
         let body = document.body().ok_or_else(|| JsValue::from_str("the page has no <body>"))?;
@@ -104,6 +105,7 @@ impl ChallengeUi {
             element(document, "div", "display:inline-flex;flex-direction:column;align-items:stretch;max-width:100%")?
         };
         root.set_attribute("data-threeds-challenge", size.code())?;
+        root.set_attribute("lang", strings.tag)?;
         let dialog = if overlay {
             let style = if full {
                 "position:relative;width:100vw;height:100vh;background:#fff"
@@ -114,17 +116,18 @@ impl ChallengeUi {
             let dialog = element(document, "div", style)?;
             dialog.set_attribute("role", "dialog")?;
             dialog.set_attribute("aria-modal", "true")?;
-            dialog.set_attribute("aria-label", "Card verification")?;
+            dialog.set_attribute("aria-label", strings.dialog_label)?;
             root.append_child(&dialog)?;
             dialog
         } else {
             root.set_attribute("role", "region")?;
-            root.set_attribute("aria-label", "Card verification")?;
+            root.set_attribute("aria-label", strings.dialog_label)?;
             root.clone()
         };
         let bar_style = if full {
-            // Over the full-screen frame's top-right corner: the frame keeps every pixel.
-            "position:absolute;top:8px;right:8px;z-index:1"
+            // Over the full-screen frame's top end corner (right, or left in a
+            // right-to-left page): the frame keeps every pixel.
+            "position:absolute;top:8px;inset-inline-end:8px;z-index:1"
         } else {
             "display:flex;align-items:center;justify-content:space-between;height:40px;padding:0 8px;\
              box-sizing:border-box;font:14px system-ui,sans-serif;color:#334;background:#f4f5f8"
@@ -132,7 +135,7 @@ impl ChallengeUi {
         let bar = element(document, "div", bar_style)?;
         if !full {
             let label = element(document, "span", "")?;
-            label.set_text_content(Some("Verify your card"));
+            label.set_text_content(Some(strings.verify));
             bar.append_child(&label)?;
         }
         let cancel = element(
@@ -142,7 +145,7 @@ impl ChallengeUi {
         )?;
         cancel.set_attribute("type", "button")?;
         cancel.set_attribute("data-threeds-cancel", "")?;
-        cancel.set_text_content(Some("Cancel"));
+        cancel.set_text_content(Some(strings.cancel));
         bar.append_child(&cancel)?;
         let slot = element(document, "div", if full { "display:block;line-height:0;width:100%;height:100%" } else { "display:block;line-height:0" })?;
         if full || !overlay {

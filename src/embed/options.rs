@@ -66,6 +66,8 @@ pub struct LoadOptions {
     pub host_url: Option<String>,
     /// `readyTimeoutMs`.
     pub ready_timeout_ms: Option<u32>,
+    /// `locale`: a language tag (`de`, `fr-CA`); default: the browser's languages.
+    pub locale: Option<String>,
 }
 
 impl LoadOptions {
@@ -77,6 +79,7 @@ impl LoadOptions {
             publishable_key: fields.required_string("publishableKey")?,
             host_url: fields.string("hostUrl")?,
             ready_timeout_ms: fields.millis("readyTimeoutMs")?,
+            locale: fields.string("locale")?,
         };
         check_url("apiBaseUrl", &options.api_base_url)?;
         options.check()?;
@@ -257,7 +260,7 @@ mod tests {
     const ACS_TRANS_ID: &str = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
 
     fn load(api_base_url: &str, publishable_key: &str) -> LoadOptions {
-        LoadOptions { api_base_url: api_base_url.into(), publishable_key: publishable_key.into(), host_url: None, ready_timeout_ms: None }
+        LoadOptions { api_base_url: api_base_url.into(), publishable_key: publishable_key.into(), host_url: None, ready_timeout_ms: None, locale: None }
     }
 
     fn challenge(acs_challenge_url: &str, mode: Option<&str>) -> StartChallengeOptions {

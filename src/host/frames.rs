@@ -7,11 +7,17 @@ use yew::prelude::*;
 
 use super::state::{ChallengeView, MethodView};
 
+/// What a bank's page may use: Secure Payment Confirmation and passkeys (the
+/// embed delegates the same to this page).
+const ALLOW: &str = "payment; publickey-credentials-get; publickey-credentials-create";
+
 /// Props of [`MethodFrame`].
 #[derive(Properties, PartialEq)]
 pub struct MethodFrameProps {
     /// The frame and the form to post into it.
     pub view: MethodView,
+    /// The SDK's words, in the page's locale.
+    pub strings: &'static crate::locale::Strings,
     /// Called once, after the form was posted, with the frame to expect messages from.
     pub on_posted: Callback<HtmlIFrameElement>,
 }
@@ -31,7 +37,7 @@ pub fn MethodFrame(props: &MethodFrameProps) -> Html {
     let view = &props.view;
     html! {
         <div aria-hidden="true" style="position:absolute;width:0;height:0;overflow:hidden">
-            <iframe ref={frame} name={view.frame_name.clone()} title="3-D Secure device check" tabindex="-1"
+            <iframe ref={frame} name={view.frame_name.clone()} title={props.strings.method_title} tabindex="-1" allow={ALLOW}
                 style="width:0;height:0;border:0" />
             <form ref={form} method="post" action={view.method_url.clone()} target={view.frame_name.clone()}>
                 <input type="hidden" name="threeDSMethodData" value={view.method_data.clone()} />
@@ -45,6 +51,8 @@ pub fn MethodFrame(props: &MethodFrameProps) -> Html {
 pub struct ChallengeFrameProps {
     /// The frame, its size and the CReq form to post into it.
     pub view: ChallengeView,
+    /// The SDK's words, in the page's locale.
+    pub strings: &'static crate::locale::Strings,
     /// Called once, after the CReq was posted, with the frame to expect messages from.
     pub on_posted: Callback<HtmlIFrameElement>,
     /// Called on each load of the ACS page after the CReq was posted.
@@ -94,10 +102,10 @@ pub fn ChallengeFrame(props: &ChallengeFrameProps) -> Html {
     html! {
         <div style={box_style} data-window-size={view.size.code()}>
             if !view.loaded {
-                <div class="loading" role="status" aria-live="polite">{ "Loading your bank's verification…" }</div>
+                <div class="loading" role="status" aria-live="polite">{ props.strings.loading }</div>
             }
             if let Some(post) = &view.post {
-                <iframe ref={frame} name={view.frame_name.clone()} title="Card verification by your bank"
+                <iframe ref={frame} name={view.frame_name.clone()} title={props.strings.frame_title} allow={ALLOW}
                     style={frame_style} {onload} />
                 <form ref={form} method="post" action={view.url.clone()} target={view.frame_name.clone()} style="display:none">
                     <input type="hidden" name="creq" value={post.creq.clone()} />
@@ -106,7 +114,7 @@ pub fn ChallengeFrame(props: &ChallengeFrameProps) -> Html {
                     }
                 </form>
             } else {
-                <iframe ref={frame} name={view.frame_name.clone()} title="Card verification by your bank"
+                <iframe ref={frame} name={view.frame_name.clone()} title={props.strings.frame_title} allow={ALLOW}
                     src={view.url.clone()} style={frame_style} {onload} />
             }
         </div>

@@ -19,6 +19,17 @@ use controller::Controller;
 use frames::{ChallengeFrame, MethodFrame};
 use state::HostState;
 
+/// The SDK's own words in the locale the embed asked for (`?locale=`).
+fn strings(window: &web_sys::Window) -> &'static crate::locale::Strings {
+    let locale = window.location().search().ok().and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("locale"));
+    let strings = crate::locale::pick(locale.as_deref());
+    // Assistive tech reads the loading line in its language.
+    if let Some(root) = window.document().and_then(|document| document.document_element()) {
+        let _ = root.set_attribute("lang", strings.tag);
+    }
+    strings
+}
+
 /// The checkout page's origin, from `?parent=`: the only origin commands are
 /// accepted from and reports are posted to.
 fn parent_origin(window: &web_sys::Window) -> Option<String> {
@@ -62,11 +73,12 @@ pub fn App() -> Html {
     let Some(controller) = controller.as_ref().clone() else {
         return html! { <p class="fatal">{ "This page runs inside a checkout page's 3-D Secure frame (no ?parent= origin given)." }</p> };
     };
+    let strings = *use_memo((), |_| web_sys::window().map(|window| strings(&window)).unwrap_or_else(|| crate::locale::pick(None)));
     let method = state.method.clone().map(|view| {
         let (flow, key) = (view.flow, view.frame_name.clone());
         let controller = controller.clone();
         let on_posted = Callback::from(move |frame: HtmlIFrameElement| controller.method_posted(flow, frame));
-        html! { <MethodFrame {key} {view} {on_posted} /> }
+        html! { <MethodFrame {key} {view} {strings} {on_posted} /> }
     });
     let challenge = state.challenge.clone().map(|view| {
         let (flow, key) = (view.flow, view.frame_name.clone());
@@ -77,7 +89,7 @@ pub fn App() -> Html {
             posted.challenge_posted(flow, frame)
         });
         let on_loaded = Callback::from(move |()| loaded.challenge_loaded(flow));
-        html! { <ChallengeFrame {key} {view} {on_posted} {on_loaded} /> }
+        html! { <ChallengeFrame {key} {view} {strings} {on_posted} {on_loaded} /> }
     });
     html! {
         <>

@@ -19,6 +19,8 @@
 // ACS:
 //   POST /method                posts the notification back (unless "silent")
 //   POST /challenge             a bank page that posts the final CRes after 300 ms
+// Both ACS pages first report what their frame may use (Permissions Policy) to
+// POST /features/{method|challenge}/{id}, shown by GET /transactions/{id}.
 import { createServer } from "node:http";
 import { randomUUID } from "node:crypto";
 
@@ -47,14 +49,24 @@ function readBody(req) {
   });
 }
 
-function autoPost(res, action, fields, delayMs) {
+// A bank page that reports what its frame may use (Permissions Policy: payment,
+// passkeys) to `report`, then posts `fields` to `action` after `delayMs`.
+function autoPost(res, action, fields, delayMs, report) {
   const inputs = Object.entries(fields)
     .map(([name, value]) => `<input type="hidden" name="${html(name)}" value="${html(value)}">`)
     .join("");
   res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
   res.end(`<!doctype html><meta charset="utf-8"><title>Own Bank</title><h1>Own Bank</h1>
 <form id="f" method="post" action="${html(action)}">${inputs}</form>
-<script>setTimeout(function(){document.getElementById("f").submit()},${Number(delayMs)})</script>`);
+<script>
+var policy = document.featurePolicy || document.permissionsPolicy;
+var features = { publicKeyCredential: typeof PublicKeyCredential, paymentRequest: typeof PaymentRequest };
+["payment", "publickey-credentials-get", "publickey-credentials-create"].forEach(function (name) {
+  features[name] = policy ? policy.allowsFeature(name) : null;
+});
+function submit() { setTimeout(function(){document.getElementById("f").submit()},${Number(delayMs)}); }
+fetch(${JSON.stringify(report)}, { method: "POST", body: JSON.stringify(features) }).then(submit, submit);
+</script>`);
 }
 
 // The relay: 303 to the SDK origin's relay page, the form fields in the fragment.
@@ -103,6 +115,7 @@ serverOrigin = await listen(async (req, res) => {
       acsURL: `${acsOrigin}/challenge`,
       challengeNotificationURL: `${serverOrigin}/challenge-notification`,
       seen: [],
+      features: {},
     };
     t.creq = {};
     for (const size of ["01", "02", "03", "04", "05"]) {
@@ -118,7 +131,14 @@ serverOrigin = await listen(async (req, res) => {
   }
   if (req.method === "GET" && url.pathname.startsWith("/transactions/")) {
     const t = transactions.get(url.pathname.slice("/transactions/".length));
-    return t ? json(res, 200, { seen: t.seen }) : json(res, 404, { error: "unknown" });
+    return t ? json(res, 200, { seen: t.seen, features: t.features }) : json(res, 404, { error: "unknown" });
+  }
+  // A bank page's report of what its frame may use: /features/{frame}/{id}.
+  const features = url.pathname.match(/^\/features\/(method|challenge)\/([0-9a-f-]{36})$/);
+  if (req.method === "POST" && features) {
+    const t = transactions.get(features[2]);
+    if (t) t.features[features[1]] = JSON.parse(await readBody(req));
+    return json(res, 200, {});
   }
   if (req.method === "POST" && url.pathname === "/method-notification") {
     const form = new URLSearchParams(await readBody(req));
@@ -147,7 +167,7 @@ acsOrigin = await listen(async (req, res) => {
       return res.end("<!doctype html><title>Own Bank</title>");
     }
     const notification = b64url(JSON.stringify({ threeDSServerTransID: t.threeDSServerTransID }));
-    return autoPost(res, data.threeDSMethodNotificationURL, { threeDSMethodData: notification }, 0);
+    return autoPost(res, data.threeDSMethodNotificationURL, { threeDSMethodData: notification }, 0, `${serverOrigin}/features/method/${t.threeDSServerTransID}`);
   }
   if (req.method === "POST" && url.pathname === "/challenge") {
     const form = new URLSearchParams(await readBody(req));
@@ -164,7 +184,7 @@ acsOrigin = await listen(async (req, res) => {
       : { messageType: "CRes", ...ids, challengeCompletionInd: "Y", transStatus: "Y" };
     const fields = { cres: b64url(JSON.stringify(result)) };
     if (form.has("threeDSSessionData")) fields.threeDSSessionData = form.get("threeDSSessionData");
-    return autoPost(res, t.challengeNotificationURL, fields, 300);
+    return autoPost(res, t.challengeNotificationURL, fields, 300, `${serverOrigin}/features/challenge/${t.threeDSServerTransID}`);
   }
   res.writeHead(404);
   res.end();
