@@ -33,6 +33,12 @@ export interface LoadOptions {
    * "host_unavailable" and removes the challenge).
    */
   readyTimeoutMs?: number;
+  /**
+   * The SDK's own words (dialog label, Cancel, the loading line): "en", "de", "fr",
+   * "es", "it", "nl", "pl" or "pt" ("fr-CA" picks "fr"). Default: the browser's
+   * languages in order, else English.
+   */
+  locale?: string;
 }
 export interface CreateSessionOptions {
   /**
