@@ -1,22 +1,27 @@
 //! The SDK's own words (the challenge dialog's label and Cancel bar in the embed,
 //! the loading line and frame titles in the host page), in each locale it speaks.
 //! Pure: the embed picks the locale (the `locale` option, else the browser's
-//! languages) and tells the host frame with `?locale=`.
+//! languages) and tells the host frame with `?locale=`. The two tables are apart
+//! so that each wasm keeps only its own words (the embed's size is budgeted).
 
-/// The locales the SDK speaks; anything else falls back to English.
+/// The locales the SDK speaks, in the tables' order; anything else falls back to English.
 pub const LOCALES: [&str; 8] = ["en", "de", "fr", "es", "it", "nl", "pl", "pt"];
 
-/// The SDK's strings in one locale.
+/// The embed's words in one locale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Strings {
-    /// The locale's tag, for `lang` attributes.
+    /// The locale's tag, for `lang` attributes and `?locale=`.
     pub tag: &'static str,
-    /// The challenge dialog's (or inline region's) accessible name.
+    /// The challenge dialog's (or inline region's) name: its accessible name, and
+    /// the title of its bar beside Cancel.
     pub dialog_label: &'static str,
-    /// The bar's title beside Cancel.
-    pub verify: &'static str,
     /// The Cancel button.
     pub cancel: &'static str,
+}
+
+/// The host page's words in one locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HostStrings {
     /// Shown until the bank's page has loaded.
     pub loading: &'static str,
     /// The bank's frame's title.
@@ -25,91 +30,52 @@ pub struct Strings {
     pub method_title: &'static str,
 }
 
-const TABLE: [Strings; 8] = [
-    Strings {
-        tag: "en",
-        dialog_label: "Card verification",
-        verify: "Verify your card",
-        cancel: "Cancel",
-        loading: "Loading your bank's verification…",
-        frame_title: "Card verification by your bank",
-        method_title: "3-D Secure device check",
-    },
-    Strings {
-        tag: "de",
-        dialog_label: "Kartenprüfung",
-        verify: "Karte bestätigen",
-        cancel: "Abbrechen",
-        loading: "Die Prüfung Ihrer Bank wird geladen…",
-        frame_title: "Kartenprüfung durch Ihre Bank",
-        method_title: "3-D-Secure-Geräteprüfung",
-    },
-    Strings {
-        tag: "fr",
-        dialog_label: "Vérification de la carte",
-        verify: "Vérifiez votre carte",
-        cancel: "Annuler",
-        loading: "Chargement de la vérification de votre banque…",
-        frame_title: "Vérification de la carte par votre banque",
-        method_title: "Vérification 3-D Secure de l'appareil",
-    },
-    Strings {
-        tag: "es",
-        dialog_label: "Verificación de la tarjeta",
-        verify: "Verifique su tarjeta",
-        cancel: "Cancelar",
-        loading: "Cargando la verificación de su banco…",
-        frame_title: "Verificación de la tarjeta por su banco",
-        method_title: "Comprobación 3-D Secure del dispositivo",
-    },
-    Strings {
-        tag: "it",
-        dialog_label: "Verifica della carta",
-        verify: "Verifica la tua carta",
-        cancel: "Annulla",
-        loading: "Caricamento della verifica della tua banca…",
-        frame_title: "Verifica della carta da parte della tua banca",
-        method_title: "Controllo 3-D Secure del dispositivo",
-    },
-    Strings {
-        tag: "nl",
-        dialog_label: "Kaartverificatie",
-        verify: "Bevestig uw kaart",
-        cancel: "Annuleren",
-        loading: "De verificatie van uw bank wordt geladen…",
-        frame_title: "Kaartverificatie door uw bank",
-        method_title: "3-D Secure-apparaatcontrole",
-    },
-    Strings {
-        tag: "pl",
-        dialog_label: "Weryfikacja karty",
-        verify: "Potwierdź swoją kartę",
-        cancel: "Anuluj",
-        loading: "Wczytywanie weryfikacji Twojego banku…",
-        frame_title: "Weryfikacja karty przez Twój bank",
-        method_title: "Sprawdzenie urządzenia 3-D Secure",
-    },
-    Strings {
-        tag: "pt",
-        dialog_label: "Verificação do cartão",
-        verify: "Confirme o seu cartão",
-        cancel: "Cancelar",
-        loading: "A carregar a verificação do seu banco…",
-        frame_title: "Verificação do cartão pelo seu banco",
-        method_title: "Verificação 3-D Secure do dispositivo",
-    },
+static EMBED: [Strings; 8] = [
+    Strings { tag: "en", dialog_label: "Card verification", cancel: "Cancel" },
+    Strings { tag: "de", dialog_label: "Kartenprüfung", cancel: "Abbrechen" },
+    Strings { tag: "fr", dialog_label: "Vérification de la carte", cancel: "Annuler" },
+    Strings { tag: "es", dialog_label: "Verificación de la tarjeta", cancel: "Cancelar" },
+    Strings { tag: "it", dialog_label: "Verifica della carta", cancel: "Annulla" },
+    Strings { tag: "nl", dialog_label: "Kaartverificatie", cancel: "Annuleren" },
+    Strings { tag: "pl", dialog_label: "Weryfikacja karty", cancel: "Anuluj" },
+    Strings { tag: "pt", dialog_label: "Verificação do cartão", cancel: "Cancelar" },
 ];
 
-/// The strings of the first tag (`fr-CA`, `pt_BR`, `DE`) whose language the SDK
-/// speaks; English when none is.
-pub fn pick<'a>(tags: impl IntoIterator<Item = &'a str>) -> &'static Strings {
+static HOST: [HostStrings; 8] = [
+    HostStrings { loading: "Loading your bank's verification…", frame_title: "Card verification by your bank", method_title: "3-D Secure device check" },
+    HostStrings { loading: "Die Prüfung Ihrer Bank wird geladen…", frame_title: "Kartenprüfung durch Ihre Bank", method_title: "3-D-Secure-Geräteprüfung" },
+    HostStrings { loading: "Chargement de la vérification de votre banque…", frame_title: "Vérification de la carte par votre banque", method_title: "Vérification 3-D Secure de l'appareil" },
+    HostStrings { loading: "Cargando la verificación de su banco…", frame_title: "Verificación de la tarjeta por su banco", method_title: "Comprobación 3-D Secure del dispositivo" },
+    HostStrings { loading: "Caricamento della verifica della tua banca…", frame_title: "Verifica della carta da parte della tua banca", method_title: "Controllo 3-D Secure del dispositivo" },
+    HostStrings { loading: "De verificatie van uw bank wordt geladen…", frame_title: "Kaartverificatie door uw bank", method_title: "3-D Secure-apparaatcontrole" },
+    HostStrings { loading: "Wczytywanie weryfikacji Twojego banku…", frame_title: "Weryfikacja karty przez Twój bank", method_title: "Sprawdzenie urządzenia 3-D Secure" },
+    HostStrings { loading: "A carregar a verificação do seu banco…", frame_title: "Verificação do cartão pelo seu banco", method_title: "Verificação 3-D Secure do dispositivo" },
+];
+
+/// Which of [`LOCALES`] the first tag (`fr-CA`, `pt_BR`, `DE`) whose language the
+/// SDK speaks names; 0 (English) when none does.
+pub fn pick_index<'a>(tags: impl IntoIterator<Item = &'a str>) -> usize {
     for tag in tags {
-        let language = tag.split(['-', '_']).next().unwrap_or_default();
-        if let Some(strings) = TABLE.iter().find(|strings| strings.tag.eq_ignore_ascii_case(language)) {
-            return strings;
+        // The primary language subtag: up to the first `-` or `_` (a byte loop: no
+        // pattern searcher in the embed's wasm).
+        let end = tag.bytes().position(|b| b == b'-' || b == b'_').unwrap_or(tag.len());
+        let language = tag.as_bytes().get(..end).unwrap_or_default();
+        if let Some(index) = LOCALES.iter().position(|locale| locale.as_bytes().eq_ignore_ascii_case(language)) {
+            return index;
         }
     }
-    &TABLE[0]
+    0
+}
+
+/// The embed's words for the first tag spoken (see [`pick_index`]).
+pub fn pick<'a>(tags: impl IntoIterator<Item = &'a str>) -> &'static Strings {
+    &EMBED[pick_index(tags)]
+}
+
+/// The host page's words for the first tag spoken (see [`pick_index`]).
+pub fn pick_host<'a>(tags: impl IntoIterator<Item = &'a str>) -> (&'static str, &'static HostStrings) {
+    let index = pick_index(tags);
+    (LOCALES[index], &HOST[index])
 }
 
 #[cfg(test)]
@@ -124,13 +90,14 @@ mod tests {
         assert_eq!(pick(["ja", "zh-Hant"]).tag, "en");
         assert_eq!(pick([]).tag, "en");
         assert_eq!(pick([""]).tag, "en");
+        assert_eq!(pick_host(["nl-BE"]), ("nl", &HOST[5]));
     }
 
     #[test]
     fn every_locale_has_every_string() {
-        assert_eq!(TABLE.map(|s| s.tag), LOCALES);
-        for strings in TABLE {
-            for text in [strings.dialog_label, strings.verify, strings.cancel, strings.loading, strings.frame_title, strings.method_title] {
+        assert_eq!(EMBED.map(|s| s.tag), LOCALES);
+        for (strings, host) in EMBED.iter().zip(&HOST) {
+            for text in [strings.dialog_label, strings.cancel, host.loading, host.frame_title, host.method_title] {
                 assert!(!text.trim().is_empty(), "{}", strings.tag);
             }
         }

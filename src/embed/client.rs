@@ -75,14 +75,9 @@ impl Inner {
             .map_err(|_| invalid("hostUrl is not a URL"))?
             .href();
         let host_origin = options::check_url("hostUrl", &host_url).map_err(|e| invalid(&e))?;
-        // The `locale` option, else the browser's languages in order, else English.
-        let strings = match &options.locale {
-            Some(locale) => crate::locale::pick([locale.as_str()]),
-            None => {
-                let languages: Vec<String> = window.navigator().languages().iter().filter_map(|tag| tag.as_string()).collect();
-                crate::locale::pick(languages.iter().map(String::as_str))
-            }
-        };
+        // The `locale` option, else the browser's language, else English.
+        let language = options.locale.clone().or_else(|| window.navigator().language()).unwrap_or_default();
+        let strings = crate::locale::pick([language.as_str()]);
         let inner = Rc::new(Self {
             window,
             document,
@@ -374,7 +369,7 @@ impl Inner {
         let timeout_ms = display.timeout_ms.unwrap_or(options::CHALLENGE_TIMEOUT_MS);
         let timer = self.timeout(flow, timeout_ms, ErrorCode::ChallengeTimeout, "the challenge did not end in time");
         // A challenge frame that never says ready ends the flow, not a blank dialog.
-        let ready = self.timeout(flow, self.ready_timeout_ms, ErrorCode::HostUnavailable, "the challenge's SDK host frame did not start in time");
+        let ready = self.timeout(flow, self.ready_timeout_ms, ErrorCode::HostUnavailable, "the SDK host frame did not start in time");
         let (width, height) = ui.frame_size();
         self.flows.borrow_mut().insert(
             flow,
@@ -500,7 +495,8 @@ impl Inner {
                     self.emit(event, &value);
                 }
             }
-            Err(_) => self.fail(flow, ErrorCode::HostUnavailable, "the SDK host frame sent a malformed result", None),
+            // Our host writes JSON: anything else means it is not working.
+            Err(_) => self.fail(flow, ErrorCode::HostUnavailable, "the SDK host frame stopped answering", None),
         }
     }
 
@@ -603,16 +599,16 @@ pub fn read_return(location: &JsValue) -> Result<JsValue, JsValue> {
     } else if let Some(text) = location.as_string() {
         text
     } else {
-        Reflect::get(location, &"href".into()).ok().and_then(|href| href.as_string()).ok_or_else(|| invalid("readReturn takes a Location, a URL or a string"))?
+        Reflect::get(location, &"href".into()).ok().and_then(|href| href.as_string()).unwrap_or_default()
     };
-    let url = web_sys::Url::new(&href).map_err(|_| invalid("readReturn: not an absolute URL"))?;
-    let params = js_sys::Object::from_entries(&url.search_params()).map_err(|_| invalid("readReturn: unreadable query"))?;
+    let bad = |_| invalid("readReturn takes an absolute URL: a Location, a URL or a string");
+    let url = web_sys::Url::new(&href).map_err(bad)?;
+    let params = js_sys::Object::from_entries(&url.search_params()).map_err(bad)?;
     if href == own {
-        let query = url.search_params();
+        // `searchParams` is live: deleting from it rewrites the URL.
         for name in js::SECRET_PARAMS {
-            query.delete(name);
+            url.search_params().delete(name);
         }
-        url.set_search(&query.to_string().as_string().unwrap_or_default());
         if let Ok(history) = window.history() {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url.href()));
         }

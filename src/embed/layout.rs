@@ -135,7 +135,7 @@ impl ChallengeUi {
         let bar = element(document, "div", bar_style)?;
         if !full {
             let label = element(document, "span", "")?;
-            label.set_text_content(Some(strings.verify));
+            label.set_text_content(Some(strings.dialog_label));
             bar.append_child(&label)?;
         }
         let cancel = element(

@@ -128,8 +128,8 @@ impl CreateSessionOptions {
             return Err("createSession needs exactly one of pan or tokenId");
         }
         if self.pan.is_some() && !publishable_key.starts_with("pk_test_") {
-            return Err("pan: a raw card number is accepted only with a test key (pk_test_...); with a live key pass tokenId, \
-                        so card numbers never pass through the checkout page (PCI DSS scope)");
+            return Err("pan: a raw card number needs a test key (pk_test_...); with a live key pass tokenId, \
+                        so card numbers stay out of the checkout page (PCI DSS scope)");
         }
         Ok(())
     }

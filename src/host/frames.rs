@@ -8,8 +8,10 @@ use yew::prelude::*;
 use super::state::{ChallengeView, MethodView};
 
 /// What a bank's page may use: Secure Payment Confirmation and passkeys (the
-/// embed delegates the same to this page).
-const ALLOW: &str = "payment; publickey-credentials-get; publickey-credentials-create";
+/// embed delegates the same to this page). `*`: these frames are navigated by a
+/// form post (or a processor's redirects) to origins other than their `src`, and
+/// an allowlist without one would cover only the `src` origin.
+const ALLOW: &str = "payment *; publickey-credentials-get *; publickey-credentials-create *";
 
 /// Props of [`MethodFrame`].
 #[derive(Properties, PartialEq)]
@@ -17,7 +19,7 @@ pub struct MethodFrameProps {
     /// The frame and the form to post into it.
     pub view: MethodView,
     /// The SDK's words, in the page's locale.
-    pub strings: &'static crate::locale::Strings,
+    pub strings: &'static crate::locale::HostStrings,
     /// Called once, after the form was posted, with the frame to expect messages from.
     pub on_posted: Callback<HtmlIFrameElement>,
 }
@@ -52,7 +54,7 @@ pub struct ChallengeFrameProps {
     /// The frame, its size and the CReq form to post into it.
     pub view: ChallengeView,
     /// The SDK's words, in the page's locale.
-    pub strings: &'static crate::locale::Strings,
+    pub strings: &'static crate::locale::HostStrings,
     /// Called once, after the CReq was posted, with the frame to expect messages from.
     pub on_posted: Callback<HtmlIFrameElement>,
     /// Called on each load of the ACS page after the CReq was posted.

@@ -20,12 +20,12 @@ use frames::{ChallengeFrame, MethodFrame};
 use state::HostState;
 
 /// The SDK's own words in the locale the embed asked for (`?locale=`).
-fn strings(window: &web_sys::Window) -> &'static crate::locale::Strings {
+fn strings(window: &web_sys::Window) -> &'static crate::locale::HostStrings {
     let locale = window.location().search().ok().and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("locale"));
-    let strings = crate::locale::pick(locale.as_deref());
+    let (tag, strings) = crate::locale::pick_host(locale.as_deref());
     // Assistive tech reads the loading line in its language.
     if let Some(root) = window.document().and_then(|document| document.document_element()) {
-        let _ = root.set_attribute("lang", strings.tag);
+        let _ = root.set_attribute("lang", tag);
     }
     strings
 }
@@ -73,7 +73,7 @@ pub fn App() -> Html {
     let Some(controller) = controller.as_ref().clone() else {
         return html! { <p class="fatal">{ "This page runs inside a checkout page's 3-D Secure frame (no ?parent= origin given)." }</p> };
     };
-    let strings = *use_memo((), |_| web_sys::window().map(|window| strings(&window)).unwrap_or_else(|| crate::locale::pick(None)));
+    let strings = *use_memo((), |_| web_sys::window().map(|window| strings(&window)).unwrap_or_else(|| crate::locale::pick_host(None).1));
     let method = state.method.clone().map(|view| {
         let (flow, key) = (view.flow, view.frame_name.clone());
         let controller = controller.clone();
