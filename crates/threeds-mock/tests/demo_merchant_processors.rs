@@ -137,6 +137,10 @@ async fn a_pending_source_expires_on_the_test_clock() {
     assert!(paths(&view).contains(&"POST /stripe-sources/v1/test_helpers/advance 200".to_owned()), "{:?}", paths(&view));
     let view = webhooks_for(&mock, id, &["source.canceled"]).await;
     assert!(view["charge"].is_null(), "a canceled source is not charged");
+    let events = mock.server(&format!("/demo-merchant/processors/stripe-sources/payments/{id}/webhooks"));
+    let events: Value = mock.http.get(events).bearer_auth(PK).send().await.unwrap().json().await.unwrap();
+    assert_eq!(events["webhooks"][0]["type"], "source.canceled", "{events}");
+    assert_eq!(events["webhooks"][0]["object"]["status"], "canceled", "{events}");
     let response = mock.http.post(&url).bearer_auth(PK).json(&json!({"seconds": 0})).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(response.json::<Value>().await.unwrap()["error"]["field"], "seconds");

@@ -17,6 +17,8 @@
 //!   a chargeable source is charged, once.
 //! - `POST /demo-merchant/processors/stripe-sources/payments/{id}/advance`
 //!   (`{seconds}`): moves Stripe Sources' test clock.
+//! - `GET /demo-merchant/processors/stripe-sources/payments/{id}/webhooks`: the
+//!   events received for a source so far (`{"webhooks": [...]}`).
 //! - `POST /demo-merchant/stripe-sources/webhooks`: the merchant's webhook endpoint
 //!   (the mock sends Stripe Sources' events here with `--demo-merchant`, unless
 //!   `--stripe-sources-webhook-url` names another). Stripe signs its events; the
@@ -246,6 +248,7 @@ pub fn router(state: &State) -> Router<State> {
         .route("/demo-merchant/processors/{processor}/payments", post(create))
         .route("/demo-merchant/processors/{processor}/payments/{id}", get(retrieve))
         .route("/demo-merchant/processors/stripe-sources/payments/{id}/advance", post(advance))
+        .route("/demo-merchant/processors/stripe-sources/payments/{id}/webhooks", get(received))
         .route(WEBHOOK_PATH, post(webhook))
         .layer(Extension(merchant))
 }
@@ -419,6 +422,12 @@ async fn advance(
     let calls = run.calls.clone();
     merchant.runs.update(&id, |kept| kept.calls = calls);
     Ok(Json(merchant.view(Processor::StripeSources, Some(id), object, None, Some(&run))))
+}
+
+/// The events received for a source, oldest first.
+async fn received(Extension(merchant): Extension<Shared>, _: PublishableOrSecret, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    check_id(&id)?;
+    Ok(Json(json!({ "webhooks": merchant.events.get(&id).unwrap_or_default() })))
 }
 
 /// The webhook endpoint: records each event under its source; `2xx` so it is not retried.
