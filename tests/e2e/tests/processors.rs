@@ -41,7 +41,7 @@ async fn pay(browser: &Browser, processor: &str, display: &str) -> WebDriverResu
     browser.open_checkout().await?;
     SelectElement::new(&browser.driver.find(By::Id("processor")).await?).await?.select_by_value(processor).await?;
     SelectElement::new(&browser.driver.find(By::Id("card-picker")).await?).await?.select_by_value(CHALLENGE_CARD).await?;
-    browser.driver.find(By::Css(&format!("input[name='mode'][value='{display}']"))).await?.click().await?;
+    browser.driver.find(By::Css(format!("input[name='mode'][value='{display}']"))).await?.click().await?;
     browser.driver.find(By::Id("pay")).await?.click().await
 }
 
