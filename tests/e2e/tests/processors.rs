@@ -5,7 +5,7 @@
 //! return page (or to the checkout page, which resumes with `ThreeDS.readReturn`),
 //! and the processor's object read back by the merchant's server. Then a
 //! cancelled challenge per processor, and a Stripe source that expires on the test
-//! clock, with the webhooks the merchant's endpoint received. One browser session.
+//! clock, with the webhooks the merchant's endpoint received. One browser runs every step.
 
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
