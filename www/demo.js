@@ -4,6 +4,13 @@
 // the merchant's server authenticates with its secret key -> the challenge, if
 // the bank asks for one -> the result, with the parameters for the processor.
 // Every text goes in through textContent: nothing from the network becomes HTML.
+//
+// With a processor (Stripe PaymentIntent, Stripe Sources, Checkout.com) Pay runs the
+// processor's flow instead: the merchant's server creates the processor's object
+// with the processor's secret key, the page shows the processor's 3-D Secure page
+// through presentAuthentication (inline, modal, or a full-page redirect that comes
+// back here and resumes with ThreeDS.readReturn), then the merchant's server
+// retrieves the object. The timeline shows the server's API calls and webhooks.
 
 const params = new URLSearchParams(location.search);
 // The mock's 3DS Server origin (the demo command starts it on 8181).
@@ -182,6 +189,9 @@ function clearOutcome() {
   $("result").hidden = true;
   timeline.replaceChildren();
   shownMessages = 0;
+  shownCalls = 0;
+  shownWebhooks = 0;
+  $("advance-clock").hidden = true;
 }
 
 function fact(list, term, value) {
@@ -192,8 +202,10 @@ function showResult(authentication) {
   const status = authentication.authentication_status_code;
   const [name, meaning] = STATUS_MEANING[status] || [status, ""];
   const result = $("result");
+  for (const key of ["processor", "processorStatus", "chargeStatus"]) delete result.dataset[key];
   result.dataset.transStatus = status;
   result.dataset.eci = authentication.eci || "";
+  $("handoff-section").hidden = false;
   $("result-status").replaceChildren(
     el("span", { className: `badge status-${status}`, textContent: status }),
     el("span", { textContent: ` ${name}` }));
@@ -288,6 +300,278 @@ async function runPayment() {
   showResult(authentication);
 }
 
+// ---- processors: the merchant server's calls, the processor's page, the result -----------
+
+const PROCESSORS = {
+  sessions: { hint: "This SDK's own session API: device data, 3DS Method, AReq, challenge, RReq." },
+  stripe: { name: "PaymentIntent", hint: "POST /stripe/v1/payment_intents (confirm=true, request_three_d_secure=any), then next_action.redirect_to_url." },
+  "stripe-sources": { name: "Source", hint: "A card source, then a three_d_secure source; redirect[url]; a chargeable source is charged. Webhooks arrive." },
+  checkout: { name: "Payment", hint: "POST /checkout/tokens, POST /checkout/payments with 3ds.enabled, then _links.redirect; success_url or failure_url." },
+};
+// What each final status means for the merchant.
+const PROCESSOR_STATUS = {
+  succeeded: ["ok", "The payment succeeded."],
+  requires_capture: ["ok", "Authorized: capture it to take the money."],
+  requires_payment_method: ["bad", "Authentication failed or the card was declined: ask for another payment method."],
+  requires_action: ["wait", "Waiting for the cardholder's 3-D Secure."],
+  pending: ["wait", "Waiting for the cardholder's 3-D Secure."],
+  chargeable: ["ok", "Authenticated: the source may be charged."],
+  consumed: ["ok", "The source was charged."],
+  failed: ["bad", "3-D Secure failed: the source cannot be charged."],
+  canceled: ["bad", "The source expired before it was charged."],
+  Authorized: ["ok", "The payment is authorized."],
+  Pending: ["wait", "Waiting for the cardholder's 3-D Secure."],
+  Declined: ["bad", "The payment was declined."],
+};
+// The query parameters a processor returns with, and the object ID among them.
+const RETURN_PARAMS = ["payment_intent", "payment_intent_client_secret", "redirect_status", "source", "client_secret", "livemode", "cko-session-id", "outcome"];
+const RUN_KEY = "threeds-web-demo:redirect";
+
+let shownCalls = 0;
+let shownWebhooks = 0;
+let activeSource = null;
+let expiredByClock = false;
+
+/** The merchant server's calls to the processor not shown yet. */
+function showCalls(calls = []) {
+  for (const call of calls.slice(shownCalls)) {
+    const path = call.path.split("?")[0];
+    const answer = call.response || {};
+    const object = answer.error ? `error ${answer.error.code || answer.error.type}` : [answer.id, answer.status, answer.error_type].filter(Boolean).join(" · ");
+    const summary = el("summary", {},
+      el("span", { className: "call-name", textContent: `${call.method} ${path}` }),
+      el("span", { className: "http-status", textContent: ` HTTP ${call.status}` }),
+      el("span", { className: "essentials", textContent: object }));
+    const body = { request: call.request, response: call.response };
+    timeline.append(el("li", { className: "step call", dataset: { call: `${call.method} ${path}`, status: String(call.status) } },
+      el("span", { className: "at", textContent: clock(call.at_ms) }),
+      el("details", {}, summary, el("pre", { textContent: JSON.stringify(body, null, 2) }))));
+  }
+  shownCalls = Math.max(shownCalls, calls.length);
+}
+
+/** Webhooks the merchant's endpoint received, not shown yet. */
+function showWebhooks(events = []) {
+  for (const event of events.slice(shownWebhooks)) {
+    const summary = el("summary", {},
+      el("span", { className: "webhook-name", textContent: `webhook ${event.type}` }),
+      el("span", { className: "essentials", textContent: ` ${event.object?.id ?? ""} · ${event.object?.status ?? ""}` }));
+    timeline.append(el("li", { className: "step webhook", dataset: { event: event.type } },
+      el("span", { className: "at", textContent: clock(event.received_at_ms) }),
+      el("details", {}, summary, el("pre", { textContent: JSON.stringify(event, null, 2) }))));
+  }
+  shownWebhooks = Math.max(shownWebhooks, events.length);
+}
+
+/** The events a source's final status brings. */
+function expectedWebhooks(view) {
+  if (view.status === "consumed" || view.charge) return ["source.chargeable", view.charge?.status === "succeeded" ? "charge.succeeded" : "charge.failed"];
+  if (view.status === "failed") return ["source.failed"];
+  if (view.status === "canceled") return ["source.canceled"];
+  return [];
+}
+
+/** Waits (a few seconds at most) for the source's webhooks and shows them. */
+async function awaitWebhooks(view) {
+  const expected = expectedWebhooks(view);
+  const deadline = Date.now() + 5000;
+  let events = view.webhooks || [];
+  for (;;) {
+    showWebhooks(events);
+    const types = events.map((e) => e.type);
+    if (expected.every((t) => types.includes(t)) || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    events = (await merchant(`/processors/stripe-sources/payments/${encodeURIComponent(view.id)}/webhooks`)).body.webhooks;
+  }
+  $("result").dataset.webhooks = events.map((e) => e.type).join(" ");
+}
+
+function showProcessorResult(processor, view) {
+  const result = $("result");
+  const status = view.status || (view.error ? "refused" : "unknown");
+  const [tone, meaning] = PROCESSOR_STATUS[status] || ["bad", "The processor refused the request."];
+  delete result.dataset.transStatus;
+  delete result.dataset.eci;
+  delete result.dataset.chargeStatus;
+  result.dataset.processor = processor;
+  result.dataset.processorStatus = status;
+  $("result-status").replaceChildren(
+    el("span", { className: `badge status-${tone}`, textContent: status }),
+    el("span", { textContent: ` ${PROCESSORS[processor].name}` }));
+  $("result-meaning").textContent = meaning;
+  const facts = $("result-facts");
+  facts.replaceChildren();
+  const object = view.object || {};
+  fact(facts, "ID", view.id);
+  fact(facts, "status", status);
+  if (processor === "stripe") {
+    const secure = object.latest_charge?.payment_method_details?.card?.three_d_secure;
+    if (secure) {
+      fact(facts, "3DS result", `${secure.result} (${secure.result_reason ?? "—"})`);
+      fact(facts, "3DS flow", secure.authentication_flow);
+      fact(facts, "ECI", secure.electronic_commerce_indicator);
+      fact(facts, "Version", secure.version);
+    }
+    const error = object.last_payment_error || view.error?.error;
+    if (error) fact(facts, "last_payment_error", `${error.code}${error.decline_code ? ` / ${error.decline_code}` : ""}: ${error.message}`);
+  } else if (processor === "stripe-sources") {
+    if (object.redirect) fact(facts, "redirect.status", object.redirect.status);
+    if (object.three_d_secure) fact(facts, "three_d_secure.authenticated", String(object.three_d_secure.authenticated));
+    if (view.charge) {
+      const charge = view.charge.error ? `failed: ${view.charge.error.code} / ${view.charge.error.decline_code ?? "—"}` : `${view.charge.id} ${view.charge.status}`;
+      result.dataset.chargeStatus = view.charge.error ? "failed" : view.charge.status;
+      fact(facts, "Charge", charge);
+    }
+    if (view.error?.error) fact(facts, "Error", `${view.error.error.code}: ${view.error.error.message}`);
+  } else if (processor === "checkout") {
+    const secure = object["3ds"];
+    if (secure) {
+      fact(facts, "3ds.enrolled", secure.enrolled);
+      fact(facts, "3ds.authentication_response", secure.authentication_response);
+      fact(facts, "3ds.downgraded", String(secure.downgraded));
+    }
+    fact(facts, "ECI", object.eci);
+    const action = (object.actions || [])[0];
+    if (action) fact(facts, "Response", `${action.response_code} ${action.response_summary}`);
+    if (view.error?.error_codes) fact(facts, "error_codes", view.error.error_codes.join(", "));
+  }
+  $("handoff-section").hidden = true;
+  result.hidden = false;
+}
+
+/** The return URL of a full-page redirect: this page, remembering what to resume. */
+function redirectReturnUrl(processor) {
+  const url = new URL(location.href);
+  for (const name of RETURN_PARAMS) url.searchParams.delete(name);
+  url.searchParams.set("processor", processor);
+  url.searchParams.set("display", "redirect");
+  url.hash = "";
+  return url.href;
+}
+
+/** Reads the object back on the merchant's server and shows how the payment ended. */
+async function finishProcessorPayment(processor, id) {
+  const readStep = step(`Retrieve the ${PROCESSORS[processor].name} (merchant server)`, `GET /demo-merchant/processors/${processor}/payments/${id}`);
+  const { body: view } = await merchant(`/processors/${processor}/payments/${encodeURIComponent(id)}`);
+  readStep(`status ${view.status}${view.charge ? ` · charge ${view.charge.status || "failed"}` : ""}`, !view.error);
+  showCalls(view.calls);
+  showProcessorResult(processor, view);
+  if (processor === "stripe-sources" && view.id) await awaitWebhooks(view);
+}
+
+async function runProcessorPayment(processor) {
+  const pan = $("pan").value.replace(/\D/g, "");
+  const amount = minorUnits($("amount").value);
+  if (!/^\d{12,19}$/.test(pan)) return showError("Card number:", "enter 12 to 19 digits, or pick a test card.");
+  if (amount === null) return showError("Amount:", "enter an amount such as 19.99.");
+  const mode = form.elements.mode.value;
+  const windowSize = $("window-size").value;
+  runStarted = Date.now();
+  const returnUrl = mode === "redirect" ? redirectReturnUrl(processor) : client.returnUrl;
+
+  const createStep = step(`Create the ${PROCESSORS[processor].name} (merchant server, secret key)`, `POST /demo-merchant/processors/${processor}/payments`);
+  const { body: created } = await merchant(`/processors/${processor}/payments`, {
+    pan, amount, currency: $("currency").value, return_url: returnUrl,
+    capture: processor === "stripe" && $("manual-capture").checked ? "manual" : undefined,
+  });
+  createStep(created.error ? "refused by the processor" : `status ${created.status}`, !created.error);
+  showCalls(created.calls);
+  if (!created.redirect_url) {
+    if (created.id) return finishProcessorPayment(processor, created.id);
+    return showProcessorResult(processor, created);
+  }
+
+  if (mode === "redirect") {
+    sessionStorage.setItem(RUN_KEY, JSON.stringify({ processor, id: created.id, runStarted }));
+    step("Full-page redirect to the processor's page", created.redirect_url.split("?")[0]);
+    await client.presentAuthentication({ url: created.redirect_url, mode: "redirect" });
+    return new Promise(() => {}); // The page is leaving.
+  }
+
+  activeSource = processor === "stripe-sources" ? created.id : null;
+  expiredByClock = false;
+  $("advance-clock").hidden = !activeSource;
+  $("stage-placeholder").hidden = mode === "inline";
+  const pageStep = step("The processor's 3-D Secure page", `presentAuthentication({ mode: "${mode}", windowSize: "${windowSize}" })`);
+  let id = created.id;
+  try {
+    const returned = await client.presentAuthentication({
+      url: created.redirect_url,
+      returnUrl: client.returnUrl,
+      mode,
+      windowSize,
+      container: mode === "inline" ? $("challenge-slot") : undefined,
+    });
+    const shown = Object.entries(returned.params).filter(([name]) => !/secret/.test(name)).map(([k, v]) => `${k}=${v}`).join(" · ");
+    pageStep(`returned: ${shown}`);
+    id = returned.params.payment_intent || returned.params.source || returned.params["cko-session-id"] || id;
+  } catch (error) {
+    if (!(expiredByClock && error.code === "cancelled")) {
+      pageStep(error.message, false);
+      throw error;
+    }
+    pageStep("closed: the source expired on the test clock", false);
+  } finally {
+    $("stage-placeholder").hidden = false;
+    $("advance-clock").hidden = true;
+    activeSource = null;
+  }
+  await finishProcessorPayment(processor, id);
+}
+
+/** Back from a full-page redirect: the processor's query says which object to read. */
+async function resumeFromRedirect(ThreeDS) {
+  if (params.get("display") !== "redirect" || !PROCESSORS[params.get("processor")] || params.get("processor") === "sessions") return;
+  const { params: returned } = ThreeDS.readReturn();
+  const id = returned.payment_intent || returned.source || returned["cko-session-id"];
+  if (!id) return;
+  const processor = params.get("processor");
+  const saved = JSON.parse(sessionStorage.getItem(RUN_KEY) || "null");
+  sessionStorage.removeItem(RUN_KEY);
+  $("processor").value = processor;
+  form.elements.mode.value = "redirect";
+  updatePickers();
+  clearOutcome();
+  runStarted = saved?.processor === processor ? saved.runStarted : Date.now();
+  const shown = Object.entries(returned).filter(([name]) => !/secret/.test(name)).map(([k, v]) => `${k}=${v}`).join(" · ");
+  note("Back from the processor's page (full-page redirect)", `ThreeDS.readReturn(): ${shown}`);
+  // The return parameters leave the address: a reload does not resume again.
+  const clean = new URL(location.href);
+  for (const name of RETURN_PARAMS) clean.searchParams.delete(name);
+  history.replaceState(null, "", clean.href);
+  await finishProcessorPayment(processor, id);
+}
+
+function updatePickers() {
+  const processor = $("processor").value;
+  const sessions = processor === "sessions";
+  $("processor-hint").textContent = PROCESSORS[processor].hint;
+  $("redirect-choice").hidden = sessions;
+  if (sessions && form.elements.mode.value === "redirect") form.elements.mode.value = "inline";
+  $("decoupled-choice").hidden = !sessions;
+  $("capture-choice").hidden = processor !== "stripe";
+}
+
+$("processor").addEventListener("change", updatePickers);
+
+$("advance-clock").addEventListener("click", async () => {
+  const id = activeSource;
+  if (!id) return;
+  const clockStep = step("Test clock: advance 1 hour (merchant server)", "POST /stripe-sources/v1/test_helpers/advance seconds=3600");
+  try {
+    const { body: view } = await merchant(`/processors/stripe-sources/payments/${encodeURIComponent(id)}/advance`, { seconds: 3600 });
+    showCalls(view.calls);
+    clockStep(`source ${view.status}`);
+    if (view.status === "canceled" && activeSource === id) {
+      // The source can no longer be authenticated: close its page.
+      expiredByClock = true;
+      client.cancel();
+    }
+  } catch (error) {
+    clockStep(error.message, false);
+  }
+});
+
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   if (!client || pay.disabled) return;
@@ -295,7 +579,9 @@ form.addEventListener("submit", async (event) => {
   pay.disabled = true;
   form.setAttribute("aria-busy", "true");
   try {
-    await runPayment();
+    const processor = $("processor").value;
+    if (processor === "sessions") await runPayment();
+    else await runProcessorPayment(processor);
   } catch (error) {
     const titles = {
       cancelled: "Verification cancelled.",
@@ -352,6 +638,7 @@ async function start() {
     ...[["checkout", location.origin], ["SDK host", new URL(HOST_URL).origin], ["3DS Server", API]].map(([name, origin]) =>
       el("span", { className: "origin" }, el("b", { textContent: name }), ` ${origin}`)));
   updatePayLabel();
+  updatePickers();
   try {
     await loadCards();
     const { ThreeDS } = await bindings();
@@ -364,6 +651,7 @@ async function start() {
     client.on("challenge-shown", (d) => note(`Challenge shown at ${d.windowSize}`, `${d.width} × ${d.height} CSS pixels`));
     client.on("challenge-completed", (d) => note(`Challenge completed: ${d.transStatus}`));
     client.on("cancelled", (d) => note("Cancelled", d.message));
+    await resumeFromRedirect(ThreeDS).catch((error) => showError("The payment could not be resumed:", error));
     pay.disabled = false;
     document.body.dataset.ready = "true";
   } catch (error) {

@@ -164,6 +164,11 @@ pub async fn serve(
         host: host_listener.as_ref().map(TcpListener::local_addr).transpose()?,
     };
     on_bound(bound);
+    let mut config = config;
+    // The demo merchant receives Stripe Sources' events unless another endpoint is named.
+    if config.demo_merchant && config.stripe_sources_webhook_url.is_none() {
+        config.stripe_sources_webhook_url = Some(format!("http://{}{}", bound.server, merchant::processors::WEBHOOK_PATH));
+    }
     let config_host_dir = config.host_dir.clone();
     let state: State = Arc::new(AppState::new(config, bound));
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);

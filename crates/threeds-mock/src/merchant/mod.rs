@@ -14,6 +14,10 @@
 //!   or a decoupled authentication is still going).
 //! - `GET /demo-merchant/payments/{session_id}/messages`: every EMV message of the
 //!   transaction, card number masked, for the demo's timeline.
+//! - `/demo-merchant/processors/...`: payments through the processor emulations
+//!   ([`processors`]).
+
+pub mod processors;
 
 use std::time::Duration;
 
@@ -47,6 +51,7 @@ pub fn router(state: &State) -> Router<State> {
         .route("/demo-merchant/payments", post(pay))
         .route("/demo-merchant/payments/{id}", get(payment))
         .route("/demo-merchant/payments/{id}/messages", get(messages))
+        .merge(processors::router(state))
         .layer(cors)
 }
 

@@ -87,7 +87,7 @@ pub struct Config {
     #[arg(long, env = "THREEDS_MOCK_STRIPE_SOURCES_SECRET_KEY", default_value = "sk_test_sources_mock", hide_env_values = true)]
     pub stripe_sources_secret_key: String,
     /// Stripe Sources emulation: where its events (`source.chargeable`, `charge.succeeded`, ...)
-    /// are POSTed; none are sent when not given.
+    /// are POSTed; without it, to the demo merchant's endpoint with `--demo-merchant`, else nowhere.
     #[arg(long)]
     pub stripe_sources_webhook_url: Option<String>,
     /// Stripe Sources emulation: delivery attempts per event (the first included).
