@@ -12,9 +12,9 @@
 #![deny(missing_docs)]
 
 pub mod device;
-pub mod locale;
 #[cfg(feature = "embed")]
 pub mod embed;
+pub mod locale;
 
 // The embed's wasm is budgeted (35 KB gzipped with its JS): Talc is a few kilobytes
 // smaller there than the default dlmalloc. Single-threaded wasm only.

@@ -42,14 +42,46 @@ static EMBED: [Strings; 8] = [
 ];
 
 static HOST: [HostStrings; 8] = [
-    HostStrings { loading: "Loading your bank's verification…", frame_title: "Card verification by your bank", method_title: "3-D Secure device check" },
-    HostStrings { loading: "Die Prüfung Ihrer Bank wird geladen…", frame_title: "Kartenprüfung durch Ihre Bank", method_title: "3-D-Secure-Geräteprüfung" },
-    HostStrings { loading: "Chargement de la vérification de votre banque…", frame_title: "Vérification de la carte par votre banque", method_title: "Vérification 3-D Secure de l'appareil" },
-    HostStrings { loading: "Cargando la verificación de su banco…", frame_title: "Verificación de la tarjeta por su banco", method_title: "Comprobación 3-D Secure del dispositivo" },
-    HostStrings { loading: "Caricamento della verifica della tua banca…", frame_title: "Verifica della carta da parte della tua banca", method_title: "Controllo 3-D Secure del dispositivo" },
-    HostStrings { loading: "De verificatie van uw bank wordt geladen…", frame_title: "Kaartverificatie door uw bank", method_title: "3-D Secure-apparaatcontrole" },
-    HostStrings { loading: "Wczytywanie weryfikacji Twojego banku…", frame_title: "Weryfikacja karty przez Twój bank", method_title: "Sprawdzenie urządzenia 3-D Secure" },
-    HostStrings { loading: "A carregar a verificação do seu banco…", frame_title: "Verificação do cartão pelo seu banco", method_title: "Verificação 3-D Secure do dispositivo" },
+    HostStrings {
+        loading: "Loading your bank's verification…",
+        frame_title: "Card verification by your bank",
+        method_title: "3-D Secure device check",
+    },
+    HostStrings {
+        loading: "Die Prüfung Ihrer Bank wird geladen…",
+        frame_title: "Kartenprüfung durch Ihre Bank",
+        method_title: "3-D-Secure-Geräteprüfung",
+    },
+    HostStrings {
+        loading: "Chargement de la vérification de votre banque…",
+        frame_title: "Vérification de la carte par votre banque",
+        method_title: "Vérification 3-D Secure de l'appareil",
+    },
+    HostStrings {
+        loading: "Cargando la verificación de su banco…",
+        frame_title: "Verificación de la tarjeta por su banco",
+        method_title: "Comprobación 3-D Secure del dispositivo",
+    },
+    HostStrings {
+        loading: "Caricamento della verifica della tua banca…",
+        frame_title: "Verifica della carta da parte della tua banca",
+        method_title: "Controllo 3-D Secure del dispositivo",
+    },
+    HostStrings {
+        loading: "De verificatie van uw bank wordt geladen…",
+        frame_title: "Kaartverificatie door uw bank",
+        method_title: "3-D Secure-apparaatcontrole",
+    },
+    HostStrings {
+        loading: "Wczytywanie weryfikacji Twojego banku…",
+        frame_title: "Weryfikacja karty przez Twój bank",
+        method_title: "Sprawdzenie urządzenia 3-D Secure",
+    },
+    HostStrings {
+        loading: "A carregar a verificação do seu banco…",
+        frame_title: "Verificação do cartão pelo seu banco",
+        method_title: "Verificação 3-D Secure do dispositivo",
+    },
 ];
 
 /// Which of [`LOCALES`] the first tag (`fr-CA`, `pt_BR`, `DE`) whose language the

@@ -46,7 +46,8 @@ async fn fetch(method: &str, url: &str, body: Option<&str>, headers: &[(&str, &s
 
 /// A transaction of the independent 3DS Server, as after its ARes.
 async fn transaction(kind: &str) -> Value {
-    fetch("POST", &format!("{}/transactions", own_server()), Some(&json!({ "kind": kind }).to_string()), &[("Content-Type", "application/json")]).await
+    fetch("POST", &format!("{}/transactions", own_server()), Some(&json!({ "kind": kind }).to_string()), &[("Content-Type", "application/json")])
+        .await
 }
 
 /// What reached the independent 3DS Server for a transaction.
@@ -107,9 +108,18 @@ async fn run_method_with_any_3ds_server_is_y_n_or_u() {
     assert_eq!(rust(&settle(call(&client, "runMethod", &[js(options)])).await.unwrap()), json!({ "threeDSCompInd": "U" }));
     // Bad options reject, naming the option; the frame count is back to the client's own.
     for (options, message) in [
-        (json!({ "threeDSMethodURL": "http://acs.example/m", "threeDSServerTransID": t["threeDSServerTransID"], "notificationURL": t["notificationURL"] }), "threeDSMethodURL must be an https URL"),
-        (json!({ "threeDSMethodURL": t["threeDSMethodURL"], "threeDSServerTransID": "42", "notificationURL": t["notificationURL"] }), "threeDSServerTransID must be a UUID"),
-        (json!({ "threeDSMethodURL": t["threeDSMethodURL"], "threeDSServerTransID": t["threeDSServerTransID"] }), "runMethod needs exactly one of notificationURL"),
+        (
+            json!({ "threeDSMethodURL": "http://acs.example/m", "threeDSServerTransID": t["threeDSServerTransID"], "notificationURL": t["notificationURL"] }),
+            "threeDSMethodURL must be an https URL",
+        ),
+        (
+            json!({ "threeDSMethodURL": t["threeDSMethodURL"], "threeDSServerTransID": "42", "notificationURL": t["notificationURL"] }),
+            "threeDSServerTransID must be a UUID",
+        ),
+        (
+            json!({ "threeDSMethodURL": t["threeDSMethodURL"], "threeDSServerTransID": t["threeDSServerTransID"] }),
+            "runMethod needs exactly one of notificationURL",
+        ),
     ] {
         let (code, got) = rejected(call(&client, "runMethod", &[js(options)])).await;
         assert_eq!(code, "invalid_argument", "{got}");
@@ -205,7 +215,9 @@ async fn a_processors_page_inline_resolves_at_the_return_page() {
     assert_eq!(intent["status"], "requires_action", "{intent}");
     let url = intent["next_action"]["redirect_to_url"]["url"].as_str().expect("a redirect to the bank").to_owned();
     // A return URL off the SDK origin is refused inline: its page could not tell the host frame.
-    let (code, message) = rejected(call(&client, "presentAuthentication", &[js(json!({ "url": url, "returnUrl": "https://shop.example/back", "mode": "modal" }))])).await;
+    let (code, message) =
+        rejected(call(&client, "presentAuthentication", &[js(json!({ "url": url, "returnUrl": "https://shop.example/back", "mode": "modal" }))]))
+            .await;
     assert_eq!(code, "invalid_argument");
     assert!(message.starts_with("returnUrl must be on the SDK origin"), "{message}");
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
@@ -238,7 +250,10 @@ async fn a_processors_page_inline_resolves_at_the_return_page() {
 
 #[wasm_bindgen_test]
 fn read_return_parses_the_query_and_strips_secrets_from_this_pages_address() {
-    let read = threeds_web::embed::ThreeDS::read_return(JsValue::from_str("https://shop.example/back?payment_intent=pi_1&payment_intent_client_secret=pi_1_secret_2#x")).unwrap();
+    let read = threeds_web::embed::ThreeDS::read_return(JsValue::from_str(
+        "https://shop.example/back?payment_intent=pi_1&payment_intent_client_secret=pi_1_secret_2#x",
+    ))
+    .unwrap();
     assert_eq!(
         rust(&read),
         json!({ "returnUrl": "https://shop.example/back", "params": { "payment_intent": "pi_1", "payment_intent_client_secret": "pi_1_secret_2" } })
@@ -261,7 +276,9 @@ fn read_return_parses_the_query_and_strips_secrets_from_this_pages_address() {
 #[wasm_bindgen_test]
 async fn the_sdks_own_words_follow_the_locale() {
     let t = transaction("challenge").await;
-    for (locale, label, cancel) in [(None, "Card verification", "Cancel"), (Some("de-AT"), "Kartenprüfung", "Abbrechen"), (Some("pt-BR"), "Verificação do cartão", "Cancelar")] {
+    for (locale, label, cancel) in
+        [(None, "Card verification", "Cancel"), (Some("de-AT"), "Kartenprüfung", "Abbrechen"), (Some("pt-BR"), "Verificação do cartão", "Cancelar")]
+    {
         let mut options = json!({ "apiBaseUrl": server_origin(), "publishableKey": PK, "hostUrl": format!("{}/host.html", host_origin()) });
         if let Some(locale) = locale {
             options["locale"] = json!(locale);

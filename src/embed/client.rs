@@ -181,14 +181,13 @@ impl Inner {
         let (method_timeout_ms, timeout_ms) = options.timeouts();
         let (pan, token_id) = (options.pan, options.token_id);
         let (api_base_url, publishable_key) = (self.api_base_url.clone(), self.publishable_key.clone());
-        self.in_background(true, timeout_ms, resolve, reject, Box::new(move |flow| Command::CreateSession {
-            flow,
-            api_base_url,
-            publishable_key,
-            pan,
-            token_id,
-            method_timeout_ms,
-        }));
+        self.in_background(
+            true,
+            timeout_ms,
+            resolve,
+            reject,
+            Box::new(move |flow| Command::CreateSession { flow, api_base_url, publishable_key, pan, token_id, method_timeout_ms }),
+        );
     }
 
     /// `runMethod` and `collectBrowserInfo`: the background frame answers (the
@@ -205,13 +204,13 @@ impl Inner {
         let method_timeout_ms = options.display.timeout_ms.unwrap_or(options::METHOD_TIMEOUT_MS);
         let timeout_ms = if method { method_timeout_ms + options::METHOD_MARGIN_MS } else { self.ready_timeout_ms };
         let json = options.json;
-        self.in_background(method, timeout_ms, resolve, reject, Box::new(move |flow| Command::Call {
-            flow,
-            call: call.into(),
-            options: json,
-            window_size: None,
-            method_timeout_ms,
-        }));
+        self.in_background(
+            method,
+            timeout_ms,
+            resolve,
+            reject,
+            Box::new(move |flow| Command::Call { flow, call: call.into(), options: json, window_size: None, method_timeout_ms }),
+        );
     }
 
     /// Starts a flow in the background frame with the command `build` writes; the
@@ -255,17 +254,23 @@ impl Inner {
         };
         let display = std::mem::replace(&mut parsed.display, Display { window_size: None, mode: None, timeout_ms: None });
         let (api_base_url, publishable_key) = (self.api_base_url.clone(), self.publishable_key.clone());
-        self.in_frame(options, &display, resolve, reject, Box::new(move |flow, window_size| Command::StartChallenge {
-            flow,
-            api_base_url,
-            publishable_key,
-            session_id: parsed.session_id,
-            three_ds_server_trans_id: parsed.three_ds_server_trans_id,
-            acs_challenge_url: parsed.acs_challenge_url,
-            acs_transaction_id: parsed.acs_transaction_id,
-            three_ds_version: parsed.three_ds_version,
-            window_size,
-        }));
+        self.in_frame(
+            options,
+            &display,
+            resolve,
+            reject,
+            Box::new(move |flow, window_size| Command::StartChallenge {
+                flow,
+                api_base_url,
+                publishable_key,
+                session_id: parsed.session_id,
+                three_ds_server_trans_id: parsed.three_ds_server_trans_id,
+                acs_challenge_url: parsed.acs_challenge_url,
+                acs_transaction_id: parsed.acs_transaction_id,
+                three_ds_version: parsed.three_ds_version,
+                window_size,
+            }),
+        );
     }
 
     /// `challenge` and `presentAuthentication`: a host frame of its own shows the
@@ -297,13 +302,19 @@ impl Inner {
             return;
         }
         let json = parsed.json;
-        self.in_frame(options, &parsed.display, resolve, reject, Box::new(move |flow, window_size| Command::Call {
-            flow,
-            call: call.into(),
-            options: json,
-            window_size: Some(window_size),
-            method_timeout_ms: 0,
-        }));
+        self.in_frame(
+            options,
+            &parsed.display,
+            resolve,
+            reject,
+            Box::new(move |flow, window_size| Command::Call {
+                flow,
+                call: call.into(),
+                options: json,
+                window_size: Some(window_size),
+                method_timeout_ms: 0,
+            }),
+        );
     }
 
     /// The SDK origin's return page, for a processor's `return_url` in inline and modal modes.

@@ -190,7 +190,6 @@ impl StartChallengeOptions {
         }
         Ok(())
     }
-
 }
 
 /// How a challenge (or a processor's page) is shown: `windowSize`, `mode`,
@@ -248,7 +247,10 @@ impl CallOptions {
     pub fn read(value: &JsValue, call: &'static str) -> Result<Self, String> {
         let fields = Fields::of(value, call)?;
         let display = Display::read(&fields)?;
-        let json = js_sys::JSON::stringify(value).ok().and_then(|json| json.as_string()).ok_or_else(|| cat(&[call, " options cannot be written as JSON"]))?;
+        let json = js_sys::JSON::stringify(value)
+            .ok()
+            .and_then(|json| json.as_string())
+            .ok_or_else(|| cat(&[call, " options cannot be written as JSON"]))?;
         Ok(Self { json, display })
     }
 }
@@ -260,7 +262,13 @@ mod tests {
     const ACS_TRANS_ID: &str = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
 
     fn load(api_base_url: &str, publishable_key: &str) -> LoadOptions {
-        LoadOptions { api_base_url: api_base_url.into(), publishable_key: publishable_key.into(), host_url: None, ready_timeout_ms: None, locale: None }
+        LoadOptions {
+            api_base_url: api_base_url.into(),
+            publishable_key: publishable_key.into(),
+            host_url: None,
+            ready_timeout_ms: None,
+            locale: None,
+        }
     }
 
     fn challenge(acs_challenge_url: &str, mode: Option<&str>) -> StartChallengeOptions {

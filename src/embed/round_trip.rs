@@ -123,10 +123,7 @@ fn reports() -> Vec<Report> {
         },
     ];
     reports.push(Report::MethodFinished { flow: 7, indicator: "Y".into() });
-    reports.push(Report::ChallengeFinished {
-        flow: 9,
-        cres: r#"{"messageType":"CRes","transStatus":"Y","note":"\"é\""}"#.into(),
-    });
+    reports.push(Report::ChallengeFinished { flow: 9, cres: r#"{"messageType":"CRes","transStatus":"Y","note":"\"é\""}"#.into() });
     reports.push(Report::BrowserInfo { flow: 11, fields: format!(r#"{{"browserUserAgent":"{}"}}"#, "x".repeat(2048)) });
     reports.push(Report::Returned {
         flow: 12,

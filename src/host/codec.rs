@@ -3,8 +3,8 @@
 //! reads the same JSON shapes by hand; a browser test holds the two together).
 
 use serde::Serialize;
-use wasm_bindgen::JsCast;
 use std::collections::BTreeMap;
+use wasm_bindgen::JsCast;
 
 use threeds_api::{Command, Envelope, PROTOCOL, PageMessage, RELAY_TYPE, RETURN_TYPE, RelayFields, Report, VERSION};
 use wasm_bindgen::JsValue;

@@ -9,8 +9,8 @@
 
 use std::collections::HashMap;
 
-use threeds_api::session::{CreatedSession, SessionStatus};
 use threeds_api::calls::{self, CReqSource, Call};
+use threeds_api::session::{CreatedSession, SessionStatus};
 use threeds_api::{AcsErroDetail, Command, ErrorCode, FlowId, PageMessage, RELAY_VERSION, RelayFields, Report};
 use threeds_protocol::erro::{ErrorCode as ErroCode, ErrorComponent};
 use threeds_protocol::messages::{CReq, MethodData, MethodNotification};
@@ -304,12 +304,10 @@ impl FlowState {
                         Ok(_) => return invalid("threeDSMethodData names another threeDSServerTransID"),
                         Err(_) => return invalid("threeDSMethodData is not a 3DS Method data field"),
                     },
-                    calls::MethodData::Notify(url) => MethodData {
-                        three_ds_server_trans_id: trans_id.clone(),
-                        three_ds_method_notification_url: url,
-                        extra: Default::default(),
+                    calls::MethodData::Notify(url) => {
+                        MethodData { three_ds_server_trans_id: trans_id.clone(), three_ds_method_notification_url: url, extra: Default::default() }
+                            .encode()
                     }
-                    .encode(),
                 };
                 self.active = Some(Active { flow, waiting: Waiting::Method { trans_id, session: None, started_ms: now_ms } });
                 vec![
@@ -353,7 +351,8 @@ impl FlowState {
             Call::Present { url, return_url } => {
                 let Some(size) = size else { return invalid("windowSize") };
                 if return_url.is_some_and(|url| threeds_api::origin_of(&url).as_deref() != Some(self.sdk_origin.as_str())) {
-                    let message = format!("returnUrl must be on the SDK origin ({}) inline and in a modal: its page tells the SDK host frame", self.sdk_origin);
+                    let message =
+                        format!("returnUrl must be on the SDK origin ({}) inline and in a modal: its page tells the SDK host frame", self.sdk_origin);
                     return invalid(&message);
                 }
                 self.active = Some(Active { flow, waiting: Waiting::Return { shown: false } });
@@ -675,7 +674,11 @@ mod tests {
         assert_eq!(data.three_ds_server_trans_id, "trans-1");
         assert_eq!(effects[2], Effect::Report(Report::MethodStarted { flow: 1 }));
         assert_eq!(state.on_relay(1, method_notification("another-trans"), "", 1100.0), vec![], "another transaction's notification");
-        assert_eq!(state.on_relay(1, challenge_notification("acs-1", TransStatus::Authenticated), "", 1100.0), vec![], "not what the method waits for");
+        assert_eq!(
+            state.on_relay(1, challenge_notification("acs-1", TransStatus::Authenticated), "", 1100.0),
+            vec![],
+            "not what the method waits for"
+        );
         let effects = state.on_relay(1, method_notification("trans-1"), "", 1250.0);
         assert_eq!(
             effects,
@@ -727,7 +730,10 @@ mod tests {
         let mut state = FlowState::default();
         state.on_command(create(1), 0.0);
         assert_eq!(state.on_command(Command::Cancel { flow: 7 }, 0.0), vec![], "not a flow this frame runs");
-        assert_eq!(state.on_command(Command::Cancel { flow: 1 }, 0.0), vec![Effect::End(1), failed(1, ErrorCode::Cancelled, "the flow was cancelled")]);
+        assert_eq!(
+            state.on_command(Command::Cancel { flow: 1 }, 0.0),
+            vec![Effect::End(1), failed(1, ErrorCode::Cancelled, "the flow was cancelled")]
+        );
         assert_eq!(state.on_session_created(1, session(Some("http://127.0.0.1:8182/method")), 1000.0), vec![]);
         assert!(!state.is_active(1));
         // A failed call still reports: the embed has settled the flow and drops it as a duplicate.
@@ -755,7 +761,11 @@ mod tests {
         assert_eq!(state.on_challenge_loaded(2), vec![Effect::Show(Action::ChallengeLoaded(2)), Effect::Report(Report::ChallengeShown { flow: 2 })]);
         assert_eq!(state.on_challenge_loaded(1), vec![], "not the flow in progress");
         assert_eq!(state.on_escape(), vec![Effect::Report(Report::CancelRequested { flow: 2 })]);
-        assert_eq!(state.on_relay(2, challenge_notification("another-acs", TransStatus::Authenticated), "", 0.0), vec![], "another transaction's CRes");
+        assert_eq!(
+            state.on_relay(2, challenge_notification("another-acs", TransStatus::Authenticated), "", 0.0),
+            vec![],
+            "another transaction's CRes"
+        );
         assert_eq!(state.on_relay(2, method_notification("trans-1"), "", 0.0), vec![], "not what the challenge waits for");
         assert_eq!(state.on_challenge_loaded(2), vec![], "challenge-shown once per flow: the relay page loads in the frame too");
         let effects = state.on_relay(2, challenge_notification("acs-1", TransStatus::Authenticated), "", 0.0);
@@ -784,7 +794,10 @@ mod tests {
         let effects = state.on_trans_id(1, "trans-9".into());
         let [Effect::Show(Action::ShowChallenge(view))] = &effects[..] else { panic!("{effects:?}") };
         assert_eq!(view.size, ChallengeWindowSize::FullScreen);
-        assert_eq!(view.post.as_ref().unwrap().creq, codec::encode_json(&CReq::new(MessageVersion::V2_2_0, "trans-9", "acs-1", ChallengeWindowSize::FullScreen)));
+        assert_eq!(
+            view.post.as_ref().unwrap().creq,
+            codec::encode_json(&CReq::new(MessageVersion::V2_2_0, "trans-9", "acs-1", ChallengeWindowSize::FullScreen))
+        );
         // A transaction ID the page gives wins: no call either.
         let mut given = FlowState::default();
         assert!(matches!(given.on_command(challenge(1, "sess_9", Some("trans-7"), "01"), 0.0)[..], [Effect::Show(Action::ShowChallenge(_))]));
@@ -944,8 +957,13 @@ mod tests {
         assert_eq!(reports(&state.on_command(call(5, "runMethod", none, None), 0.0))[1], &Report::MethodFinished { flow: 5, indicator: "U".into() });
         assert!(!state.is_active(5));
         // Data the server wrote must name the transaction given.
-        let other = MethodData { three_ds_server_trans_id: ACS_TRANS.into(), three_ds_method_notification_url: "http://x/n".into(), extra: Default::default() };
-        let given = serde_json::json!({ "threeDSMethodURL": "http://127.0.0.1:9/m", "threeDSServerTransID": TRANS, "threeDSMethodData": other.encode() });
+        let other = MethodData {
+            three_ds_server_trans_id: ACS_TRANS.into(),
+            three_ds_method_notification_url: "http://x/n".into(),
+            extra: Default::default(),
+        };
+        let given =
+            serde_json::json!({ "threeDSMethodURL": "http://127.0.0.1:9/m", "threeDSServerTransID": TRANS, "threeDSMethodData": other.encode() });
         assert_eq!(
             reports(&state.on_command(call(6, "runMethod", given, None), 0.0)),
             vec![&Report::failed(6, ErrorCode::InvalidArgument, "threeDSMethodData names another threeDSServerTransID")]
@@ -999,7 +1017,11 @@ mod tests {
             effects,
             vec![
                 Effect::End(2),
-                Effect::Report(Report::Returned { flow: 2, return_url: "https://sdk.test/return.html".into(), params: r#"{"payment_intent":"pi_1"}"#.into() })
+                Effect::Report(Report::Returned {
+                    flow: 2,
+                    return_url: "https://sdk.test/return.html".into(),
+                    params: r#"{"payment_intent":"pi_1"}"#.into()
+                })
             ]
         );
     }
@@ -1015,6 +1037,9 @@ mod tests {
             reports(&idle.on_command(call(2, "challenge", serde_json::json!({ "acsURL": "http://acs.example/c", "creq": "eyJ9" }), Some("01")), 0.0)),
             vec![&Report::failed(2, ErrorCode::InvalidArgument, "acsURL must be an https URL (http only on localhost, 127.0.0.1 or [::1])")]
         );
-        assert_eq!(reports(&idle.on_command(call(3, "eval", serde_json::json!({}), None), 0.0)), vec![&Report::failed(3, ErrorCode::InvalidArgument, "unknown call eval")]);
+        assert_eq!(
+            reports(&idle.on_command(call(3, "eval", serde_json::json!({}), None), 0.0)),
+            vec![&Report::failed(3, ErrorCode::InvalidArgument, "unknown call eval")]
+        );
     }
 }

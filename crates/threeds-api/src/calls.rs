@@ -215,7 +215,9 @@ mod tests {
 
     #[test]
     fn run_method_needs_a_transaction_and_one_way_to_notify() {
-        let options = format!(r#"{{"threeDSMethodURL":"https://acs.example/m","threeDSServerTransID":"{TRANS}","notificationURL":"https://server.example/n"}}"#);
+        let options = format!(
+            r#"{{"threeDSMethodURL":"https://acs.example/m","threeDSServerTransID":"{TRANS}","notificationURL":"https://server.example/n"}}"#
+        );
         assert_eq!(
             read("runMethod", &options),
             Ok(Call::RunMethod {
@@ -251,7 +253,8 @@ mod tests {
                 session_data: Some("c2Vzcw".into())
             })
         );
-        let ids = format!(r#"{{"acsURL":"https://acs.example/c","threeDSServerTransID":"{TRANS}","acsTransID":"{ACS_TRANS}","messageVersion":"2.3.1"}}"#);
+        let ids =
+            format!(r#"{{"acsURL":"https://acs.example/c","threeDSServerTransID":"{TRANS}","acsTransID":"{ACS_TRANS}","messageVersion":"2.3.1"}}"#);
         assert!(matches!(
             read("challenge", &ids),
             Ok(Call::Challenge { creq: CReqSource::Write { version: MessageVersion::V2_3_1, .. }, session_data: None, .. })
@@ -259,7 +262,10 @@ mod tests {
         for (options, error) in [
             (r#"{"creq":"eyJ9"}"#.to_owned(), "acsURL is required"),
             (r#"{"acsURL":"https://a.example","creq":"eyJ9","acsTransID":"x"}"#.to_owned(), "challenge needs creq, or"),
-            (format!(r#"{{"acsURL":"https://a.example","threeDSServerTransID":"{TRANS}","acsTransID":"x","messageVersion":"2.2.0"}}"#), "acsTransID must be a UUID"),
+            (
+                format!(r#"{{"acsURL":"https://a.example","threeDSServerTransID":"{TRANS}","acsTransID":"x","messageVersion":"2.2.0"}}"#),
+                "acsTransID must be a UUID",
+            ),
             (
                 format!(r#"{{"acsURL":"https://a.example","threeDSServerTransID":"{TRANS}","acsTransID":"{ACS_TRANS}","messageVersion":"1.0.2"}}"#),
                 "messageVersion must be",
