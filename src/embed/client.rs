@@ -159,7 +159,7 @@ impl Inner {
 
     fn begin_flow(&self, reject: &Function, exclusive: bool) -> Option<FlowId> {
         if self.destroyed.get() {
-            let _ = reject.call1(&JsValue::NULL, &error(ErrorCode::Destroyed, "this client was destroyed"));
+            let _ = reject.call1(&JsValue::NULL, &error(ErrorCode::Destroyed, "the client was destroyed"));
             return None;
         }
         if exclusive && self.flows.borrow().busy() {
