@@ -230,8 +230,42 @@ function showResult(authentication) {
   $("handoff-note").textContent = stripe
     ? "Ready to send with the PaymentIntent: payment_method_options[card][three_d_secure]."
     : `Nothing to import: a transStatus of ${status} carries no authentication to send to the processor.`;
+  // The whole chain: the merchant server sends this hand-off to Stripe's emulation.
+  $("import-stripe").hidden = !stripe;
+  $("import-stripe").disabled = false;
+  $("import-result").textContent = "";
+  delete result.dataset.importStatus;
   result.hidden = false;
 }
+
+/** Sends the session's hand-off to Stripe ("import 3DS results") through the merchant server. */
+async function importToStripe() {
+  const sessionId = $("result").dataset.sessionId;
+  if (!sessionId) return;
+  $("import-stripe").disabled = true;
+  const importStep = step("Pay through Stripe with the 3DS result (merchant server)",
+    "POST /stripe/v1/payment_intents with payment_method_options[card][three_d_secure]");
+  try {
+    const { body: view } = await merchant("/processors/stripe/imports", {
+      session_id: sessionId, amount: minorUnits($("amount").value) || "1000", currency: $("currency").value,
+    });
+    showCalls(view.calls);
+    const tds = view.object?.latest_charge?.payment_method_details?.card?.three_d_secure;
+    const text = view.error
+      ? `${view.error.error?.code || view.error.error?.type}: ${view.error.error?.message || ""}`
+      : `PaymentIntent ${view.id} ${view.status}${tds ? ` · three_d_secure ${tds.result}, ${tds.version}` : ""}`;
+    $("import-result").textContent = text;
+    $("result").dataset.importStatus = view.status || "error";
+    importStep(text, !view.error);
+  } catch (error) {
+    $("import-result").textContent = error.message;
+    $("result").dataset.importStatus = "error";
+    importStep(error.message, false);
+  } finally {
+    $("import-stripe").disabled = false;
+  }
+}
+$("import-stripe").addEventListener("click", () => importToStripe());
 
 async function runPayment() {
   const pan = $("pan").value.replace(/\D/g, "");
@@ -297,6 +331,7 @@ async function runPayment() {
     decoupledStep(`RReq transStatus ${authentication.authentication_status_code}`);
   }
   await showMessages(session.sessionId);
+  $("result").dataset.sessionId = session.sessionId;
   showResult(authentication);
 }
 
@@ -393,6 +428,9 @@ function showProcessorResult(processor, view) {
   delete result.dataset.transStatus;
   delete result.dataset.eci;
   delete result.dataset.chargeStatus;
+  delete result.dataset.sessionId;
+  delete result.dataset.importStatus;
+  $("import-stripe").hidden = true;
   result.dataset.processor = processor;
   result.dataset.processorStatus = status;
   $("result-status").replaceChildren(

@@ -273,3 +273,32 @@ async fn the_challenge_has_the_spec_size_at_each_window_size() -> WebDriverResul
     browser.driver.screenshot(&dir.join("result.png")).await?;
     browser.quit().await
 }
+
+#[tokio::test]
+async fn a_session_result_pays_through_stripe_by_import_the_whole_chain() -> WebDriverResult<()> {
+    let browser = Browser::start().await?;
+    // Frictionless Y (Mastercard, 2.1.0) and a challenge answered Y (Visa, 2.2.0):
+    // each result, handed off as the session API gives it, pays through Stripe's import.
+    for (pan, code) in [("5204247750001471", None), ("4000020000000000", Some(ONE_TIME_CODE))] {
+        browser.open_checkout().await?;
+        browser.pay(pan, PayOptions::default()).await?;
+        if let Some(code) = code {
+            browser.submit_code(code).await?;
+        }
+        assert!(matches!(browser.outcome().await?, Outcome::Result { ref trans_status, .. } if trans_status == "Y"), "{pan}");
+        browser.wait_for("#import-stripe:not([hidden])").await?.click().await?;
+        let paid = browser.wait_for("#result[data-import-status]").await?;
+        let text = browser.driver.find(By::Id("import-result")).await?.text().await?;
+        assert_eq!(paid.attr("data-import-status").await?.as_deref(), Some("succeeded"), "{pan}: {text}");
+        assert!(text.contains("three_d_secure authenticated"), "{pan}: {text}");
+        let calls = browser.script("return [...document.querySelectorAll('[data-call]')].map(e => e.dataset.call)").await?;
+        assert_eq!(calls, serde_json::json!(["POST /stripe/v1/payment_intents"]), "{pan}: the merchant server's one call");
+    }
+    // An N carries nothing to import: no button.
+    let failed = cards_where(|e| matches!(e, Expected::Frictionless('N')))[0];
+    browser.open_checkout().await?;
+    browser.pay(failed.pan, PayOptions::default()).await?;
+    assert_eq!(browser.outcome().await?, result('N', failed));
+    assert!(browser.driver.find(By::Css("#import-stripe[hidden]")).await.is_ok(), "no import for N");
+    browser.quit().await
+}

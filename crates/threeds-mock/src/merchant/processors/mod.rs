@@ -112,6 +112,19 @@ impl CreatePayment {
     }
 }
 
+/// What the demo page sends to pay with a 3DS session's result through Stripe's
+/// "import 3DS results": the session the sessions API authenticated, and the amount.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSession {
+    /// The session whose result is handed off.
+    pub session_id: String,
+    /// In minor units, e.g. `"1999"`.
+    pub amount: String,
+    /// ISO 4217 numeric: `978`, `840` or `826`.
+    pub currency: String,
+}
+
 /// `{seconds}` for the test clock.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -249,6 +262,7 @@ pub fn router(state: &State) -> Router<State> {
         .route("/demo-merchant/processors/{processor}/payments/{id}", get(retrieve))
         .route("/demo-merchant/processors/stripe-sources/payments/{id}/advance", post(advance))
         .route("/demo-merchant/processors/stripe-sources/payments/{id}/webhooks", get(received))
+        .route("/demo-merchant/processors/stripe/imports", post(import_session))
         .route(WEBHOOK_PATH, post(webhook))
         .layer(Extension(merchant))
 }
@@ -444,4 +458,55 @@ async fn webhook(Extension(merchant): Extension<Shared>, body: axum::body::Bytes
         return StatusCode::SERVICE_UNAVAILABLE;
     }
     StatusCode::OK
+}
+
+/// `POST /demo-merchant/processors/stripe/imports`: the whole chain, 3DS session to
+/// processor. The merchant's server takes the session's result as the session API
+/// hands it off (`processor.stripe.form`, secret-key view) and creates a confirmed
+/// PaymentIntent with it (`payment_method_options[card][three_d_secure]`): Stripe
+/// checks the imported result by its rules and charges without its own 3-D Secure.
+async fn import_session(
+    Extract(state): Extract<State>,
+    Extension(merchant): Extension<Shared>,
+    _: PublishableOrSecret,
+    ApiJson(request): ApiJson<ImportSession>,
+) -> Result<Json<PaymentView>, ApiError> {
+    let amount = request.amount.parse::<u64>().ok().filter(|a| (1..=99_999_999).contains(a));
+    let amount = amount.ok_or_else(|| ApiError::invalid("amount", "must be minor units from 1 to 99999999"))?;
+    let currency = calls::alpha_currency(&request.currency).ok_or_else(|| ApiError::invalid("currency", "must be 978, 840 or 826"))?;
+    let session = crate::three_ds_server::api::session(&state, &request.session_id)?;
+    let authentication = session.authentication.as_ref().map(|a| a.to_object(&session));
+    let Some(handoff) = authentication.and_then(|a| a.processor).map(|p| p.stripe.form) else {
+        return Err(ApiError::Conflict("this session has no result to hand off (not authenticated, or no authentication value)".into()));
+    };
+    let mut run = Run { processor: Processor::Stripe, amount, currency, calls: Vec::new(), charge: None };
+    let year = calls::expiry_year(now_ms() / 1000).to_string();
+    let mut pairs: Vec<(String, String)> = [
+        ("amount", amount.to_string().as_str()),
+        ("currency", currency),
+        ("confirm", "true"),
+        ("error_on_requires_action", "true"),
+        ("expand[]", "latest_charge"),
+        ("payment_method_data[type]", "card"),
+        // The merchant's server holds the card it authenticated (a real one holds a processor token).
+        ("payment_method_data[card][number]", session.card.expose()),
+        ("payment_method_data[card][exp_month]", "12"),
+        ("payment_method_data[card][exp_year]", &year),
+        ("payment_method_data[card][cvc]", "123"),
+    ]
+    .iter()
+    .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+    .collect();
+    pairs.extend(handoff);
+    let key = &state.config.stripe_secret_key;
+    let (status, answer) = merchant.call(&state, &mut run.calls, true, "/stripe/v1/payment_intents", key, Body::Form(pairs)).await?;
+    let (id, object, error) = if status == 200 {
+        (answer["id"].as_str().map(str::to_owned), answer, None)
+    } else {
+        (None, answer["error"]["payment_intent"].clone(), Some(answer))
+    };
+    if let Some(id) = &id {
+        let _ = merchant.runs.insert(id.clone(), run.clone());
+    }
+    Ok(Json(merchant.view(Processor::Stripe, id, object, error, Some(&run))))
 }
