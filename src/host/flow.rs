@@ -152,10 +152,10 @@ enum ChallengeEnd {
 /// about `ids`' transaction and that `threeDSSessionData`, when echoed, is ours.
 /// Anything else (malformed, oversized, another transaction's): `None`.
 fn challenge_end(fields: &RelayFields, ids: &Ids, session_data: Option<&str>) -> Option<ChallengeEnd> {
-    if let Some(echoed) = fields.three_ds_session_data.as_deref().filter(|echoed| !echoed.is_empty()) {
-        if !is_session_data(echoed) || Some(echoed.trim_end_matches('=')) != session_data.map(|ours| ours.trim_end_matches('=')) {
-            return None;
-        }
+    if let Some(echoed) = fields.three_ds_session_data.as_deref().filter(|echoed| !echoed.is_empty())
+        && (!is_session_data(echoed) || Some(echoed.trim_end_matches('=')) != session_data.map(|ours| ours.trim_end_matches('=')))
+    {
+        return None;
     }
     let json = String::from_utf8(codec::decode(fields.cres.as_deref()?, MAX_CRES_BYTES).ok()?).ok()?;
     let value: serde_json::Value = serde_json::from_str(&json).ok()?;
