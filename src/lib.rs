@@ -1,7 +1,7 @@
 //! threeds-web: the browser side of EMV 3-D Secure 2.
 //!
 //! - [`embed`]: the JS API a checkout page loads (`ThreeDS.load`, `ThreeDSClient`).
-//! - [`host`]: the SDK host app (Yew) in the frame the embed creates, on our origin;
+//! - [`host`]: the SDK host app in the frame the embed creates, on our origin;
 //!   the `threeds-host` binary runs it.
 //! - [`device`]: the browser's device data, normalised by threeds-protocol.
 //! - [`locale`]: the SDK's own words in each locale it speaks.
@@ -16,9 +16,9 @@ pub mod device;
 pub mod embed;
 pub mod locale;
 
-// The embed's wasm is budgeted (35 KB gzipped with its JS): Talc is a few kilobytes
-// smaller there than the default dlmalloc. Single-threaded wasm only.
-#[cfg(all(feature = "embed", target_family = "wasm", not(target_feature = "atomics")))]
+// Both wasm modules are size-budgeted: Talc is a few kilobytes smaller than the
+// default dlmalloc. Single-threaded wasm only.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 pub mod host;

@@ -10,12 +10,12 @@ use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlIFrameElement, MessageEvent, Window};
-use yew::UseReducerDispatcher;
 
 use super::backend::{self, CallError};
 use super::codec;
 use super::flow::{Effect, FlowState};
-use super::state::{Action, HostState};
+use super::state::Action;
+use super::view::View;
 use crate::device;
 use threeds_api::session::{CreateSession, CreatedSession, SessionStatus, SessionTransaction};
 use threeds_api::{ErrorCode, FlowId, Report};
@@ -31,7 +31,8 @@ struct Owned {
 pub struct Controller {
     window: Window,
     parent_origin: String,
-    dispatch: UseReducerDispatcher<HostState>,
+    /// The page's frames (made once the controller exists: they call it back).
+    view: RefCell<Option<View>>,
     flow: RefCell<FlowState>,
     owned: RefCell<Option<Owned>>,
     me: Weak<Controller>,
@@ -43,12 +44,13 @@ fn now_ms() -> f64 {
 
 impl Controller {
     /// A controller answering `parent_origin` (the checkout page) only.
-    pub fn new(window: Window, parent_origin: String, dispatch: UseReducerDispatcher<HostState>) -> Rc<Self> {
+    pub fn new(window: Window, parent_origin: String, strings: &'static crate::locale::HostStrings) -> Rc<Self> {
         let own_origin = window.location().origin().unwrap_or_default();
+        let document = window.document();
         Rc::new_cyclic(|me| Self {
             window,
             parent_origin,
-            dispatch,
+            view: RefCell::new(document.map(|document| View::new(document, strings, me.clone()))),
             flow: RefCell::new(FlowState::new(own_origin)),
             owned: RefCell::new(None),
             me: me.clone(),
@@ -99,10 +101,10 @@ impl Controller {
         for effect in effects {
             match effect {
                 Effect::Report(report) => self.report(report),
-                Effect::Show(action) => self.dispatch.dispatch(action),
+                Effect::Show(action) => self.show(action),
                 Effect::End(flow) => {
                     self.owned.borrow_mut().take_if(|owned| owned.flow == flow);
-                    self.dispatch.dispatch(Action::End(flow));
+                    self.show(Action::End(flow));
                 }
                 Effect::CreateSession { flow, api_base_url, publishable_key, pan, token_id } => {
                     let readings = match device::read() {
@@ -157,6 +159,15 @@ impl Controller {
                     self.own(flow, |owned| owned._timer = Some(timer));
                 }
             }
+        }
+    }
+
+    /// Changes what the page shows. The view calls back (a frame was posted) only
+    /// after it has changed, outside this borrow's reach: its callbacks feed the
+    /// state machine, never the view.
+    fn show(&self, action: Action) {
+        if let Some(view) = self.view.borrow_mut().as_mut() {
+            view.apply(action);
         }
     }
 

@@ -1,10 +1,6 @@
 //! What the host page shows, as pure data and a reducer: no DOM calls here.
 
-use std::rc::Rc;
-
 use threeds_protocol::ChallengeWindowSize;
-use yew::Reducible;
-
 use threeds_api::FlowId;
 
 /// The hidden 3DS Method frame and the form it is posted with.
@@ -73,26 +69,23 @@ pub enum Action {
     Fatal(String),
 }
 
-impl Reducible for HostState {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = (*self).clone();
+impl HostState {
+    /// Applies an action.
+    pub fn reduce(&mut self, action: Action) {
         match action {
-            Action::ShowMethod(view) => next.method = Some(view),
-            Action::ShowChallenge(view) => next.challenge = Some(view),
+            Action::ShowMethod(view) => self.method = Some(view),
+            Action::ShowChallenge(view) => self.challenge = Some(view),
             Action::ChallengeLoaded(flow) => {
-                if let Some(challenge) = next.challenge.as_mut().filter(|c| c.flow == flow) {
+                if let Some(challenge) = self.challenge.as_mut().filter(|c| c.flow == flow) {
                     challenge.loaded = true;
                 }
             }
             Action::End(flow) => {
-                next.method = next.method.filter(|m| m.flow != flow);
-                next.challenge = next.challenge.filter(|c| c.flow != flow);
+                self.method.take_if(|m| m.flow == flow);
+                self.challenge.take_if(|c| c.flow == flow);
             }
-            Action::Fatal(message) => next.fatal = Some(message),
+            Action::Fatal(message) => self.fatal = Some(message),
         }
-        if next == *self { self } else { Rc::new(next) }
     }
 }
 
@@ -113,17 +106,22 @@ mod tests {
 
     #[test]
     fn end_removes_only_that_flows_frames() {
-        let state = Rc::new(HostState::default()).reduce(Action::ShowChallenge(challenge(2)));
-        let same = state.clone().reduce(Action::End(1));
-        assert!(Rc::ptr_eq(&state, &same), "ending another flow changes nothing");
-        let loaded = state.clone().reduce(Action::ChallengeLoaded(2));
-        assert!(loaded.challenge.as_ref().unwrap().loaded);
-        assert!(loaded.reduce(Action::End(2)).challenge.is_none());
+        let mut state = HostState::default();
+        state.reduce(Action::ShowChallenge(challenge(2)));
+        let before = state.clone();
+        state.reduce(Action::End(1));
+        assert_eq!(state, before, "ending another flow changes nothing");
+        state.reduce(Action::ChallengeLoaded(2));
+        assert!(state.challenge.as_ref().unwrap().loaded);
+        state.reduce(Action::End(2));
+        assert!(state.challenge.is_none());
     }
 
     #[test]
     fn loaded_for_another_flow_is_ignored() {
-        let state = Rc::new(HostState::default()).reduce(Action::ShowChallenge(challenge(2)));
-        assert!(!state.reduce(Action::ChallengeLoaded(3)).challenge.as_ref().unwrap().loaded);
+        let mut state = HostState::default();
+        state.reduce(Action::ShowChallenge(challenge(2)));
+        state.reduce(Action::ChallengeLoaded(3));
+        assert!(!state.challenge.as_ref().unwrap().loaded);
     }
 }

@@ -1,0 +1,188 @@
+//! The host page's DOM: the hidden 3DS Method frame and the challenge frame at its
+//! spec size, made and removed as the controller's actions say (`state.rs` holds
+//! what the page shows, as data). Each form is posted once, when its frame is made.
+
+use std::rc::Weak;
+
+use gloo_events::EventListener;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, HtmlElement, HtmlFormElement, HtmlIFrameElement};
+
+use super::controller::Controller;
+use super::state::{Action, ChallengeView, HostState, MethodView};
+use crate::locale::HostStrings;
+use threeds_api::FlowId;
+
+/// What a bank's page may use: Secure Payment Confirmation and passkeys (the
+/// embed delegates the same to this page). `*`: these frames are navigated by a
+/// form post (or a processor's redirects) to origins other than their `src`, and
+/// an allowlist without one would cover only the `src` origin.
+const ALLOW: &str = "payment *; publickey-credentials-get *; publickey-credentials-create *";
+
+/// A frame made for a flow: removed (with its listener) when the flow ends.
+struct Shown {
+    flow: FlowId,
+    root: Element,
+    loading: Option<Element>,
+    _onload: Option<EventListener>,
+}
+
+impl Drop for Shown {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+/// The page's frames, and the state they show.
+pub struct View {
+    document: Document,
+    strings: &'static HostStrings,
+    controller: Weak<Controller>,
+    state: HostState,
+    method: Option<Shown>,
+    challenge: Option<Shown>,
+}
+
+fn element(document: &Document, tag: &str, attributes: &[(&str, &str)]) -> Result<Element, JsValue> {
+    let element = document.create_element(tag)?;
+    for (name, value) in attributes {
+        element.set_attribute(name, value)?;
+    }
+    Ok(element)
+}
+
+/// A form that posts `fields` to `action` into the frame named `target`.
+fn form(document: &Document, action: &str, target: &str, fields: &[(&str, &str)]) -> Result<HtmlFormElement, JsValue> {
+    let form = element(document, "form", &[("method", "post"), ("action", action), ("target", target), ("style", "display:none")])?;
+    for (name, value) in fields {
+        let input = element(document, "input", &[("type", "hidden"), ("name", name), ("value", value)])?;
+        form.append_child(&input)?;
+    }
+    Ok(form.unchecked_into())
+}
+
+impl View {
+    /// The view of `document`'s body, in the page's locale; `controller` hears of the frames.
+    pub fn new(document: Document, strings: &'static HostStrings, controller: Weak<Controller>) -> Self {
+        Self { document, strings, controller, state: HostState::default(), method: None, challenge: None }
+    }
+
+    /// Applies a controller's action to the state and the page.
+    pub fn apply(&mut self, action: Action) {
+        let before = self.state.clone();
+        self.state.reduce(action.clone());
+        if self.state == before {
+            return;
+        }
+        let shown = match action {
+            Action::ShowMethod(view) => self.show_method(&view).map(|shown| self.method = Some(shown)),
+            Action::ShowChallenge(view) => self.show_challenge(&view).map(|shown| self.challenge = Some(shown)),
+            Action::ChallengeLoaded(flow) => {
+                if let Some(loading) = self.challenge.as_mut().filter(|c| c.flow == flow).and_then(|c| c.loading.take()) {
+                    loading.remove();
+                }
+                Ok(())
+            }
+            Action::End(flow) => {
+                self.method.take_if(|m| m.flow == flow);
+                self.challenge.take_if(|c| c.flow == flow);
+                Ok(())
+            }
+            Action::Fatal(message) => self.show_fatal(&message),
+        };
+        if shown.is_err() {
+            let _ = self.show_fatal("this page could not make its frames");
+        }
+    }
+
+    fn body(&self) -> Result<HtmlElement, JsValue> {
+        self.document.body().ok_or_else(|| JsValue::from_str("no body"))
+    }
+
+    /// Posts `threeDSMethodData` to the ACS in a hidden iframe.
+    fn show_method(&self, view: &MethodView) -> Result<Shown, JsValue> {
+        let document = &self.document;
+        let root = element(document, "div", &[("aria-hidden", "true"), ("style", "position:absolute;width:0;height:0;overflow:hidden")])?;
+        let frame: HtmlIFrameElement = element(
+            document,
+            "iframe",
+            &[("name", &view.frame_name), ("title", self.strings.method_title), ("tabindex", "-1"), ("allow", ALLOW), ("style", "width:0;height:0;border:0")],
+        )?
+        .unchecked_into();
+        let form = form(document, &view.method_url, &view.frame_name, &[("threeDSMethodData", &view.method_data)])?;
+        root.append_child(&frame)?;
+        root.append_child(&form)?;
+        self.body()?.append_child(&root)?;
+        form.submit()?;
+        if let Some(controller) = self.controller.upgrade() {
+            controller.method_posted(view.flow, frame);
+        }
+        Ok(Shown { flow: view.flow, root, loading: None, _onload: None })
+    }
+
+    /// The challenge: an iframe at exactly the window size (05: the whole frame), no
+    /// `sandbox`, the CReq posted into it (or a processor's page loaded by its URL),
+    /// a loading line until the page shows.
+    fn show_challenge(&self, view: &ChallengeView) -> Result<Shown, JsValue> {
+        let document = &self.document;
+        let (width, height) = match view.size.dimensions() {
+            Some((w, h)) => (format!("{w}px"), format!("{h}px")),
+            None => ("100vw".to_owned(), "100vh".to_owned()),
+        };
+        let root = element(document, "div", &[("style", &format!("position:relative;width:{width};height:{height}")), ("data-window-size", view.size.code())])?;
+        let loading = element(document, "div", &[("class", "loading"), ("role", "status"), ("aria-live", "polite")])?;
+        loading.set_text_content(Some(self.strings.loading));
+        let frame: HtmlIFrameElement = element(
+            document,
+            "iframe",
+            &[
+                ("name", &view.frame_name),
+                ("title", self.strings.frame_title),
+                ("allow", ALLOW),
+                ("style", &format!("display:block;border:0;margin:0;padding:0;width:{width};height:{height}")),
+            ],
+        )?
+        .unchecked_into();
+        root.append_child(&loading)?;
+        root.append_child(&frame)?;
+        match &view.post {
+            Some(post) => {
+                let mut fields = vec![("creq", post.creq.as_str())];
+                if let Some(data) = &post.session_data {
+                    fields.push(("threeDSSessionData", data));
+                }
+                let form = form(document, &view.url, &view.frame_name, &fields)?;
+                root.append_child(&form)?;
+                self.body()?.append_child(&root)?;
+                form.submit()?;
+            }
+            None => {
+                frame.set_src(&view.url);
+                self.body()?.append_child(&root)?;
+            }
+        }
+        // Listened for only now: the frame's own about:blank load (when it was
+        // inserted) is not the bank's page. Every later load (the ACS's page, then
+        // the relay page) tells the controller, which reports challenge-shown once.
+        let onload = {
+            let (controller, flow) = (self.controller.clone(), view.flow);
+            EventListener::new(&frame, "load", move |_| {
+                if let Some(controller) = controller.upgrade() {
+                    controller.challenge_loaded(flow);
+                }
+            })
+        };
+        let _ = frame.focus();
+        if let Some(controller) = self.controller.upgrade() {
+            controller.challenge_posted(view.flow, frame);
+        }
+        Ok(Shown { flow: view.flow, root, loading: Some(loading), _onload: Some(onload) })
+    }
+
+    fn show_fatal(&self, message: &str) -> Result<(), JsValue> {
+        let fatal = element(&self.document, "p", &[("class", "fatal"), ("role", "alert")])?;
+        fatal.set_text_content(Some(message));
+        self.body()?.append_child(&fatal)?;
+        Ok(())
+    }
+}
