@@ -200,7 +200,14 @@ pub async fn serve(
     // The SDK host origin: static files only (the built host page), on its own port.
     let host_task = {
         let stop = stopped(stop_rx.clone());
-        let files = config_host_dir.map(|dir| sdk_origin::router(dir).layer(middleware::from_fn(log_request)));
+        // `Access-Control-Allow-Origin: *`: a checkout page on another origin loads the
+        // embed as a module script and fetches its wasm, both CORS requests (and
+        // `integrity` needs CORS); the files are public.
+        let cors = tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            axum::http::header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            axum::http::HeaderValue::from_static("*"),
+        );
+        let files = config_host_dir.map(|dir| sdk_origin::router(dir).layer(cors).layer(middleware::from_fn(log_request)));
         async move {
             match (host_listener, files) {
                 (Some(listener), Some(files)) => axum::serve(listener, files).with_graceful_shutdown(stop).await,
