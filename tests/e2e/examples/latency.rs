@@ -277,7 +277,7 @@ mod tests {
     fn a_log_line_gives_its_arrival_in_epoch_ms() {
         let line = r#"2026-12-01T07:52:16.965233Z  INFO threeds_mock::support::layers: request method=POST path="/acs/challenge" status=200 ms=3"#;
         // 2026-12-01T00:00:00Z is 1796083200 s after the epoch.
-        let expected = 1_795_996_800_000.0 + ((7.0 * 60.0 + 52.0) * 60.0 + 16.965233) * 1000.0 - 3.0;
+        let expected = 1_796_083_200_000.0 + ((7.0 * 60.0 + 52.0) * 60.0 + 16.965233) * 1000.0 - 3.0;
         assert!((arrival(line).unwrap() - expected).abs() < 0.001);
         assert_eq!(days_from_civil(1970, 1, 1), 0);
     }
