@@ -200,10 +200,15 @@ async fn react_bindings_load_once_in_strict_mode_show_the_challenge_inline_and_c
     browser.quit().await
 }
 
-/// The strict-CSP checkout page's HTML: its only script comes from the SDK origin.
+/// The strict-CSP checkout page's HTML: its only script comes from the SDK origin,
+/// and the embed is preloaded with its hash from the build's integrity.json.
 fn strict_csp_page(sdk: &str) -> String {
+    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(served_dir().join("integrity.json")).expect("integrity.json"))
+        .expect("integrity.json is JSON");
+    let js = manifest["threeds-web.js"].as_str().expect("the embed's hash");
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Strict CSP checkout</title>\n\
+         <link rel=\"modulepreload\" href=\"{sdk}/threeds-web.js\" crossorigin integrity=\"{js}\">\n\
          <script type=\"module\" src=\"{sdk}/__kit__/csp/app.js\"></script>\n</head>\n\
          <body>\n<main><h1>Checkout under a strict CSP</h1><div id=\"slot\"></div></main>\n</body>\n</html>\n"
     )

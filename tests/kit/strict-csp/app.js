@@ -1,6 +1,6 @@
 // The strict-CSP checkout page's only script, served from the SDK origin (the page
 // allows scripts from there alone). It counts every CSP violation from its first
-// line on, loads the embed from the SDK origin, runs a challenge card through the
+// line on, loads the embed from the SDK origin with Subresource Integrity, runs a challenge card through the
 // session API and the merchant server, and shows the challenge inline.
 const violations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -15,8 +15,11 @@ const key = "pk_test_threeds_mock";
 
 async function run() {
   const sdk = new URL(import.meta.url).origin;
+  // The page's <link rel="modulepreload" integrity> covers the JS; the wasm is
+  // fetched with its hash from the build's integrity.json.
+  const hashes = await (await fetch(`${sdk}/integrity.json`)).json();
   const { default: init, ThreeDS } = await import(`${sdk}/threeds-web.js`);
-  await init();
+  await init({ module_or_path: fetch(`${sdk}/threeds-web_bg.wasm`, { integrity: hashes["threeds-web_bg.wasm"] }) });
   const client = await ThreeDS.load({ apiBaseUrl: api, publishableKey: key });
   const session = await client.createSession({ pan: params.get("pan") });
   const response = await fetch(`${api}/demo-merchant/payments`, {
