@@ -2,7 +2,7 @@
 // unmount, and a component that shows a challenge inline in its own element.
 //
 // StrictMode mounts, unmounts and mounts again at once in development: cleanups are
-// deferred by a task, so that second mount takes over the running client or
+// deferred by a zero-delay timer, so that second mount takes over the running client or
 // challenge instead of loading or starting a second one.
 
 import { useEffect, useRef, useState } from "react";
