@@ -88,7 +88,7 @@ impl Origin {
     }
 }
 
-fn header<'a>(response: &'a reqwest::Response, name: reqwest::header::HeaderName) -> Option<&'a str> {
+fn header(response: &reqwest::Response, name: reqwest::header::HeaderName) -> Option<&str> {
     response.headers().get(name).map(|value| value.to_str().unwrap())
 }
 

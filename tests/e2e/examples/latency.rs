@@ -60,8 +60,11 @@ impl Profile {
         // list (gzip, deflate, br, zstd) only when there is none.
         let headers = if self == Self::PhoneIdentity { json!({ "Accept-Encoding": "identity" }) } else { json!({}) };
         cdp.send_raw("Network.setExtraHTTPHeaders", json!({ "headers": headers })).await?;
-        cdp.send_raw("Network.emulateNetworkConditions", json!({ "offline": false, "latency": latency, "downloadThroughput": down, "uploadThroughput": up }))
-            .await?;
+        cdp.send_raw(
+            "Network.emulateNetworkConditions",
+            json!({ "offline": false, "latency": latency, "downloadThroughput": down, "uploadThroughput": up }),
+        )
+        .await?;
         cdp.send_raw("Emulation.setCPUThrottlingRate", json!({ "rate": cpu })).await?;
         Ok(())
     }
