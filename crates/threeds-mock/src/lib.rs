@@ -11,6 +11,8 @@
 //! - [`merchant`]: the demo merchant's server (only with `--demo-merchant`):
 //!   authenticates with the secret key for the demo checkout page, and hands back
 //!   the result and the transcript.
+//! - [`sdk_origin`]: the SDK host origin's static files (`--host-dir`),
+//!   precompressed, with their cache headers.
 //! - [`support`]: the test-card table, configuration, stores, HTML, origins, the
 //!   transcript, errors into responses, layers, body extractors.
 //!
@@ -25,6 +27,7 @@ pub mod acs;
 pub mod directory_server;
 pub mod merchant;
 pub mod processors;
+pub mod sdk_origin;
 pub mod support;
 pub mod three_ds_server;
 
@@ -35,7 +38,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use axum::middleware;
 use threeds_protocol::CardNumber;
 use threeds_protocol::messages::{RReq, RRes};
@@ -209,8 +211,14 @@ pub async fn serve(
     // The SDK host origin: static files only (the built host page), on its own port.
     let host_task = {
         let stop = stopped(stop_rx.clone());
-        let files = config_host_dir
-            .map(|dir| Router::new().fallback_service(tower_http::services::ServeDir::new(dir)).layer(middleware::from_fn(log_request)));
+        // `Access-Control-Allow-Origin: *`: a checkout page on another origin loads the
+        // embed as a module script and fetches its wasm, both CORS requests (and
+        // `integrity` needs CORS); the files are public.
+        let cors = tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            axum::http::header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            axum::http::HeaderValue::from_static("*"),
+        );
+        let files = config_host_dir.map(|dir| sdk_origin::router(dir).layer(cors).layer(middleware::from_fn(log_request)));
         async move {
             match (host_listener, files) {
                 (Some(listener), Some(files)) => axum::serve(listener, files).with_graceful_shutdown(stop).await,

@@ -122,6 +122,11 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a headless Chromium with a desktop-sized window.
     pub async fn start() -> WebDriverResult<Self> {
+        Self::start_with(&[]).await
+    }
+
+    /// [`Browser::start`], with more Chromium command-line arguments.
+    pub async fn start_with(extra_args: &[&str]) -> WebDriverResult<Self> {
         let chromedriver = ChromeDriver::start();
         let mut caps = DesiredCapabilities::chrome();
         if let Ok(binary) = std::env::var("CHROMIUM") {
@@ -139,7 +144,10 @@ impl Browser {
             "--disable-component-update",
             "--disable-sync",
             "--window-size=1280,1000",
-        ] {
+        ]
+        .iter()
+        .chain(extra_args)
+        {
             caps.add_arg(arg)?;
         }
         // chromedriver needs a moment to listen.

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Prepares the integrator's-kit pages the end-to-end tests open (tests/e2e/tests/kit.rs),
+# under the SDK host origin's directory (argument 1, e.g. target/test-host/__kit__/):
+#   npm/    a scratch project that `npm install`ed the packed tarball, nothing else
+#   react/  the React example (tests/kit/react-app), bundled by esbuild with React 19
+#   csp/    the strict-CSP page's script (its HTML comes with its header from the test)
+# and writes target/kit/axe.min.js (npm axe-core) for the accessibility checks.
+# npm installs React and axe-core once (target/kit/deps); later runs are offline.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+out=${1:?usage: scripts/kit-test.sh <served directory>}
+work=$root/target/kit
+npm_flags=(--no-audit --no-fund --loglevel=error)
+
+tarball=$(scripts/package.sh --pack)
+
+# The npm scratch project: the tarball alone, installed offline (it has no dependencies).
+rm -rf "$work/npm-app" && mkdir -p "$work/npm-app"
+echo '{ "name": "kit-npm-app", "private": true }' >"$work/npm-app/package.json"
+(cd "$work/npm-app" && npm install "${npm_flags[@]}" --offline "$tarball" >/dev/null)
+
+# React and axe-core, once.
+deps=$work/deps
+if [ ! -f "$deps/node_modules/react-dom/package.json" ] || [ ! -f "$deps/node_modules/axe-core/axe.min.js" ]; then
+  mkdir -p "$deps" && echo '{ "name": "kit-deps", "private": true }' >"$deps/package.json"
+  (cd "$deps" && npm install "${npm_flags[@]}" react@19 react-dom@19 axe-core@4 >/dev/null)
+fi
+cp "$deps/node_modules/axe-core/axe.min.js" "$work/axe.min.js"
+
+# The React example, bundled against the installed package and React.
+rm -rf "$deps/node_modules/threeds-web" && mkdir -p "$deps/node_modules/threeds-web"
+tar -xzf "$tarball" -C "$deps/node_modules/threeds-web" --strip-components=1
+cp tests/kit/react-app/app.jsx "$deps/app.jsx"
+
+rm -rf "$out" && mkdir -p "$out/npm" "$out/react/node_modules" "$out/csp"
+cp tests/kit/npm-app/* "$out/npm/" && cp -r "$work/npm-app/node_modules" "$out/npm/"
+cp tests/kit/react-app/index.html "$out/react/"
+cp -r "$deps/node_modules/threeds-web" "$out/react/node_modules/"
+esbuild "$deps/app.jsx" --bundle --format=esm --jsx=automatic --log-level=warning \
+  --define:process.env.NODE_ENV='"development"' --outfile="$out/react/app.js"
+cp tests/kit/strict-csp/app.js "$out/csp/"
+echo "kit: $(basename "$tarball") installed; pages in $out" >&2

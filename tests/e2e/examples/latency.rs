@@ -1,0 +1,295 @@
+//! `./x bench latency`: how long each step of a 3-D Secure payment takes in headless
+//! Chromium against the mock, on loopback and on an emulated phone, and how many
+//! bytes each frame downloads. Prints a Markdown table of p50 / p90.
+//!
+//! Each round loads `bench.html` (on the SDK host origin's `127.0.0.1` name; the
+//! SDK host page on its `localhost` name, so the host frame is cross-origin) with
+//! an empty browser cache, once per profile, the profiles interleaved so that any
+//! drift of the machine touches both alike. The page times itself (see
+//! `tests/pages/bench.js`); the two instants the page cannot see, the CReq reaching
+//! the ACS and the CRes reaching the notification URL, come from the mock's request
+//! log (`THREEDS_MOCK_LOG`): the log line's time less the request's duration. The
+//! browser and the mock read the same system clock.
+//!
+//! Environment: `THREEDS_LATENCY_URL` (the page, with its `?api=` and `host=`),
+//! `THREEDS_MOCK_LOG`, `THREEDS_LATENCY_ROUNDS` (default 25), `CHROMEDRIVER`;
+//! `THREEDS_LATENCY_COMPARE=1` adds a third profile, the phone with no content
+//! encoding accepted (the uncompressed baseline of the precompressed SDK origin).
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use thirtyfour::cdp::Cdp;
+use thirtyfour::prelude::*;
+use threeds_e2e::{Browser, ONE_TIME_CODE, STEP_TIMEOUT};
+
+/// The network and CPU a round runs under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Profile {
+    /// No throttling: loopback, this machine's CPU.
+    Loopback,
+    /// A mid-range phone on a slow mobile network: 150 ms latency, 1.6 Mbit/s down,
+    /// 750 kbit/s up, the CPU 4 times slower (Lighthouse's mobile profile).
+    Phone,
+    /// [`Profile::Phone`] with a browser that accepts no content encoding, so every
+    /// file comes uncompressed: the SDK origin as it was before its files were
+    /// precompressed (`THREEDS_LATENCY_COMPARE=1`).
+    PhoneIdentity,
+}
+
+impl Profile {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Loopback => "loopback",
+            Self::Phone => "phone",
+            Self::PhoneIdentity => "phone, uncompressed",
+        }
+    }
+
+    /// Sets this profile through the Chrome DevTools Protocol. Chromium runs without
+    /// site isolation, so the cross-origin frames share the page's renderer and its
+    /// throttling.
+    async fn apply(self, cdp: &Cdp) -> WebDriverResult<()> {
+        let (latency, down, up, cpu) = match self {
+            Self::Loopback => (0.0, -1.0, -1.0, 1.0),
+            Self::Phone | Self::PhoneIdentity => (150.0, 1_600_000.0 / 8.0, 750_000.0 / 8.0, 4.0),
+        };
+        cdp.send_raw("Network.enable", json!({})).await?;
+        // A request that carries its own Accept-Encoding keeps it: Chromium adds its
+        // list (gzip, deflate, br, zstd) only when there is none.
+        let headers = if self == Self::PhoneIdentity { json!({ "Accept-Encoding": "identity" }) } else { json!({}) };
+        cdp.send_raw("Network.setExtraHTTPHeaders", json!({ "headers": headers })).await?;
+        cdp.send_raw(
+            "Network.emulateNetworkConditions",
+            json!({ "offline": false, "latency": latency, "downloadThroughput": down, "uploadThroughput": up }),
+        )
+        .await?;
+        cdp.send_raw("Emulation.setCPUThrottlingRate", json!({ "rate": cpu })).await?;
+        Ok(())
+    }
+}
+
+/// The measures, in the table's order: (label, unit).
+const MEASURES: &[(&str, &str)] = &[
+    ("page start -> SDK ready (embed + host frame)", "ms"),
+    ("embed `init()`: threeds-web.js + wasm", "ms"),
+    ("`ThreeDS.load` -> ready (host frame)", "ms"),
+    ("`createSession`: API call (device data, POST /3ds/sessions)", "ms"),
+    ("`createSession`: 3DS Method (method-started -> method-completed)", "ms"),
+    ("`createSession`: total", "ms"),
+    ("merchant authenticate (AReq -> ARes)", "ms"),
+    ("frictionless end to end (createSession + authenticate)", "ms"),
+    ("`startChallenge` -> CReq at the ACS", "ms"),
+    ("CRes POST at the notification URL -> promise settled", "ms"),
+    ("checkout frame: SDK bytes transferred (threeds-web.js + wasm)", "B"),
+    ("host frame: bytes transferred (host page + app)", "B"),
+    ("checkout frame: SDK bytes decoded", "B"),
+    ("host frame: bytes decoded", "B"),
+];
+
+/// The host frame's own entries (it is cross-origin: the script runs inside it).
+const ENTRIES: &str = r#"return performance.getEntries()
+  .filter((e) => e.entryType === "navigation" || e.entryType === "resource")
+  .map((e) => ({ url: e.name, transfer: e.transferSize, decoded: e.decodedBodySize }));"#;
+
+#[tokio::main]
+async fn main() -> WebDriverResult<()> {
+    let url = std::env::var("THREEDS_LATENCY_URL").expect("THREEDS_LATENCY_URL: run through ./x bench latency");
+    let log = std::env::var("THREEDS_MOCK_LOG").expect("THREEDS_MOCK_LOG: run through ./x bench latency");
+    let rounds: usize = std::env::var("THREEDS_LATENCY_ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(25);
+    let browser = Browser::start_with(&["--disable-site-isolation-trials", "--disable-features=IsolateOrigins,site-per-process"]).await?;
+    let cdp = browser.driver.cdp();
+    let version = browser.script("return navigator.userAgent").await?;
+    eprintln!("latency: {rounds} rounds per profile, {}", version.as_str().unwrap_or("?"));
+
+    let mut profiles = vec![Profile::Loopback, Profile::Phone];
+    if std::env::var_os("THREEDS_LATENCY_COMPARE").is_some() {
+        profiles.push(Profile::PhoneIdentity);
+    }
+    let mut samples: BTreeMap<(Profile, usize), Vec<f64>> = BTreeMap::new();
+    let started = Instant::now();
+    // Round 0 warms the mock and Chromium up; it is not counted.
+    for round in 0..=rounds {
+        for &profile in &profiles {
+            let measured = run_round(&browser, &cdp, profile, &url, &log).await?;
+            eprintln!("latency: round {round} {}: ready {:.0} ms, frictionless {:.0} ms", profile.name(), measured[0], measured[7]);
+            if round == 0 {
+                continue;
+            }
+            for (index, value) in measured.into_iter().enumerate() {
+                samples.entry((profile, index)).or_default().push(value);
+            }
+        }
+        eprintln!("latency: round {round}/{rounds} done ({:.0} s)", started.elapsed().as_secs_f64());
+    }
+    browser.quit().await?;
+
+    let heads: Vec<String> = profiles.iter().flat_map(|profile| [format!("{} p50", profile.name()), format!("{} p90", profile.name())]).collect();
+    println!("| measure | {} |", heads.join(" | "));
+    println!("| --- |{}", " ---: |".repeat(heads.len()));
+    for (index, (label, unit)) in MEASURES.iter().enumerate() {
+        let cells: Vec<String> = profiles
+            .iter()
+            .flat_map(|&profile| {
+                let values = samples.get(&(profile, index)).cloned().unwrap_or_default();
+                [percentile(&values, 50.0), percentile(&values, 90.0)].map(|value| format_value(value, unit))
+            })
+            .collect();
+        println!("| {label} | {} |", cells.join(" | "));
+    }
+    Ok(())
+}
+
+/// One page load under `profile`: the page's run, the challenge answered, its measures.
+async fn run_round(browser: &Browser, cdp: &Cdp, profile: Profile, url: &str, log: &str) -> WebDriverResult<Vec<f64>> {
+    let driver = &browser.driver;
+    driver.enter_default_frame().await?;
+    // A blank page first, so that nothing of the last round runs under the new profile.
+    driver.goto("about:blank").await?;
+    profile.apply(cdp).await?;
+    cdp.send_raw("Network.clearBrowserCache", json!({})).await?;
+    driver.goto(url).await?;
+
+    wait_state(browser, &["challenge"]).await?;
+    // The cardholder: the bank's page, inside the challenge's host frame.
+    browser.wait_for("[data-threeds-challenge] iframe").await?.enter_frame().await?;
+    browser.wait_for("iframe[name^='threeds-challenge']").await?.enter_frame().await?;
+    browser.wait_for("#otp").await?.send_keys(ONE_TIME_CODE).await?;
+    driver.find(By::Id("submit")).await?.click().await?;
+    driver.enter_default_frame().await?;
+    let bench = wait_state(browser, &["done"]).await?;
+
+    // The background host frame's downloads (the challenge's host frame loads the same files from the cache).
+    browser.wait_for("iframe[aria-hidden='true']").await?.enter_frame().await?;
+    let host_entries = browser.script(ENTRIES).await?;
+    driver.enter_default_frame().await?;
+
+    let t = |path: &str| bench.pointer(path).and_then(Value::as_f64).unwrap_or_else(|| panic!("the page recorded no {path}: {bench}"));
+    let session_id = bench.pointer("/challenge/sessionId").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let creq = logged_arrival(log, "POST", "/acs/challenge", t("/challenge/startCall") - 1000.0).await;
+    let cres = logged_arrival(log, "POST", &format!("/3ds/sessions/{session_id}/challenge-notification"), t("/challenge/startCall") - 1000.0).await;
+    let (checkout_transfer, checkout_decoded) = bytes(&bench["entries"]);
+    let (host_transfer, host_decoded) = bytes(&host_entries);
+    Ok(vec![
+        t("/t/ready") - t("/navigationStart"),
+        t("/t/initDone") - t("/t/initCall"),
+        t("/t/ready") - t("/t/loadCall"),
+        t("/frictionless/methodStarted") - t("/frictionless/call"),
+        t("/frictionless/methodCompleted") - t("/frictionless/methodStarted"),
+        t("/frictionless/sessionDone") - t("/frictionless/call"),
+        t("/frictionless/authDone") - t("/frictionless/sessionDone"),
+        t("/frictionless/authDone") - t("/frictionless/call"),
+        creq - t("/challenge/startCall"),
+        t("/challenge/settled") - cres,
+        checkout_transfer,
+        host_transfer,
+        checkout_decoded,
+        host_decoded,
+    ])
+}
+
+/// Polls the page's `window.bench` until its state is one of `states`; fails on "failed".
+async fn wait_state(browser: &Browser, states: &[&str]) -> WebDriverResult<Value> {
+    let deadline = Instant::now() + STEP_TIMEOUT * 2;
+    loop {
+        let bench = browser.script("return window.bench || null").await?;
+        let state = bench.get("state").and_then(Value::as_str).unwrap_or("");
+        if states.contains(&state) {
+            return Ok(bench);
+        }
+        assert_ne!(state, "failed", "the benchmark page failed: {}", bench["error"]);
+        assert!(Instant::now() < deadline, "the benchmark page did not reach {states:?} (state {state:?})");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Sums (transferSize, decodedBodySize) over a frame's entries, less the benchmark's
+/// own page (`/__test__/`): what the SDK costs. Cross-origin entries (the session
+/// API's answers) count 0, as the Resource Timing API reports them.
+fn bytes(entries: &Value) -> (f64, f64) {
+    let sdk = |entry: &&Value| !entry["url"].as_str().unwrap_or_default().contains("/__test__/");
+    entries.as_array().into_iter().flatten().filter(sdk).fold((0.0, 0.0), |(transfer, decoded), entry| {
+        (transfer + entry["transfer"].as_f64().unwrap_or(0.0), decoded + entry["decoded"].as_f64().unwrap_or(0.0))
+    })
+}
+
+/// When the mock received the first `method path` request logged after `since`
+/// (wall-clock ms): the line's time less its duration. Waits for the log to be
+/// written (it is written off the request path).
+async fn logged_arrival(log: &str, method: &str, path: &str, since: f64) -> f64 {
+    let needle = format!("request method={method} path=\"{path}\" ");
+    for _ in 0..100 {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        let found = text.lines().filter(|line| line.contains(&needle)).filter_map(arrival).find(|&at| at >= since);
+        if let Some(at) = found {
+            return at;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no {method} {path} in {log} after {since}");
+}
+
+/// A request line's arrival: `2026-12-01T07:52:16.965233Z ... ms=3` -> its UTC
+/// instant in ms since the epoch, less 3.
+fn arrival(line: &str) -> Option<f64> {
+    let stamp = line.split_whitespace().next()?;
+    let (date, time) = stamp.strip_suffix('Z')?.split_once('T')?;
+    let mut date = date.split('-').map(|part| part.parse::<i64>());
+    let (year, month, day) = (date.next()?.ok()?, date.next()?.ok()?, date.next()?.ok()?);
+    let mut time = time.split(':');
+    let (hours, minutes, seconds) = (time.next()?.parse::<f64>().ok()?, time.next()?.parse::<f64>().ok()?, time.next()?.parse::<f64>().ok()?);
+    let ms = line.rsplit_once(" ms=").and_then(|(_, ms)| ms.trim().parse::<f64>().ok()).unwrap_or(0.0);
+    let days = days_from_civil(year, month, day) as f64;
+    Some(((days * 24.0 + hours) * 60.0 + minutes) * 60_000.0 + seconds * 1000.0 - ms)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The nearest-rank percentile of `values` (NaN when there are none).
+fn percentile(values: &[f64], p: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil().max(1.0) as usize;
+    sorted[rank - 1]
+}
+
+fn format_value(value: f64, unit: &str) -> String {
+    match unit {
+        "B" => format!("{value:.0}"),
+        _ => format!("{value:.0} ms"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_log_line_gives_its_arrival_in_epoch_ms() {
+        let line = r#"2026-12-01T07:52:16.965233Z  INFO threeds_mock::support::layers: request method=POST path="/acs/challenge" status=200 ms=3"#;
+        // 2026-12-01T00:00:00Z is 1796083200 s after the epoch.
+        let expected = 1_796_083_200_000.0 + ((7.0 * 60.0 + 52.0) * 60.0 + 16.965233) * 1000.0 - 3.0;
+        assert!((arrival(line).unwrap() - expected).abs() < 0.001);
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+    }
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let values: Vec<f64> = (1..=10).map(f64::from).collect();
+        assert_eq!(percentile(&values, 50.0), 5.0);
+        assert_eq!(percentile(&values, 90.0), 9.0);
+        assert!(percentile(&[], 50.0).is_nan());
+    }
+}

@@ -1,0 +1,47 @@
+// The strict-CSP checkout page's only script, served from the SDK origin (the page
+// allows scripts from there alone). It counts every CSP violation from its first
+// line on, loads the embed from the SDK origin with Subresource Integrity, runs a challenge card through the
+// session API and the merchant server, and shows the challenge inline.
+const violations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  violations.push(`${event.effectiveDirective} ${event.blockedURI} ${event.sample}`);
+  document.body.dataset.violations = JSON.stringify(violations);
+});
+document.body.dataset.violations = "[]";
+
+const params = new URLSearchParams(location.search);
+const api = params.get("api");
+const key = "pk_test_threeds_mock";
+
+async function run() {
+  const sdk = new URL(import.meta.url).origin;
+  // The page's <link rel="modulepreload" integrity> covers the JS; the wasm is
+  // fetched with its hash from the build's integrity.json.
+  const hashes = await (await fetch(`${sdk}/integrity.json`)).json();
+  const { default: init, ThreeDS } = await import(`${sdk}/threeds-web.js`);
+  await init({ module_or_path: fetch(`${sdk}/threeds-web_bg.wasm`, { integrity: hashes["threeds-web_bg.wasm"] }) });
+  const client = await ThreeDS.load({ apiBaseUrl: api, publishableKey: key });
+  const session = await client.createSession({ pan: params.get("pan") });
+  const response = await fetch(`${api}/demo-merchant/payments`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ session_id: session.sessionId, amount: "1999", currency: "978" }),
+  });
+  const auth = await response.json();
+  const result = await client.startChallenge({
+    sessionId: session.sessionId,
+    acsChallengeUrl: auth.acs_challenge_url,
+    acsTransactionId: auth.acs_transaction_id,
+    threeDSVersion: auth.threeds_version,
+    threeDSServerTransId: auth.three_ds_server_transaction_id,
+    mode: params.get("mode") || "modal",
+    container: params.get("mode") === "inline" ? document.getElementById("slot") : undefined,
+  });
+  client.destroy();
+  return result.transStatus;
+}
+
+run().then(
+  (status) => Object.assign(document.body.dataset, { done: "ok", result: status }),
+  (error) => Object.assign(document.body.dataset, { done: "error", result: `${error.code}: ${error.message}` }),
+);
