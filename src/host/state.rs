@@ -1,7 +1,7 @@
 //! What the host page shows, as pure data and a reducer: no DOM calls here.
 
-use threeds_protocol::ChallengeWindowSize;
 use threeds_api::FlowId;
+use threeds_protocol::ChallengeWindowSize;
 
 /// The hidden 3DS Method frame and the form it is posted with.
 #[derive(Debug, Clone, PartialEq)]

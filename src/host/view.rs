@@ -106,7 +106,13 @@ impl View {
         let frame: HtmlIFrameElement = element(
             document,
             "iframe",
-            &[("name", &view.frame_name), ("title", self.strings.method_title), ("tabindex", "-1"), ("allow", ALLOW), ("style", "width:0;height:0;border:0")],
+            &[
+                ("name", &view.frame_name),
+                ("title", self.strings.method_title),
+                ("tabindex", "-1"),
+                ("allow", ALLOW),
+                ("style", "width:0;height:0;border:0"),
+            ],
         )?
         .unchecked_into();
         let form = form(document, &view.method_url, &view.frame_name, &[("threeDSMethodData", &view.method_data)])?;
@@ -129,7 +135,11 @@ impl View {
             Some((w, h)) => (format!("{w}px"), format!("{h}px")),
             None => ("100vw".to_owned(), "100vh".to_owned()),
         };
-        let root = element(document, "div", &[("style", &format!("position:relative;width:{width};height:{height}")), ("data-window-size", view.size.code())])?;
+        let root = element(
+            document,
+            "div",
+            &[("style", &format!("position:relative;width:{width};height:{height}")), ("data-window-size", view.size.code())],
+        )?;
         let loading = element(document, "div", &[("class", "loading"), ("role", "status"), ("aria-live", "polite")])?;
         loading.set_text_content(Some(self.strings.loading));
         let frame: HtmlIFrameElement = element(

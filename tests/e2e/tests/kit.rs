@@ -105,8 +105,7 @@ async fn the_npm_package_installed_from_its_tarball_runs_a_session() -> WebDrive
 
 #[tokio::test]
 async fn the_integrity_manifest_matches_the_served_files_and_the_demo_loads_with_it() -> WebDriverResult<()> {
-    let manifest: Value =
-        serde_json::from_str(&std::fs::read_to_string(served_dir().join("integrity.json"))?).expect("integrity.json is JSON");
+    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(served_dir().join("integrity.json"))?).expect("integrity.json is JSON");
     let browser = Browser::start().await?;
     browser.open_checkout().await?;
     // The page loaded (the SDK started) with these hashes on its modulepreload and import map.
@@ -203,8 +202,8 @@ async fn react_bindings_load_once_in_strict_mode_show_the_challenge_inline_and_c
 /// The strict-CSP checkout page's HTML: its only script comes from the SDK origin,
 /// and the embed is preloaded with its hash from the build's integrity.json.
 fn strict_csp_page(sdk: &str) -> String {
-    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(served_dir().join("integrity.json")).expect("integrity.json"))
-        .expect("integrity.json is JSON");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(served_dir().join("integrity.json")).expect("integrity.json")).expect("integrity.json is JSON");
     let js = manifest["threeds-web.js"].as_str().expect("the embed's hash");
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Strict CSP checkout</title>\n\
@@ -250,9 +249,7 @@ async fn serve_page(body: String, csp: String) -> std::io::Result<String> {
 /// is the `style-src-attr` sources (from the build's csp.json), or none.
 fn policy(style_attr: Option<&str>) -> String {
     let (sdk, api) = (sdk_origin(), api());
-    let mut policy = format!(
-        "default-src 'none'; script-src {sdk} 'wasm-unsafe-eval'; frame-src {sdk}; connect-src {sdk} {api}; style-src {sdk}"
-    );
+    let mut policy = format!("default-src 'none'; script-src {sdk} 'wasm-unsafe-eval'; frame-src {sdk}; connect-src {sdk} {api}; style-src {sdk}");
     if let Some(sources) = style_attr {
         policy.push_str("; style-src-attr ");
         policy.push_str(sources);
