@@ -49,9 +49,15 @@ pub fn screen(value: Value) -> Result<AReq, Box<Erro>> {
     let reply_version = declared_version.unwrap_or(MessageVersion::V2_2_0);
     let message = Message::from_value(value)
         .map_err(|error| Box::new(error.to_erro(ErrorComponent::DirectoryServer, reply_version).for_transaction(trans_id.clone()).about("AReq")))?;
-    let Message::AReq(mut areq) = message else {
+    let Message::AReq(areq) = message else {
         return Err(erro(ErrorCode::MessageInvalid, reply_version, trans_id, "this endpoint takes an AReq"));
     };
+    screen_areq(*areq)
+}
+
+/// The DS's checks on an AReq already read (see [`screen`]): what a 3DS Server in
+/// this process hands over without writing and reading the JSON again.
+pub fn screen_areq(mut areq: AReq) -> Result<AReq, Box<Erro>> {
     let version = areq.message_version;
     let trans_id = Some(areq.three_ds_server_trans_id.clone());
     match areq.device_channel {
@@ -87,7 +93,7 @@ pub fn screen(value: Value) -> Result<AReq, Box<Erro>> {
     }
     areq.ds_trans_id = Some(Uuid::new_v4().to_string());
     areq.ds_reference_number = Some(DS_REFERENCE_NUMBER.into());
-    Ok(*areq)
+    Ok(areq)
 }
 
 /// The rules of a 3RI AReq (deviceChannel 03) the DS checks: a `threeRIInd` of
@@ -116,6 +122,13 @@ pub fn decide(value: Value, acs_url: &str) -> Result<Decision, Box<Erro>> {
 /// when it challenges.
 pub fn authenticate(state: &State, value: Value) -> Result<ARes, RouteError> {
     let areq = screen(value).map_err(RouteError::Erro)?;
+    acs::authenticate(state, &areq).map_err(RouteError::Busy)
+}
+
+/// Routes an AReq the 3DS Server of this process built (typed, so not written and
+/// read as JSON again: `POST /ds/areq` is the wire's path) to the ACS.
+pub fn authenticate_areq(state: &State, areq: AReq) -> Result<ARes, RouteError> {
+    let areq = screen_areq(areq).map_err(RouteError::Erro)?;
     acs::authenticate(state, &areq).map_err(RouteError::Busy)
 }
 
