@@ -705,6 +705,13 @@ async fn the_demo_merchant_authenticates_and_shows_every_message_masked() {
     assert_eq!(areq["body"]["purchaseAmount"], "1250");
     assert!(!transcript.to_string().contains(pan), "the card number is masked in the transcript");
     assert!(areq["body"]["acctNumber"].as_str().unwrap().ends_with("0000"));
+    // The AReq the 3DS Server handed its Directory Server in process is one the DS
+    // takes on the wire too (POST /ds/areq reads it as JSON).
+    let mut wire = areq["body"].clone();
+    wire["acctNumber"] = json!(pan);
+    let answer: Value =
+        mock.http.post(mock.server("/ds/areq")).bearer_auth(SK).json(&wire).send().await.unwrap().json().await.unwrap();
+    assert_eq!((answer["messageType"].as_str(), answer["transStatus"].as_str()), (Some("ARes"), Some("C")), "{answer}");
 }
 
 #[tokio::test]
