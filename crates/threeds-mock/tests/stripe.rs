@@ -14,6 +14,9 @@ use threeds_protocol::codec;
 use threeds_protocol::handoff::{AuthenticationResult, StripeThreeDSecure};
 use threeds_protocol::{ChallengeIndicator, TransStatus};
 
+mod bank_page;
+use bank_page::{auto_post_form, form_action_with};
+
 const SK: &str = "sk_test_threeds_mock_stripe";
 const PK: &str = "pk_test_threeds_mock_stripe";
 const SESSION_PK: &str = "pk_test_threeds_mock";
@@ -161,37 +164,7 @@ async fn see_other(response: reqwest::Response) -> String {
     location.expect("a Location")
 }
 
-/// Reads `action` and the hidden fields of the first form of a page.
-fn auto_post_form(page: &str) -> (String, Vec<(String, String)>) {
-    let attr = |tag: &str, name: &str| -> Option<String> {
-        let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
-        let end = tag[start..].find('"')?;
-        Some(html_escape::decode_html_entities(&tag[start..start + end]).into_owned())
-    };
-    let form_start = page.find("<form").unwrap_or_else(|| panic!("a form: {page}"));
-    let form_end = page[form_start..].find("</form>").map_or(page.len(), |end| form_start + end);
-    let form_tag = &page[form_start..form_start + page[form_start..].find('>').unwrap()];
-    let action = attr(form_tag, "action").expect("an action");
-    let fields = page[form_start..form_end]
-        .split("<input")
-        .skip(1)
-        .filter_map(|tag| {
-            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-            if !tag.contains("type=\"hidden\"") {
-                return None;
-            }
-            Some((attr(tag, "name")?, attr(tag, "value").unwrap_or_default()))
-        })
-        .collect();
-    (action, fields)
-}
 
-/// The action of the form whose submit button has `id`.
-fn form_action_with(page: &str, id: &str) -> String {
-    let at = page.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("button {id}: {page}"));
-    let form_start = page[..at].rfind("<form").expect("its form");
-    auto_post_form(&page[form_start..]).0
-}
 
 fn query(url: &url::Url) -> Vec<(String, String)> {
     url.query_pairs().into_owned().collect()
