@@ -194,8 +194,6 @@ impl Mock {
     }
 }
 
-
-
 /// An exemption the issuer granted: I, ECI 07 (Visa), no cryptogram, no liability shift.
 fn assert_exempt(authentication: &Value) {
     assert_eq!(authentication["authentication_status_code"], "I", "{authentication}");

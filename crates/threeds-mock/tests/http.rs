@@ -709,8 +709,7 @@ async fn the_demo_merchant_authenticates_and_shows_every_message_masked() {
     // takes on the wire too (POST /ds/areq reads it as JSON).
     let mut wire = areq["body"].clone();
     wire["acctNumber"] = json!(pan);
-    let answer: Value =
-        mock.http.post(mock.server("/ds/areq")).bearer_auth(SK).json(&wire).send().await.unwrap().json().await.unwrap();
+    let answer: Value = mock.http.post(mock.server("/ds/areq")).bearer_auth(SK).json(&wire).send().await.unwrap().json().await.unwrap();
     assert_eq!((answer["messageType"].as_str(), answer["transStatus"].as_str()), (Some("ARes"), Some("C")), "{answer}");
 }
 

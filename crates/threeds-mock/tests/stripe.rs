@@ -164,8 +164,6 @@ async fn see_other(response: reqwest::Response) -> String {
     location.expect("a Location")
 }
 
-
-
 fn query(url: &url::Url) -> Vec<(String, String)> {
     url.query_pairs().into_owned().collect()
 }
