@@ -12,6 +12,9 @@ use threeds_mock::{Bound, Config, serve};
 use threeds_protocol::messages::CRes;
 use threeds_protocol::{CardScheme, Erro, codec};
 
+mod bank_page;
+use bank_page::{auto_post_form, form_action_with};
+
 const PK: &str = "pk_test_threeds_mock";
 const SK: &str = "sk_test_threeds_mock";
 const SDK_ORIGIN: &str = "http://127.0.0.1:4455";
@@ -191,34 +194,6 @@ fn authenticate_body() -> Value {
                            "transaction_type": "purchase" },
         "cardholder_info": { "name": "John Doe", "email": "john@example.com" }
     })
-}
-
-/// Reads `action` and the hidden fields of the (single) auto-posting form of a page.
-fn auto_post_form(page: &str) -> (String, Vec<(String, String)>) {
-    let attr = |tag: &str, name: &str| -> Option<String> {
-        let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
-        let end = tag[start..].find('"')?;
-        Some(html_escape::decode_html_entities(&tag[start..start + end]).into_owned())
-    };
-    let form_start = page.find("<form").expect("a form");
-    let form_tag = &page[form_start..form_start + page[form_start..].find('>').unwrap()];
-    let action = attr(form_tag, "action").expect("an action");
-    let fields = page[form_start..]
-        .split("<input")
-        .skip(1)
-        .filter_map(|tag| {
-            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-            Some((attr(tag, "name")?, attr(tag, "value").unwrap_or_default()))
-        })
-        .collect();
-    (action, fields)
-}
-
-/// The action of the form whose submit button has `id`.
-fn form_action_with(page: &str, id: &str) -> String {
-    let at = page.find(&format!("id=\"{id}\"")).expect("the button");
-    let form_start = page[..at].rfind("<form").expect("its form");
-    auto_post_form(&page[form_start..]).0
 }
 
 fn expected_eci(pan: &str, status: &str) -> &'static str {

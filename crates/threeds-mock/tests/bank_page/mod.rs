@@ -1,4 +1,4 @@
-//! What the processor tests share: the mock on free ports, a browser that
+//! What the mock's HTTP tests share: the mock on free ports, a browser that
 //! follows a processor's redirect page and the bank's challenge page with plain
 //! form posts, and a webhook endpoint that records what it is sent.
 
