@@ -3,27 +3,16 @@
 # output directory (argument 1):
 #   integrity.json  the sha384 (Subresource Integrity) of each file a checkout page
 #                   loads: threeds-web.js and threeds-web_bg.wasm
-#   csp.json        the style-src-attr sources a strict CSP needs: the embed sets
-#                   style attributes (setAttribute), which a CSP without
-#                   'unsafe-inline' blocks unless their sha256 is listed with
-#                   'unsafe-hashes'; the values are www/kit/style-attributes.txt
 #   index.html      the demo page loads the embed with those hashes: an import
 #                   map's "integrity", integrity on its modulepreload, and the wasm
 #                   fetched with `integrity`
 set -euo pipefail
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=${1:?usage: scripts/integrity.sh <build output directory>}
 
 sri() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$out/$1" | openssl base64 -A)"; }
 js=$(sri threeds-web.js)
 wasm=$(sri threeds-web_bg.wasm)
 printf '{\n  "threeds-web.js": "%s",\n  "threeds-web_bg.wasm": "%s"\n}\n' "$js" "$wasm" >"$out/integrity.json"
-
-sources="'unsafe-hashes'"
-while IFS= read -r value || [ -n "$value" ]; do
-  sources+=" 'sha256-$(printf '%s' "$value" | openssl dgst -sha256 -binary | openssl base64 -A)'"
-done <"$here/../www/kit/style-attributes.txt"
-printf '{\n  "style-src-attr": "%s"\n}\n' "$sources" >"$out/csp.json"
 
 # The demo page (Trunk's loader): exact strings, so a change in Trunk's output fails here.
 page="$out/index.html"

@@ -30,7 +30,7 @@ pub fn host_frame(window: &Window, document: &Document, host_url: &str, locale: 
 pub fn hide(frame: &HtmlIFrameElement) {
     let _ = frame.set_attribute("aria-hidden", "true");
     let _ = frame.set_attribute("tabindex", "-1");
-    let _ = frame.set_attribute("style", "position:absolute;width:0;height:0;border:0;visibility:hidden");
+    super::layout::set_style(frame, "position:absolute;width:0;height:0;border:0;visibility:hidden");
 }
 
 /// Whether `source` (a message's `event.source`) is this frame's window.

@@ -70,8 +70,15 @@ pub struct ChallengeUi {
 fn element(document: &Document, tag: &str, style: &str) -> Result<HtmlElement, JsValue> {
     // `create_element` of an HTML tag is an HTMLElement: no runtime check needed.
     let element: HtmlElement = document.create_element(tag)?.unchecked_into();
-    element.set_attribute("style", style)?;
+    set_style(&element, style);
     Ok(element)
+}
+
+/// Styles an element through the CSSOM (`element.style.cssText`), which a page's
+/// Content-Security-Policy does not restrict; a `style` attribute would need
+/// `'unsafe-inline'` (or hashes) in the page's `style-src`.
+pub fn set_style(element: &HtmlElement, style: &str) {
+    element.style().set_css_text(style);
 }
 
 impl ChallengeUi {
@@ -210,7 +217,7 @@ impl ChallengeUi {
             ]),
             None => "display:block;border:0;margin:0;padding:0;width:100%;height:100%".to_owned(),
         };
-        let _ = frame.set_attribute("style", &style);
+        set_style(frame, &style);
         let _ = frame.focus();
     }
 }

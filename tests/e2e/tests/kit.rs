@@ -77,7 +77,6 @@ async fn the_npm_package_installed_from_its_tarball_runs_a_session() -> WebDrive
         "react.js",
         "react.d.ts",
         "integrity.json",
-        "csp.json",
         "README.md",
         "host/host.html",
         "host/host-boot.js",
@@ -245,21 +244,43 @@ async fn serve_page(body: String, csp: String) -> std::io::Result<String> {
     Ok(origin)
 }
 
-/// The checkout page's policy: the SDK origin only, no `'unsafe-inline'`; `style_attr`
-/// is the `style-src-attr` sources (from the build's csp.json), or none.
-fn policy(style_attr: Option<&str>) -> String {
+/// The checkout page's policy: the SDK origin only, no `'unsafe-inline'`, no hashes;
+/// `wasm` false leaves out `'wasm-unsafe-eval'` (the control: a violation is counted).
+fn policy(wasm: bool) -> String {
     let (sdk, api) = (sdk_origin(), api());
-    let mut policy = format!("default-src 'none'; script-src {sdk} 'wasm-unsafe-eval'; frame-src {sdk}; connect-src {sdk} {api}; style-src {sdk}");
-    if let Some(sources) = style_attr {
-        policy.push_str("; style-src-attr ");
-        policy.push_str(sources);
+    let wasm = if wasm { " 'wasm-unsafe-eval'" } else { "" };
+    format!("default-src 'none'; script-src {sdk}{wasm}; frame-src {sdk}; connect-src {sdk} {api}; style-src {sdk}")
+}
+
+/// The spec's CSS pixels of a window size code (05 fills its room: `None`).
+fn spec_pixels(code: &str) -> Option<(f64, f64)> {
+    match code {
+        "01" => Some((250.0, 400.0)),
+        "02" => Some((390.0, 400.0)),
+        "03" => Some((500.0, 600.0)),
+        "04" => Some((600.0, 400.0)),
+        _ => None,
     }
-    policy
 }
 
 async fn run_strict_page(browser: &Browser, origin: &str, mode: &str) -> WebDriverResult<(String, String, Value)> {
     browser.driver.enter_default_frame().await?;
     browser.driver.goto(format!("{origin}/?api={}&pan={CHALLENGE_CARD}&mode={mode}", api())).await?;
+    // The policy allows no inline style: the challenge is styled all the same (the
+    // modal fixed above the page, the frame at its spec size, not the browser's 300 x 150).
+    browser.wait_for("[data-threeds-challenge] iframe").await?;
+    let layout = browser
+        .script(
+            "const root = document.querySelector('[data-threeds-challenge]');\n\
+             const frame = root.querySelector('iframe').getBoundingClientRect();\n\
+             return [root.dataset.threedsChallenge, getComputedStyle(root).position, frame.width, frame.height];",
+        )
+        .await?;
+    let code = layout[0].as_str().unwrap_or_default();
+    let expected_position = if mode == "modal" { "fixed" } else { "static" };
+    assert_eq!(layout[1], expected_position, "{mode}: the challenge's root is styled: {layout}");
+    let (width, height) = spec_pixels(code).unwrap_or_else(|| panic!("{mode}: a fixed spec size fits this window: {layout}"));
+    assert_eq!((layout[2].as_f64(), layout[3].as_f64()), (Some(width), Some(height)), "{mode}: the frame has size {code}");
     browser.submit_code(ONE_TIME_CODE).await?;
     let (done, result) = page_result(browser).await?;
     let violations = json_attr(&browser.driver.find(By::Tag("body")).await?, "data-violations").await?;
@@ -268,11 +289,8 @@ async fn run_strict_page(browser: &Browser, origin: &str, mode: &str) -> WebDriv
 
 #[tokio::test]
 async fn a_strict_csp_checkout_page_runs_a_whole_challenge_with_zero_violations() -> WebDriverResult<()> {
-    let csp: Value = serde_json::from_str(&std::fs::read_to_string(served_dir().join("csp.json"))?).expect("csp.json is JSON");
-    let style_attr = csp["style-src-attr"].as_str().expect("csp.json names the style-src-attr sources");
-    assert!(style_attr.starts_with("'unsafe-hashes' 'sha256-") && !style_attr.contains("unsafe-inline"), "{style_attr}");
-    let strict = policy(Some(style_attr));
-    assert!(!strict.contains("unsafe-inline"));
+    let strict = policy(true);
+    assert!(!strict.contains("unsafe-inline") && !strict.contains("unsafe-hashes"));
     let browser = Browser::start().await?;
     let origin = serve_page(strict_csp_page(&sdk_origin()), strict).await?;
     for mode in ["modal", "inline"] {
@@ -282,13 +300,15 @@ async fn a_strict_csp_checkout_page_runs_a_whole_challenge_with_zero_violations(
         println!("strict CSP, {mode} challenge: {} violations", violations.as_array().map_or(0, Vec::len));
     }
 
-    // Without the style-src-attr hashes the embed's style attributes are blocked (and
-    // reported): the listener counts, and the hashes are what makes the count zero.
-    let origin = serve_page(strict_csp_page(&sdk_origin()), policy(None)).await?;
-    let (_, _, violations) = run_strict_page(&browser, &origin, "modal").await?;
+    // The control: the same page without 'wasm-unsafe-eval' cannot compile the wasm,
+    // and the page's listener counts that violation.
+    let origin = serve_page(strict_csp_page(&sdk_origin()), policy(false)).await?;
+    browser.driver.goto(format!("{origin}/?api={}&pan={CHALLENGE_CARD}&mode=modal", api())).await?;
+    let (done, _) = page_result(&browser).await?;
+    assert_eq!(done, "error", "the embed cannot start without 'wasm-unsafe-eval'");
+    let violations = json_attr(&browser.driver.find(By::Tag("body")).await?, "data-violations").await?;
     let violations = violations.as_array().cloned().unwrap_or_default();
-    assert!(!violations.is_empty(), "style attributes are blocked without the hashes");
-    assert!(violations.iter().all(|v| v.as_str().is_some_and(|v| v.starts_with("style-src-attr"))), "{violations:?}");
+    assert!(violations.iter().any(|v| v.as_str().is_some_and(|v| v.starts_with("script-src"))), "{violations:?}");
     browser.quit().await
 }
 
