@@ -155,7 +155,8 @@ async fn a_challenge_of_any_3ds_server_resolves_with_the_final_cres() {
     let shown = call(&client, "challenge", &[js(options)]);
     sleep(100).await;
     let frame = container.query_selector("iframe").unwrap().expect("the challenge is inline");
-    assert_eq!(frame.get_attribute("style").map(|s| s.contains("250px")), Some(true), "01 is 250 x 400");
+    let rect = frame.get_bounding_client_rect();
+    assert_eq!((rect.width(), rect.height()), (250.0, 400.0), "01 is 250 x 400");
     let cres = rust(&settle(shown).await.unwrap());
     assert_eq!(cres["transStatus"], "Y");
     assert_eq!(seen(&t).await, vec!["creq 01", "challenge-notification CRes"]);

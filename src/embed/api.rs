@@ -297,9 +297,10 @@ impl ThreeDSClient {
 
     /// The SDK origin's return page (`return.html` beside the host page): the
     /// return URL to give a processor for inline and modal modes.
-    #[wasm_bindgen(getter, js_name = returnUrl)]
-    pub fn return_url(&self) -> String {
-        self.inner.return_url()
+    #[wasm_bindgen(getter, js_name = returnUrl, unchecked_return_type = "string")]
+    pub fn return_url(&self) -> JsValue {
+        // A JS string made here: no string marshalling shim in the budgeted embed.
+        JsValue::from_str(&self.inner.return_url())
     }
 
     /// Cancels the running flow: its promise rejects with `cancelled`.

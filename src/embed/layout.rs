@@ -205,19 +205,18 @@ impl ChallengeUi {
         self.size.dimensions().unwrap_or((self.slot.client_width().max(0) as u32, self.slot.client_height().max(0) as u32))
     }
 
-    /// Sizes the host frame exactly (no border, so the box is the size) and focuses it.
+    /// Sizes the host frame exactly (no border, so the box is the size) and focuses
+    /// it: a spec size through the frame's `width` and `height` attributes (the
+    /// browser writes the numbers), 05 by filling its room.
     pub fn size_frame(&self, frame: &HtmlIFrameElement) {
-        let style = match self.size.dimensions() {
-            Some((width, height)) => super::js::cat(&[
-                "display:block;border:0;margin:0;padding:0;width:",
-                &super::js::decimal(width),
-                "px;height:",
-                &super::js::decimal(height),
-                "px",
-            ]),
-            None => "display:block;border:0;margin:0;padding:0;width:100%;height:100%".to_owned(),
-        };
-        set_style(frame, &style);
+        match self.size.dimensions() {
+            Some((width, height)) => {
+                set_style(frame, "display:block;border:0;margin:0;padding:0");
+                let _ = js_sys::Reflect::set(frame, &"width".into(), &width.into());
+                let _ = js_sys::Reflect::set(frame, &"height".into(), &height.into());
+            }
+            None => set_style(frame, "display:block;border:0;margin:0;padding:0;width:100%;height:100%"),
+        }
         let _ = frame.focus();
     }
 }
