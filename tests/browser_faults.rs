@@ -347,12 +347,12 @@ async fn a_completion_event_comes_after_the_promise_settled_once_per_fact() {
     wait_until("the challenge frame", || document().query_selector("[data-threeds-challenge] iframe").unwrap().is_some()).await;
     let puppet = puppet_frame("[data-threeds-challenge] iframe");
     // The host reports `challenge-shown` again when the ACS frame navigates: one event.
-    let shown = json!({ "protocol": "threeds-web", "version": 1, "kind": "challenge-shown", "flow": 1 });
-    let completed = json!({ "protocol": "threeds-web", "version": 1, "kind": "challenge-completed", "flow": 1, "sessionId": "fault-session",
-                            "threeDSServerTransId": UUID_B, "acsTransactionId": UUID_A, "transStatus": "Y" });
+    let shown = json!({ "protocol": "threeds-web", "version": 2, "kind": "challenge-shown", "flow": 1 });
+    let completed = json!({ "protocol": "threeds-web", "version": 2, "kind": "resolved", "flow": 1, "event": "challenge-completed",
+                            "value": { "sessionId": "fault-session", "threeDSServerTransId": UUID_B, "acsTransactionId": UUID_A, "transStatus": "Y" } });
     // The command first, then the reports (the puppet answers only once it has the command).
     for _ in 0..40 {
-        if puppet_commands(&puppet).await.as_array().unwrap().iter().any(|c| c["kind"] == "start-challenge") {
+        if puppet_commands(&puppet).await.as_array().unwrap().iter().any(|c| c["call"] == "startChallenge") {
             break;
         }
         sleep(25).await;
@@ -448,8 +448,11 @@ async fn inputs_are_checked_and_named() {
         assert_eq!(code, "invalid_argument", "{case}");
         assert!(message.contains(names), "{case}: {message}");
     }
-    let client = load(&puppet_host("")).await;
-    let live_key = load_with(json!({ "apiBaseUrl": server_origin(), "publishableKey": "pk_live_x", "hostUrl": puppet_host("") })).await.unwrap();
+    // The host checks a call's options (the embed only its own timers and layout): a real one.
+    let real_host = real_host();
+    let client = load(&real_host).await;
+    let live_key = load_with(json!({ "apiBaseUrl": server_origin(), "publishableKey": "pk_live_x", "hostUrl": real_host })).await.unwrap();
+    let silent = load_with(json!({ "apiBaseUrl": server_origin(), "publishableKey": "pk_live_x", "hostUrl": puppet_host("") })).await.unwrap();
     let reject = |client: &JsValue, method: &str, options: Value| {
         let promise = call(client, method, &[js(options)]);
         async move {
@@ -481,11 +484,12 @@ async fn inputs_are_checked_and_named() {
     let (code, message) = reject(&live_key, "createSession", json!({ "pan": "4000020000000000" })).await;
     assert_eq!(code, "invalid_argument");
     assert!(message.starts_with("pan:") && message.contains("tokenId") && message.contains("PCI"), "{message}");
-    // A live key with a token goes on to the host.
-    let token = call(&live_key, "createSession", &[js(json!({ "tokenId": "tok_x", "timeoutMs": 100 }))]);
+    // A live key with a token goes on to the host (one that never answers: the watchdog).
+    let token = call(&silent, "createSession", &[js(json!({ "tokenId": "tok_x", "timeoutMs": 100 }))]);
     assert_eq!(settle(token).await.map_err(|e| error_code(&e)).unwrap_err(), "host_unavailable");
     call(&client, "destroy", &[]);
     call(&live_key, "destroy", &[]);
+    call(&silent, "destroy", &[]);
     assert_idle(before, 0, "destroyed");
 }
 
@@ -538,8 +542,8 @@ async fn hostile_messages_from_a_sibling_frame_or_oversized_never_settle() {
         });
     }
     let created = |flow: u32, session: &str| {
-        json!({ "protocol": "threeds-web", "version": 1, "kind": "session-created", "flow": flow, "sessionId": session,
-                "threeDSServerTransId": UUID_B, "methodCompletionIndicator": "Y", "recommendedVersion": "2.2.0" })
+        json!({ "protocol": "threeds-web", "version": 2, "kind": "resolved", "flow": flow, "value": { "sessionId": session,
+                "threeDSServerTransId": UUID_B, "methodCompletionIndicator": "Y", "recommendedVersion": "2.2.0" } })
     };
     let post = |frame: &Window, messages: Value| frame.post_message(&js(json!({ "puppet": "post", "messages": messages })), host_origin()).unwrap();
     let own = puppet_frame("iframe[src*='puppet-host.html?a']");
@@ -547,15 +551,15 @@ async fn hostile_messages_from_a_sibling_frame_or_oversized_never_settle() {
     // Right origin, wrong window: the sibling client's frame posts this flow's completion and failure.
     post(
         &other,
-        json!([created(1, "from-the-sibling"), { "protocol": "threeds-web", "version": 1, "kind": "failed", "flow": 1, "code": "network", "message": "x" }]),
+        json!([created(1, "from-the-sibling"), { "protocol": "threeds-web", "version": 2, "kind": "failed", "flow": 1, "code": "network", "message": "x" }]),
     );
     // Oversized: a completion whose fields are far larger than any the host writes.
     post(
         &own,
-        json!([created(1, &"x".repeat(100_000)), { "protocol": "threeds-web", "version": 1, "kind": "failed", "flow": 1, "code": "network", "message": "m".repeat(100_000) }]),
+        json!([created(1, &"x".repeat(100_000)), { "protocol": "threeds-web", "version": 2, "kind": "failed", "flow": 1, "code": "network", "message": "m".repeat(100_000) }]),
     );
     // Another flow's failure from the flow's own frame.
-    post(&own, json!([{ "protocol": "threeds-web", "version": 1, "kind": "failed", "flow": 5, "code": "network", "message": "x" }]));
+    post(&own, json!([{ "protocol": "threeds-web", "version": 2, "kind": "failed", "flow": 5, "code": "network", "message": "x" }]));
     sleep(300).await;
     assert!(flag.borrow().is_empty(), "a hostile message settled the flow: {:?} {:?}", flag.borrow(), events.borrow());
     let ignored: Vec<String> = named(&events, "debug").iter().filter_map(|d| d["ignored"].as_str().map(str::to_owned)).collect();

@@ -207,7 +207,7 @@ async fn a_cancel_from_the_checkout_window_settles_cancelled_and_one_for_another
     let outcome = start(&client, &created, &authentication);
     wait_until("challenge-shown", || !named(&events, "challenge-shown").is_empty()).await;
     let flow = named(&events, "challenge-shown")[0]["flow"].as_u64().unwrap();
-    let cancel = |flow: u64| js(json!({ "protocol": "threeds-web", "version": 1, "kind": "cancel", "flow": flow }));
+    let cancel = |flow: u64| js(json!({ "protocol": "threeds-web", "version": 2, "kind": "cancel", "flow": flow }));
     host_window().post_message(&cancel(flow + 100), host_origin()).unwrap();
     sleep(300).await;
     assert!(outcome.borrow().is_none(), "a cancel for a flow the host does not run is ignored");

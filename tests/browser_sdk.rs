@@ -312,15 +312,15 @@ async fn foreign_malformed_duplicate_and_other_flow_messages_never_settle() {
         .content_window()
         .unwrap();
     let completion = |session: &str| {
-        json!({ "protocol": "threeds-web", "version": 1, "kind": "session-created", "flow": 1, "sessionId": session,
-                "threeDSServerTransId": "t", "methodCompletionIndicator": "Y", "recommendedVersion": "2.2.0" })
+        json!({ "protocol": "threeds-web", "version": 2, "kind": "resolved", "flow": 1, "value": { "sessionId": session,
+                "threeDSServerTransId": "t", "methodCompletionIndicator": "Y", "recommendedVersion": "2.2.0" } })
     };
     let messages = json!([
         { "hello": "not ours" },
-        { "protocol": "threeds-web", "version": 1, "kind": "session-created", "flow": 1 },
+        { "protocol": "threeds-web", "version": 2, "kind": "resolved", "flow": 1 },
         { "protocol": "threeds-web", "version": 9, "kind": "ready" },
-        { "protocol": "threeds-web", "version": 1, "kind": "session-created", "flow": 7, "sessionId": "other",
-          "threeDSServerTransId": "t", "methodCompletionIndicator": "Y", "recommendedVersion": "2.2.0" },
+        { "protocol": "threeds-web", "version": 2, "kind": "resolved", "flow": 7, "value": { "sessionId": "other",
+          "threeDSServerTransId": "t", "methodCompletionIndicator": "Y", "recommendedVersion": "2.2.0" } },
         completion("first"),
         completion("second"),
     ]);
@@ -372,11 +372,12 @@ async fn commands_go_to_the_host_origin_only() {
     wait_until("the puppet's record", || !replies.borrow().is_empty()).await;
     drop(listener);
     let commands = replies.borrow()[0]["puppetCommands"].clone();
-    assert_eq!(commands[0]["kind"], "create-session", "{commands}");
+    assert_eq!((&commands[0]["kind"], &commands[0]["call"]), (&json!("call"), &json!("createSession")), "{commands}");
     assert_eq!(commands[0]["protocol"], "threeds-web");
-    assert_eq!(commands[0]["version"], 1);
+    assert_eq!(commands[0]["version"], threeds_api::VERSION);
     assert_eq!(commands[0]["methodTimeoutMs"], 1234);
-    assert_eq!(commands[0]["publishableKey"], PK);
+    let options: Value = serde_json::from_str(commands[0]["options"].as_str().expect("the options as JSON text")).unwrap();
+    assert_eq!(options["publishableKey"], PK, "the client's key goes with the session API's calls");
     call(&client, "cancel", &[]);
     assert_eq!(error_code(&settle(pending).await.unwrap_err()), "cancelled");
     call(&client, "destroy", &[]);

@@ -263,7 +263,7 @@ impl ThreeDSClient {
     #[wasm_bindgen(js_name = startChallenge, unchecked_return_type = "Promise<ChallengeResult>")]
     pub fn start_challenge(&self, #[wasm_bindgen(unchecked_param_type = "StartChallengeOptions")] options: JsValue) -> Promise {
         let inner = self.inner.clone();
-        Promise::new(&mut |resolve, reject| inner.start_challenge(&options, resolve, reject))
+        Promise::new(&mut |resolve, reject| inner.frame_call("startChallenge", &options, resolve, reject))
     }
 
     /// Runs any 3DS Server's 3DS Method in a hidden frame.

@@ -13,11 +13,12 @@ use web_sys::{Document, HtmlIFrameElement, MessageEvent, Window};
 
 use super::api::ThreeDSClient;
 use super::flows::{Flow, Flows, LOAD_FLOW};
+use super::js::Incoming;
 use super::layout::{self, ChallengeUi, Mode};
-use super::options::{self, CallOptions, CreateSessionOptions, Display, LoadOptions, StartChallengeOptions};
+use super::options::{self, CallOptions, Display, LoadOptions};
 use super::routing::{self, Route, Sender};
 use super::{frames, js};
-use threeds_api::{Command, ErrorCode, FlowId, Ignored, Report};
+use threeds_api::{Command, ErrorCode, FlowId, Ignored};
 
 /// A typed error: an `Error` with a `code`.
 fn error(code: ErrorCode, message: &str) -> JsValue {
@@ -169,31 +170,30 @@ impl Inner {
         Some(self.flows.borrow_mut().next_id())
     }
 
-    /// `createSession`: the background frame does the work.
+    /// `createSession`: the background frame does the work (the host checks the options).
     pub fn create_session(&self, options: &JsValue, resolve: Function, reject: Function) {
-        let options = match CreateSessionOptions::read(options).and_then(|o| o.check(&self.publishable_key).map(|_| o).map_err(str::to_owned)) {
+        let options = match CallOptions::read(options, "createSession", Some((&self.api_base_url, &self.publishable_key))) {
             Ok(options) => options,
             Err(e) => {
                 let _ = reject.call1(&JsValue::NULL, &invalid(&e));
                 return;
             }
         };
-        let (method_timeout_ms, timeout_ms) = options.timeouts();
-        let (pan, token_id) = (options.pan, options.token_id);
-        let (api_base_url, publishable_key) = (self.api_base_url.clone(), self.publishable_key.clone());
+        let (method_timeout_ms, timeout_ms) = options::session_timeouts(options.method_timeout_ms, options.display.timeout_ms);
+        let json = options.json;
         self.in_background(
             true,
             timeout_ms,
             resolve,
             reject,
-            Box::new(move |flow| Command::CreateSession { flow, api_base_url, publishable_key, pan, token_id, method_timeout_ms }),
+            Box::new(move |flow| Command::Call { flow, call: "createSession".into(), options: json, window_size: None, method_timeout_ms }),
         );
     }
 
     /// `runMethod` and `collectBrowserInfo`: the background frame answers (the
     /// host checks the options). `collectBrowserInfo` is no flow: it runs beside any other.
     pub fn background_call(&self, call: &'static str, options: &JsValue, resolve: Function, reject: Function) {
-        let options = match CallOptions::read(options, call) {
+        let options = match CallOptions::read(options, call, None) {
             Ok(options) => options,
             Err(e) => {
                 let _ = reject.call1(&JsValue::NULL, &invalid(&e));
@@ -243,41 +243,12 @@ impl Inner {
         frames::post(&frame, &command, &self.host_origin);
     }
 
-    /// `startChallenge`: a host frame of its own, in the challenge UI.
-    pub fn start_challenge(&self, options: &JsValue, resolve: Function, reject: Function) {
-        let mut parsed = match StartChallengeOptions::read(options) {
-            Ok(options) => options,
-            Err(e) => {
-                let _ = reject.call1(&JsValue::NULL, &invalid(&e));
-                return;
-            }
-        };
-        let display = std::mem::replace(&mut parsed.display, Display { window_size: None, mode: None, timeout_ms: None });
-        let (api_base_url, publishable_key) = (self.api_base_url.clone(), self.publishable_key.clone());
-        self.in_frame(
-            options,
-            &display,
-            resolve,
-            reject,
-            Box::new(move |flow, window_size| Command::StartChallenge {
-                flow,
-                api_base_url,
-                publishable_key,
-                session_id: parsed.session_id,
-                three_ds_server_trans_id: parsed.three_ds_server_trans_id,
-                acs_challenge_url: parsed.acs_challenge_url,
-                acs_transaction_id: parsed.acs_transaction_id,
-                three_ds_version: parsed.three_ds_version,
-                window_size,
-            }),
-        );
-    }
-
-    /// `challenge` and `presentAuthentication`: a host frame of its own shows the
-    /// ACS's or the processor's page (the host checks the options); in redirect
-    /// mode the whole page goes to the processor's page.
+    /// `startChallenge`, `challenge` and `presentAuthentication`: a host frame of
+    /// its own shows the ACS's or the processor's page (the host checks the
+    /// options); in redirect mode the whole page goes to the processor's page.
     pub fn frame_call(&self, call: &'static str, options: &JsValue, resolve: Function, reject: Function) {
-        let parsed = match CallOptions::read(options, call) {
+        let api = (call == "startChallenge").then_some((self.api_base_url.as_str(), self.publishable_key.as_str()));
+        let parsed = match CallOptions::read(options, call, api) {
             Ok(options) => options,
             Err(e) => {
                 let _ = reject.call1(&JsValue::NULL, &invalid(&e));
@@ -285,7 +256,7 @@ impl Inner {
             }
         };
         let string = |name: &str| Reflect::get(options, &name.into()).ok().and_then(|v| v.as_string());
-        if parsed.display.mode.as_deref() == Some("redirect") && call != "challenge" {
+        if parsed.display.mode.as_deref() == Some("redirect") && call == "presentAuthentication" {
             let url = string("url").unwrap_or_default();
             if let Err(e) = options::check_url("url", &url) {
                 let _ = reject.call1(&JsValue::NULL, &invalid(&e));
@@ -434,17 +405,11 @@ impl Inner {
     }
 
     /// Acts on a report for a live flow of this client.
-    fn apply(&self, flow: FlowId, report: Report) {
+    fn apply(&self, flow: FlowId, report: Incoming) {
         match report {
-            Report::Ready => {}
-            Report::MethodStarted { .. } => self.emit("method-started", &detail(flow).into()),
-            Report::MethodCompleted { indicator, ms, .. } => {
-                let detail = detail(flow);
-                js::set(&detail, "indicator", js::str(&indicator));
-                js::set(&detail, "ms", js::num(ms));
-                self.emit("method-completed", &detail.into());
-            }
-            Report::ChallengeShown { .. } => {
+            Incoming::Ready => {}
+            Incoming::Event { name, detail, .. } => self.emit(&name, &detail),
+            Incoming::ChallengeShown { .. } => {
                 // Once per flow: the host reports again when the ACS frame navigates.
                 let size = self.flows.borrow_mut().get_mut(&flow).and_then(|f| f.size.take());
                 if let Some((code, width, height)) = size {
@@ -455,59 +420,16 @@ impl Inner {
                     self.emit("challenge-shown", &detail.into());
                 }
             }
-            Report::CancelRequested { .. } => self.cancel_flow(flow, ErrorCode::Cancelled, "the cardholder cancelled the challenge"),
-            Report::SessionCreated { session_id, three_ds_server_trans_id, method_completion_indicator, recommended_version, card_brand, .. } => {
-                let value = js::object();
-                js::set(&value, "sessionId", js::str(&session_id));
-                js::set(&value, "threeDSServerTransId", js::str(&three_ds_server_trans_id));
-                js::set(&value, "methodCompletionIndicator", js::str(&method_completion_indicator));
-                js::set(&value, "recommendedVersion", js::str(&recommended_version));
-                js::set(&value, "cardBrand", card_brand.as_deref().and_then(js::str));
-                self.settle(flow, Ok(value.into()));
-            }
-            Report::ChallengeCompleted { session_id, three_ds_server_trans_id, acs_transaction_id, trans_status, .. } => {
-                let value = js::object();
-                js::set(&value, "sessionId", js::str(&session_id));
-                js::set(&value, "transStatus", js::str(&trans_status));
-                js::set(&value, "acsTransactionId", js::str(&acs_transaction_id));
-                js::set(&value, "threeDSServerTransId", js::str(&three_ds_server_trans_id));
-                let value: JsValue = value.into();
+            Incoming::CancelRequested { .. } => self.cancel_flow(flow, ErrorCode::Cancelled, "the cardholder cancelled the challenge"),
+            Incoming::Resolved { value, event, .. } => {
                 // Settled first: a handler that calls `destroy()` finds nothing left to cancel.
-                if self.settle(flow, Ok(value.clone())) {
-                    self.emit("challenge-completed", &value);
-                }
-            }
-            Report::MethodFinished { indicator, .. } => {
-                self.settle(flow, Ok(completion_indicator(&indicator)));
-            }
-            Report::ChallengeFinished { cres, .. } => self.settle_json(flow, &cres, Some("challenge-completed")),
-            Report::BrowserInfo { fields, .. } => self.settle_json(flow, &fields, None),
-            Report::Returned { return_url, params, .. } => {
-                let value = js::object();
-                js::set(&value, "returnUrl", js::str(&return_url));
-                js::set(&value, "params", js_sys::JSON::parse(&params).ok());
-                let value: JsValue = value.into();
-                if self.settle(flow, Ok(value.clone())) {
-                    self.emit("returned", &value);
-                }
-            }
-            Report::Failed { code, message, acs, .. } => self.fail(flow, code, &message, acs.as_deref()),
-        }
-    }
-
-    /// Settles with the object of a report's JSON text (the host wrote it; text
-    /// that is not JSON fails the flow), then emits `event`.
-    fn settle_json(&self, flow: FlowId, text: &str, event: Option<&str>) {
-        match js_sys::JSON::parse(text) {
-            Ok(value) => {
                 if self.settle(flow, Ok(value.clone()))
                     && let Some(event) = event
                 {
-                    self.emit(event, &value);
+                    self.emit(&event, &value);
                 }
             }
-            // Our host writes JSON: anything else means it is not working.
-            Err(_) => self.fail(flow, ErrorCode::HostUnavailable, "the SDK host frame stopped answering", None),
+            Incoming::Failed { code, message, acs, .. } => self.fail(flow, code, &message, acs.as_deref()),
         }
     }
 
@@ -583,13 +505,6 @@ impl Inner {
             let _ = handler.call1(&JsValue::NULL, detail);
         }
     }
-}
-
-/// `runMethod`'s result: `{ threeDSCompInd }`, Y, N or U.
-fn completion_indicator(indicator: &str) -> JsValue {
-    let value = js::object();
-    js::set(&value, "threeDSCompInd", js::str(indicator));
-    value.into()
 }
 
 /// The detail object of a flow's events; each event adds its own fields.

@@ -12,7 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Event, EventTarget};
 
 use super::options::MAX_TIMEOUT_MS;
-use threeds_api::{AcsErroDetail, Command, ErrorCode, FlowId, Ignored, PROTOCOL, Report, VERSION};
+use threeds_api::{AcsErroDetail, Command, ErrorCode, FlowId, Ignored, PROTOCOL, VERSION};
 
 /// Joins strings: the embed's `format!`, without the formatting machinery (the
 /// embed's size is budgeted).
@@ -124,37 +124,6 @@ pub fn command(command: &Command) -> JsValue {
     set(&message, "protocol", str(PROTOCOL));
     set(&message, "version", num(u32::from(VERSION)));
     match command {
-        Command::CreateSession { flow, api_base_url, publishable_key, pan, token_id, method_timeout_ms } => {
-            set(&message, "kind", str("create-session"));
-            set(&message, "flow", num(*flow));
-            set(&message, "apiBaseUrl", str(api_base_url));
-            set(&message, "publishableKey", str(publishable_key));
-            set(&message, "pan", pan.as_deref().and_then(str));
-            set(&message, "tokenId", token_id.as_deref().and_then(str));
-            set(&message, "methodTimeoutMs", num(*method_timeout_ms));
-        }
-        Command::StartChallenge {
-            flow,
-            api_base_url,
-            publishable_key,
-            session_id,
-            three_ds_server_trans_id,
-            acs_challenge_url,
-            acs_transaction_id,
-            three_ds_version,
-            window_size,
-        } => {
-            set(&message, "kind", str("start-challenge"));
-            set(&message, "flow", num(*flow));
-            set(&message, "apiBaseUrl", str(api_base_url));
-            set(&message, "publishableKey", str(publishable_key));
-            set(&message, "sessionId", str(session_id));
-            set(&message, "threeDSServerTransId", three_ds_server_trans_id.as_deref().and_then(str));
-            set(&message, "acsChallengeUrl", str(acs_challenge_url));
-            set(&message, "acsTransactionId", str(acs_transaction_id));
-            set(&message, "threeDSVersion", str(three_ds_version));
-            set(&message, "windowSize", str(window_size));
-        }
         Command::Call { flow, call, options, window_size, method_timeout_ms } => {
             set(&message, "kind", str("call"));
             set(&message, "flow", num(*flow));
@@ -173,14 +142,44 @@ pub fn command(command: &Command) -> JsValue {
 
 /// The longest string field a report may carry, bytes.
 const MAX_STRING: usize = 2048;
-/// The longest JSON text a report may carry (a CRes, the browser fields, a
-/// return page's query), bytes.
-const MAX_JSON: usize = 16 * 1024;
 
-/// Reads a report the host frame posted (the JSON shape of `Envelope<Report>`).
+/// A report from a host frame, as the embed acts on it: the host writes each
+/// flow's result and each event's detail ready made (`value`, `detail`: plain
+/// objects), so the embed reads no result field by field.
+#[derive(Debug, PartialEq)]
+pub enum Incoming {
+    /// The host app is listening.
+    Ready,
+    /// A flow's progress event (`method-started`, `method-completed`) and its detail.
+    Event { flow: FlowId, name: String, detail: JsValue },
+    /// The bank's page is showing.
+    ChallengeShown { flow: FlowId },
+    /// Escape was pressed inside the host frame.
+    CancelRequested { flow: FlowId },
+    /// The flow's promise resolves with `value`; then `event`, if any, fires with it.
+    Resolved { flow: FlowId, value: JsValue, event: Option<String> },
+    /// The flow's promise rejects with a typed error.
+    Failed { flow: FlowId, code: ErrorCode, message: String, acs: Option<Box<AcsErroDetail>> },
+}
+
+impl Incoming {
+    /// The flow it belongs to (`Ready` belongs to none).
+    pub fn flow(&self) -> Option<FlowId> {
+        match self {
+            Self::Ready => None,
+            Self::Event { flow, .. }
+            | Self::ChallengeShown { flow }
+            | Self::CancelRequested { flow }
+            | Self::Resolved { flow, .. }
+            | Self::Failed { flow, .. } => Some(*flow),
+        }
+    }
+}
+
+/// Reads a report a host frame posted (its wire form: [`threeds_api::Report::wire_kind`]).
 /// Not ours at all: [`Ignored::Foreign`]; ours but of another version or shape:
 /// [`Ignored::Version`] or [`Ignored::Malformed`] naming the field.
-pub fn report(data: &JsValue) -> Result<Report, Ignored> {
+pub fn report(data: &JsValue) -> Result<Incoming, Ignored> {
     let field = |name: &str| if data.is_object() { Reflect::get(data, &JsValue::from_str(name)).ok() } else { None };
     if field("protocol").and_then(|p| p.as_string()).as_deref() != Some(PROTOCOL) {
         return Err(Ignored::Foreign);
@@ -195,48 +194,39 @@ pub fn report(data: &JsValue) -> Result<Report, Ignored> {
     }
     let malformed = |name: &str| Ignored::Malformed(cat(&[name, " is missing or of the wrong type"]));
     // A string longer than any the host writes is no report of ours (an oversized payload).
-    let optional_string = |name: &str| field(name).and_then(|v| v.as_string()).filter(|s| s.len() <= MAX_STRING);
-    let string = |name: &str| optional_string(name).ok_or_else(|| malformed(name));
-    let json = |name: &str| field(name).and_then(|v| v.as_string()).filter(|s| s.len() <= MAX_JSON).ok_or_else(|| malformed(name));
-    let number = |name: &str| {
-        field(name)
-            .and_then(|v| v.as_f64())
-            .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
-            .map(|n| n as u32)
-            .ok_or_else(|| malformed(name))
-    };
+    let string = |name: &str| field(name).and_then(|v| v.as_string()).filter(|s| s.len() <= MAX_STRING).ok_or_else(|| malformed(name));
+    let object = |name: &str| field(name).filter(JsValue::is_object).ok_or_else(|| malformed(name));
     let kind = string("kind")?;
     if kind == "ready" {
-        return Ok(Report::Ready);
+        return Ok(Incoming::Ready);
     }
-    let flow: FlowId = number("flow")?;
+    let flow = field("flow")
+        .and_then(|v| v.as_f64())
+        .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
+        .ok_or_else(|| malformed("flow"))? as FlowId;
     Ok(match kind.as_str() {
-        "method-started" => Report::MethodStarted { flow },
-        "method-completed" => Report::MethodCompleted { flow, indicator: string("indicator")?, ms: number("ms")? },
-        "challenge-shown" => Report::ChallengeShown { flow },
-        "cancel-requested" => Report::CancelRequested { flow },
-        "session-created" => Report::SessionCreated {
-            flow,
-            session_id: string("sessionId")?,
-            three_ds_server_trans_id: string("threeDSServerTransId")?,
-            method_completion_indicator: string("methodCompletionIndicator")?,
-            recommended_version: string("recommendedVersion")?,
-            card_brand: optional_string("cardBrand"),
-        },
-        "challenge-completed" => Report::ChallengeCompleted {
-            flow,
-            session_id: string("sessionId")?,
-            three_ds_server_trans_id: string("threeDSServerTransId")?,
-            acs_transaction_id: string("acsTransactionId")?,
-            trans_status: string("transStatus")?,
-        },
-        "method-finished" => Report::MethodFinished { flow, indicator: string("indicator")? },
-        "challenge-finished" => Report::ChallengeFinished { flow, cres: json("cres")? },
-        "browser-info" => Report::BrowserInfo { flow, fields: json("fields")? },
-        "returned" => Report::Returned { flow, return_url: string("returnUrl")?, params: json("params")? },
+        "event" => {
+            let name = string("name")?;
+            if !matches!(name.as_str(), "method-started" | "method-completed") {
+                return Err(malformed("name"));
+            }
+            Incoming::Event { flow, name, detail: object("detail")? }
+        }
+        "challenge-shown" => Incoming::ChallengeShown { flow },
+        "cancel-requested" => Incoming::CancelRequested { flow },
+        "resolved" => {
+            let event = match field("event").filter(|v| !v.is_undefined() && !v.is_null()) {
+                None => None,
+                Some(event) => match event.as_string() {
+                    Some(name) if matches!(name.as_str(), "challenge-completed" | "returned") => Some(name),
+                    _ => return Err(malformed("event")),
+                },
+            };
+            Incoming::Resolved { flow, value: object("value")?, event }
+        }
         "failed" => {
             let (code, message) = (ErrorCode::parse(&string("code")?).ok_or_else(|| malformed("code"))?, string("message")?);
-            Report::Failed { flow, code, message, acs: acs_detail(data) }
+            Incoming::Failed { flow, code, message, acs: acs_detail(data) }
         }
         _ => return Err(Ignored::Malformed("kind".into())),
     })

@@ -2,7 +2,7 @@
 //! (`read`, errors naming the option), then checked by pure rules (`check`, tested
 //! natively), with the defaults of what a page leaves out.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::js::{Fields, cat};
 use super::layout::Mode;
@@ -44,16 +44,6 @@ pub fn check_url(name: &str, url: &str) -> Result<String, String> {
         Err(_) => " must be an absolute http(s) URL",
     };
     Err(cat(&[name, problem]))
-}
-
-/// A UUID in its canonical 8-4-4-4-12 hex form.
-fn is_uuid(value: &str) -> bool {
-    value.len() == 36 && value.bytes().enumerate().all(|(i, b)| if matches!(i, 8 | 13 | 18 | 23) { b == b'-' } else { b.is_ascii_hexdigit() })
-}
-
-/// Safe as one URL path segment: 1 to 128 ASCII letters, digits, `-` or `_`.
-fn is_path_segment(value: &str) -> bool {
-    (1..=128).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// `ThreeDS.load`'s options.
@@ -98,98 +88,12 @@ impl LoadOptions {
     }
 }
 
-/// `createSession`'s options.
-pub struct CreateSessionOptions {
-    /// `pan`: the card number (test keys).
-    pub pan: Option<String>,
-    /// `tokenId`: a token of the card vault.
-    pub token_id: Option<String>,
-    /// `methodTimeoutMs`.
-    pub method_timeout_ms: Option<u32>,
-    /// `timeoutMs`: the whole call's limit.
-    pub timeout_ms: Option<u32>,
-}
-
-impl CreateSessionOptions {
-    /// Reads the options object and checks it.
-    pub fn read(value: &JsValue) -> Result<Self, String> {
-        let fields = Fields::of(value, "createSession options")?;
-        Ok(Self {
-            pan: fields.string("pan")?,
-            token_id: fields.string("tokenId")?,
-            method_timeout_ms: fields.millis("methodTimeoutMs")?,
-            timeout_ms: fields.millis("timeoutMs")?,
-        })
-    }
-
-    /// Exactly one way to name the card, and a raw card number only with a test key.
-    pub fn check(&self, publishable_key: &str) -> Result<(), &'static str> {
-        if self.pan.is_some() == self.token_id.is_some() {
-            return Err("createSession needs exactly one of pan or tokenId");
-        }
-        if self.pan.is_some() && !publishable_key.starts_with("pk_test_") {
-            return Err("pan: a raw card number needs a test key (pk_test_...); with a live key pass tokenId, \
-                        so card numbers stay out of the checkout page (PCI DSS scope)");
-        }
-        Ok(())
-    }
-
-    /// The method wait, and the watchdog of the whole call (the method wait plus
-    /// [`SESSION_MARGIN_MS`] unless given).
-    pub fn timeouts(&self) -> (u32, u32) {
-        let method = self.method_timeout_ms.unwrap_or(METHOD_TIMEOUT_MS);
-        (method, self.timeout_ms.unwrap_or(method + SESSION_MARGIN_MS))
-    }
-}
-
-/// `startChallenge`'s options (`container` is read apart: it is an element or a selector).
-pub struct StartChallengeOptions {
-    /// `sessionId`.
-    pub session_id: String,
-    /// `acsChallengeUrl`: where the CReq goes.
-    pub acs_challenge_url: String,
-    /// `acsTransactionId`.
-    pub acs_transaction_id: String,
-    /// `threeDSVersion`.
-    pub three_ds_version: String,
-    /// `threeDSServerTransId`.
-    pub three_ds_server_trans_id: Option<String>,
-    /// How it is shown.
-    pub display: Display,
-}
-
-impl StartChallengeOptions {
-    /// Reads the options object and checks it.
-    pub fn read(value: &JsValue) -> Result<Self, String> {
-        let fields = Fields::of(value, "startChallenge options")?;
-        let options = Self {
-            session_id: fields.required_string("sessionId")?,
-            acs_challenge_url: fields.required_string("acsChallengeUrl")?,
-            acs_transaction_id: fields.required_string("acsTransactionId")?,
-            three_ds_version: fields.required_string("threeDSVersion")?,
-            three_ds_server_trans_id: fields.string("threeDSServerTransId")?,
-            display: Display::read(&fields)?,
-        };
-        check_url("acsChallengeUrl", &options.acs_challenge_url)?;
-        options.check()?;
-        Ok(options)
-    }
-
-    /// A known version and ids of the right form: the session id goes into a URL
-    /// path (`read` checks the ACS URL).
-    pub fn check(&self) -> Result<(), String> {
-        check_version("threeDSVersion", &self.three_ds_version)?;
-        if !is_uuid(&self.acs_transaction_id) {
-            return Err("acsTransactionId must be a UUID".into());
-        }
-        if !self.three_ds_server_trans_id.as_deref().is_none_or(is_uuid) {
-            return Err("threeDSServerTransId must be a UUID".into());
-        }
-        if !is_path_segment(&self.session_id) {
-            return Err("sessionId must be 1 to 128 letters, digits, - or _".into());
-        }
-        Ok(())
-    }
+/// `createSession`'s waits: the 3DS Method's (`methodTimeoutMs`), and the
+/// watchdog of the whole call (`timeoutMs`; the method's plus [`SESSION_MARGIN_MS`]
+/// unless given).
+pub fn session_timeouts(method_timeout_ms: Option<u32>, timeout_ms: Option<u32>) -> (u32, u32) {
+    let method = method_timeout_ms.unwrap_or(METHOD_TIMEOUT_MS);
+    (method, timeout_ms.unwrap_or(method + SESSION_MARGIN_MS))
 }
 
 /// How a challenge (or a processor's page) is shown: `windowSize`, `mode`,
@@ -228,38 +132,46 @@ fn mode(given: Option<&str>, has_container: bool) -> Result<Mode, String> {
     }
 }
 
-fn check_version(name: &str, version: &str) -> Result<(), String> {
-    if matches!(version, "2.1.0" | "2.2.0" | "2.3.1") { Ok(()) } else { Err(cat(&[name, " must be 2.1.0, 2.2.0 or 2.3.1"])) }
-}
-
-/// A backend-agnostic call's options: the host reads and checks them (the
-/// contracts crate's `calls`); the embed reads what it acts on itself (how the
-/// frame is shown, its own timers) and forwards the object as JSON text.
+/// A call's options: the host reads and checks them (the contracts crate's
+/// `calls`); the embed reads what it acts on itself (how the frame is shown, its
+/// own timers) and forwards the object as JSON text.
 pub struct CallOptions {
     /// The options object, as `JSON.stringify` wrote it.
     pub json: String,
-    /// How a frame is shown (`challenge`, `presentAuthentication`), and `timeoutMs`.
+    /// How a frame is shown (`startChallenge`, `challenge`, `presentAuthentication`), and `timeoutMs`.
     pub display: Display,
+    /// `methodTimeoutMs` (`createSession`).
+    pub method_timeout_ms: Option<u32>,
 }
 
 impl CallOptions {
-    /// Reads `value`, the options object of `call`.
-    pub fn read(value: &JsValue, call: &'static str) -> Result<Self, String> {
+    /// Reads `value`, the options object of `call`; `api` (the client's
+    /// `apiBaseUrl` and `publishableKey`) goes into the JSON for the session API's calls.
+    pub fn read(value: &JsValue, call: &'static str, api: Option<(&str, &str)>) -> Result<Self, String> {
         let fields = Fields::of(value, call)?;
         let display = Display::read(&fields)?;
-        let json = js_sys::JSON::stringify(value)
+        let method_timeout_ms = fields.millis("methodTimeoutMs")?;
+        let forwarded = match api {
+            // A copy: the page's object stays as it was.
+            Some((api_base_url, publishable_key)) => {
+                let copy = js_sys::Object::assign(&js_sys::Object::new(), value.unchecked_ref());
+                super::js::set(&copy, "apiBaseUrl", super::js::str(api_base_url));
+                super::js::set(&copy, "publishableKey", super::js::str(publishable_key));
+                copy.into()
+            }
+            None => value.clone(),
+        };
+        let json = js_sys::JSON::stringify(&forwarded)
             .ok()
             .and_then(|json| json.as_string())
             .ok_or_else(|| cat(&[call, " options cannot be written as JSON"]))?;
-        Ok(Self { json, display })
+        Ok(Self { json, display, method_timeout_ms })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const ACS_TRANS_ID: &str = "8a880dc0-d2d2-4067-bcb1-b08d1690b26e";
 
     fn load(api_base_url: &str, publishable_key: &str) -> LoadOptions {
         LoadOptions {
@@ -271,15 +183,8 @@ mod tests {
         }
     }
 
-    fn challenge(acs_challenge_url: &str, mode: Option<&str>) -> StartChallengeOptions {
-        StartChallengeOptions {
-            session_id: "0b0e4f0e-5c0e-4c8e-9d55-2f0c7d3f7a10".into(),
-            acs_challenge_url: acs_challenge_url.into(),
-            acs_transaction_id: ACS_TRANS_ID.into(),
-            three_ds_version: "2.2.0".into(),
-            three_ds_server_trans_id: None,
-            display: Display { window_size: None, mode: mode.map(str::to_owned), timeout_ms: None },
-        }
+    fn display(mode: Option<&str>) -> Display {
+        Display { window_size: None, mode: mode.map(str::to_owned), timeout_ms: None }
     }
 
     fn err(message: &str) -> Result<(), String> {
@@ -312,67 +217,20 @@ mod tests {
     }
 
     #[test]
-    fn a_session_names_its_card_exactly_once_and_a_raw_pan_needs_a_test_key() {
-        let options = |pan: Option<&str>, token: Option<&str>| CreateSessionOptions {
-            pan: pan.map(str::to_owned),
-            token_id: token.map(str::to_owned),
-            method_timeout_ms: None,
-            timeout_ms: None,
-        };
-        assert_eq!(options(Some("4000020000000000"), None).check("pk_test_x"), Ok(()));
-        assert_eq!(options(None, Some("tok_1")).check("pk_test_x"), Ok(()));
-        assert_eq!(options(None, Some("tok_1")).check("pk_live_x"), Ok(()));
-        let live = options(Some("4000020000000000"), None).check("pk_live_x").unwrap_err();
-        assert!(live.starts_with("pan: ") && live.contains("tokenId") && live.contains("PCI"), "{live}");
-        assert!(options(Some("4000020000000000"), None).check("pk_x").is_err(), "only a test key takes a raw pan");
-        assert!(options(None, None).check("pk_test_x").is_err());
-        assert!(options(Some("4000020000000000"), Some("tok_1")).check("pk_test_x").is_err());
-    }
-
-    #[test]
     fn the_session_watchdog_never_overflows_a_timer() {
-        let options = |method: Option<u32>, timeout: Option<u32>| CreateSessionOptions {
-            pan: None,
-            token_id: Some("tok".into()),
-            method_timeout_ms: method,
-            timeout_ms: timeout,
-        };
-        assert_eq!(options(None, None).timeouts(), (METHOD_TIMEOUT_MS, METHOD_TIMEOUT_MS + SESSION_MARGIN_MS));
-        assert_eq!(options(Some(5), Some(300)).timeouts(), (5, 300));
-        let (_, watchdog) = options(Some(MAX_TIMEOUT_MS), None).timeouts();
+        assert_eq!(session_timeouts(None, None), (METHOD_TIMEOUT_MS, METHOD_TIMEOUT_MS + SESSION_MARGIN_MS));
+        assert_eq!(session_timeouts(Some(5), Some(300)), (5, 300));
+        let (_, watchdog) = session_timeouts(Some(MAX_TIMEOUT_MS), None);
         assert!(watchdog <= i32::MAX as u32, "a browser timer fires at once past 2^31 - 1");
     }
 
     #[test]
-    fn a_challenge_has_a_known_version_and_well_formed_ids() {
-        assert_eq!(challenge("http://127.0.0.1:8182/challenge", None).check(), Ok(()));
-        let acs = "https://acs.example/";
-        let with = |change: &dyn Fn(&mut StartChallengeOptions)| {
-            let mut options = challenge(acs, None);
-            change(&mut options);
-            options.check()
-        };
-        assert_eq!(with(&|o| o.three_ds_version = "2.3.1".into()), Ok(()));
-        assert_eq!(with(&|o| o.three_ds_version = "2.1.0".into()), Ok(()));
-        assert_eq!(with(&|o| o.three_ds_version = "2.4.0".into()), err("threeDSVersion must be 2.1.0, 2.2.0 or 2.3.1"));
-        assert_eq!(with(&|o| o.acs_transaction_id = "not-a-uuid".into()), err("acsTransactionId must be a UUID"));
-        assert_eq!(with(&|o| o.acs_transaction_id = ACS_TRANS_ID.replace('-', "x")), err("acsTransactionId must be a UUID"));
-        assert_eq!(with(&|o| o.three_ds_server_trans_id = Some("x".into())), err("threeDSServerTransId must be a UUID"));
-        assert_eq!(with(&|o| o.three_ds_server_trans_id = Some(ACS_TRANS_ID.into())), Ok(()));
-        let segment = err("sessionId must be 1 to 128 letters, digits, - or _");
-        for bad in ["", "..", "a/b", "a?b", "a#b", "%2e%2e", "x y", &"a".repeat(129)] {
-            assert_eq!(with(&|o| o.session_id = bad.into()), segment, "{bad:?}");
-        }
-        assert_eq!(with(&|o| o.session_id = "sess_ABC-123".into()), Ok(()));
-    }
-
-    #[test]
     fn the_mode_follows_the_container_unless_given() {
-        assert_eq!(challenge("http://acs/", None).display.mode(true), Ok(Mode::Inline));
-        assert_eq!(challenge("http://acs/", None).display.mode(false), Ok(Mode::Modal));
-        assert_eq!(challenge("http://acs/", Some("modal")).display.mode(true), Ok(Mode::Modal));
-        assert_eq!(challenge("http://acs/", Some("inline")).display.mode(false), Ok(Mode::Inline));
-        assert_eq!(challenge("http://acs/", Some("popup")).display.mode(true), Err("mode must be \"inline\" or \"modal\", not \"popup\"".to_owned()));
-        assert_eq!(challenge("http://acs/", None).display.window_size(), "auto");
+        assert_eq!(display(None).mode(true), Ok(Mode::Inline));
+        assert_eq!(display(None).mode(false), Ok(Mode::Modal));
+        assert_eq!(display(Some("modal")).mode(true), Ok(Mode::Modal));
+        assert_eq!(display(Some("inline")).mode(false), Ok(Mode::Inline));
+        assert_eq!(display(Some("popup")).mode(true), Err("mode must be \"inline\" or \"modal\", not \"popup\"".to_owned()));
+        assert_eq!(display(None).window_size(), "auto");
     }
 }

@@ -1,28 +1,30 @@
 //! Every embed <-> host message through both codecs, in a browser (they speak
-//! JsValue): the embed's hand-written one (`js.rs`) and the host's serde one
+//! JsValue): the embed's hand-written one (`js.rs`) and the host's
 //! (`host/codec.rs`). Each command the embed writes, the host reads as the same
-//! value; each report the host writes, the embed reads as the same value.
+//! value; each report the host writes, the embed reads as its wire form (the
+//! contract's `Serialize`).
 
 use std::collections::BTreeSet;
 
 use wasm_bindgen_test::*;
 
-use super::js;
+use serde_json::Value;
+use wasm_bindgen::JsValue;
+
+use super::js::{self, Incoming};
 use crate::host::codec;
-use threeds_api::{Command, ErrorCode, Report};
+use threeds_api::{Command, Envelope, ErrorCode, Report};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// A command's variant: a new variant does not compile here until it has samples below.
 fn command_kind(command: &Command) -> usize {
     match command {
-        Command::CreateSession { .. } => 0,
-        Command::StartChallenge { .. } => 1,
-        Command::Cancel { .. } => 2,
-        Command::Call { .. } => 3,
+        Command::Cancel { .. } => 0,
+        Command::Call { .. } => 1,
     }
 }
-const COMMAND_KINDS: usize = 4;
+const COMMAND_KINDS: usize = 2;
 
 /// A report's variant: a new variant does not compile here until it has samples below.
 fn report_kind(report: &Report) -> usize {
@@ -60,30 +62,14 @@ fn code_kind(code: ErrorCode) -> usize {
 const CODE_KINDS: usize = 9;
 
 fn commands() -> Vec<Command> {
-    let create = |pan: Option<&str>, token_id: Option<&str>| Command::CreateSession {
-        flow: 1,
-        api_base_url: "http://127.0.0.1:8181".into(),
-        publishable_key: "pk_test_threeds_mock".into(),
-        pan: pan.map(str::to_owned),
-        token_id: token_id.map(str::to_owned),
-        method_timeout_ms: i32::MAX as u32,
-    };
-    let challenge = |three_ds_server_trans_id: Option<&str>| Command::StartChallenge {
-        flow: 42,
-        api_base_url: "https://api.example/v1".into(),
-        publishable_key: "pk_live_\"quoted\" é ✓".into(),
-        session_id: "sess_1".into(),
-        three_ds_server_trans_id: three_ds_server_trans_id.map(str::to_owned),
-        acs_challenge_url: "http://127.0.0.1:8182/acs/challenge?x=1&y=2".into(),
-        acs_transaction_id: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e".into(),
-        three_ds_version: "2.3.1".into(),
-        window_size: "05".into(),
-    };
     vec![
-        create(Some("4000020000000000"), None),
-        create(None, Some("tok_1")),
-        challenge(Some("3ac7caa7-aa42-2663-791b-2ac05a542c4a")),
-        challenge(None),
+        Command::Call {
+            flow: 1,
+            call: "createSession".into(),
+            options: r#"{"pan":"4000020000000000","apiBaseUrl":"http://127.0.0.1:8181","publishableKey":"pk_test_\"q\" é ✓"}"#.into(),
+            window_size: None,
+            method_timeout_ms: i32::MAX as u32,
+        },
         Command::Cancel { flow: 0 },
         Command::Cancel { flow: u32::MAX },
         Command::Call {
@@ -151,15 +137,58 @@ fn every_command_the_embed_writes_the_host_reads_as_the_same_value() {
     }
 }
 
+/// A JS value as JSON, to compare with the contract's.
+fn json(value: &JsValue) -> Value {
+    let text = js_sys::JSON::stringify(value).expect("JSON").as_string().expect("a string");
+    serde_json::from_str(&text).expect("JSON text")
+}
+
 #[wasm_bindgen_test]
-fn every_report_the_host_writes_the_embed_reads_as_the_same_value() {
+fn every_report_the_host_writes_the_embed_reads_as_its_wire_form() {
     let reports = reports();
     assert_eq!(reports.iter().map(report_kind).collect::<BTreeSet<_>>().len(), REPORT_KINDS, "a sample of every report");
     let codes: BTreeSet<usize> =
         reports.iter().filter_map(|r| if let Report::Failed { code, .. } = r { Some(code_kind(*code)) } else { None }).collect();
     assert_eq!(codes.len(), CODE_KINDS, "a failure with every error code");
     for report in reports {
-        let written = codec::write_report(report.clone()).expect("serde writes every report");
-        assert_eq!(js::report(&written), Ok(report));
+        let wire = serde_json::to_value(Envelope::new(report.clone())).expect("the contract writes every report");
+        let written = codec::write_report(report.clone()).expect("the host writes every report");
+        assert_eq!(json(&written), wire, "the host writes the contract's wire form");
+        let read = js::report(&written).unwrap_or_else(|e| panic!("{report:?}: {e}"));
+        assert_eq!(read.flow(), report.flow(), "{report:?}");
+        match (&read, &report) {
+            (Incoming::Ready, Report::Ready)
+            | (Incoming::ChallengeShown { .. }, Report::ChallengeShown { .. })
+            | (Incoming::CancelRequested { .. }, Report::CancelRequested { .. }) => {}
+            (Incoming::Event { name, detail, .. }, _) => {
+                assert_eq!(Some(name.as_str()), report.page_event());
+                assert_eq!(json(detail), wire["detail"]);
+            }
+            (Incoming::Resolved { value, event, .. }, _) => {
+                assert!(report.is_completion() && report.wire_kind() == "resolved", "{report:?}");
+                assert_eq!(json(value), wire["value"]);
+                assert_eq!(event.as_deref(), report.page_event());
+            }
+            (Incoming::Failed { code, message, acs, .. }, Report::Failed { code: c, message: m, acs: a, .. }) => {
+                assert_eq!((code, message, acs), (c, m, a));
+            }
+            _ => panic!("{report:?} read as {read:?}"),
+        }
     }
+}
+
+#[wasm_bindgen_test]
+fn a_report_of_the_old_shape_or_with_a_stray_event_is_no_report() {
+    let post = |value: Value| js::report(&js_sys::JSON::parse(&value.to_string()).expect("a JS value"));
+    let base = |kind: &str| serde_json::json!({ "protocol": "threeds-web", "version": threeds_api::VERSION, "kind": kind, "flow": 1 });
+    let mut old = base("session-created");
+    old["sessionId"] = "s".into();
+    assert!(post(old).is_err(), "version 1's kinds are gone");
+    let mut event = base("event");
+    event["name"] = "challenge-completed".into();
+    event["detail"] = serde_json::json!({});
+    assert!(post(event).is_err(), "only the progress events come as events");
+    let mut resolved = base("resolved");
+    resolved["value"] = "a string".into();
+    assert!(post(resolved).is_err(), "a value is an object");
 }

@@ -2,7 +2,19 @@
 //! the DOM glue says where the message came from, this decides what it means.
 
 use super::flows::Flows;
-use threeds_api::{FlowId, Ignored, Report};
+use threeds_api::{FlowId, Ignored};
+
+/// A decoded report: what routing needs of it is its flow.
+pub trait Flowed {
+    /// The flow it belongs to (`ready` belongs to none).
+    fn flow(&self) -> Option<FlowId>;
+}
+
+impl Flowed for super::js::Incoming {
+    fn flow(&self) -> Option<FlowId> {
+        super::js::Incoming::flow(self)
+    }
+}
 
 /// Where a message came from, as the DOM glue sees it.
 pub struct Sender<'a> {
@@ -14,15 +26,15 @@ pub struct Sender<'a> {
     pub from_flows: &'a [FlowId],
 }
 
-/// What to do with a message.
+/// What to do with a message (`R`: the decoded report).
 #[derive(Debug, PartialEq)]
-pub enum Route {
+pub enum Route<R> {
     /// The background frame is ready: `load` resolves with the client.
     Loaded,
     /// A challenge frame is ready: send it this flow's pending command.
     SendCommand(FlowId),
     /// A report for a live flow, from that flow's own frame.
-    Apply(FlowId, Report),
+    Apply(FlowId, R),
     /// Nothing to act on (a debug event says why).
     Ignore(Ignored),
 }
@@ -33,14 +45,14 @@ pub enum Route {
 /// report counts only from that flow's frame; from elsewhere it is a duplicate
 /// when the flow has settled, else a message for another flow. `ready` resolves
 /// `load` once; after that it only releases a flow's pending command.
-pub fn route<T>(
+pub fn route<T, R: Flowed>(
     sender: &Sender<'_>,
     host_origin: &str,
-    decode: impl FnOnce() -> Result<Report, Ignored>,
+    decode: impl FnOnce() -> Result<R, Ignored>,
     flows: &Flows<T>,
     background_ready: bool,
     awaits_command: impl Fn(&T) -> bool,
-) -> Route {
+) -> Route<R> {
     if let Err(ignored) = threeds_api::check_sender(sender.origin, host_origin, sender.from_background || !sender.from_flows.is_empty()) {
         return Route::Ignore(ignored);
     }
@@ -67,7 +79,13 @@ pub fn route<T>(
 mod tests {
     use super::*;
     use crate::embed::flows::LOAD_FLOW;
-    use threeds_api::ErrorCode;
+    use threeds_api::{ErrorCode, Report};
+
+    impl Flowed for Report {
+        fn flow(&self) -> Option<FlowId> {
+            Report::flow(self)
+        }
+    }
 
     const HOST: &str = "http://127.0.0.1:8183";
 
@@ -85,7 +103,7 @@ mod tests {
         Sender { origin: HOST, from_background, from_flows }
     }
 
-    fn route_of(sender: &Sender<'_>, report: Result<Report, Ignored>, flows: &Flows<bool>, background_ready: bool) -> Route {
+    fn route_of(sender: &Sender<'_>, report: Result<Report, Ignored>, flows: &Flows<bool>, background_ready: bool) -> Route<Report> {
         route(sender, HOST, || report, flows, background_ready, |awaits| *awaits)
     }
 
@@ -98,7 +116,7 @@ mod tests {
         let flows = client();
         let evil = Sender { origin: "http://evil.example", from_background: true, from_flows: &[1] };
         let decoded = |_: &str| -> Result<Report, Ignored> { panic!("a message from a stranger is not decoded") };
-        assert_eq!(route(&evil, HOST, || decoded(""), &flows, true, |a| *a), Route::Ignore(Ignored::Origin("http://evil.example".into())));
+        assert_eq!(route(&evil, HOST, || decoded(""), &flows, true, |a| *a), Route::<Report>::Ignore(Ignored::Origin("http://evil.example".into())));
         assert_eq!(route(&from(false, &[]), HOST, || decoded(""), &flows, true, |a| *a), Route::Ignore(Ignored::Source));
     }
 

@@ -32,25 +32,6 @@ pub fn read_command(data: &JsValue) -> Option<Command> {
     }
     let flow = number("flow")?;
     Some(match string("kind")?.as_str() {
-        "create-session" => Command::CreateSession {
-            flow,
-            api_base_url: string("apiBaseUrl")?,
-            publishable_key: string("publishableKey")?,
-            pan: optional("pan")?,
-            token_id: optional("tokenId")?,
-            method_timeout_ms: number("methodTimeoutMs")?,
-        },
-        "start-challenge" => Command::StartChallenge {
-            flow,
-            api_base_url: string("apiBaseUrl")?,
-            publishable_key: string("publishableKey")?,
-            session_id: string("sessionId")?,
-            three_ds_server_trans_id: optional("threeDSServerTransId")?,
-            acs_challenge_url: string("acsChallengeUrl")?,
-            acs_transaction_id: string("acsTransactionId")?,
-            three_ds_version: string("threeDSVersion")?,
-            window_size: string("windowSize")?,
-        },
         "call" => Command::Call {
             flow,
             call: string("call")?,

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use threeds_api::calls::{self, CReqSource, Call};
+use threeds_api::calls::{self, CReqSource, Call, Card};
 use threeds_api::session::{CreatedSession, SessionStatus};
 use threeds_api::{AcsErroDetail, Command, ErrorCode, FlowId, PageMessage, RELAY_VERSION, RelayFields, Report};
 use threeds_protocol::erro::{ErrorCode as ErroCode, ErrorComponent};
@@ -218,20 +218,13 @@ impl FlowState {
     /// checked options and when no other flow runs (else a `Failed` report).
     /// `collectBrowserInfo` is no flow: it is answered at once, whatever runs.
     pub fn on_command(&mut self, command: Command, now_ms: f64) -> Vec<Effect> {
-        let flow = match &command {
-            Command::Cancel { flow } => return self.on_cancel(*flow),
-            Command::CreateSession { flow, api_base_url, .. } | Command::StartChallenge { flow, api_base_url, .. } => {
-                if threeds_api::origin_of(api_base_url).is_none() {
-                    return vec![failed(*flow, ErrorCode::InvalidArgument, "apiBaseUrl is not an http(s) URL")];
-                }
-                *flow
-            }
-            Command::Call { flow, .. } => *flow,
+        let (flow, call, options, window_size, method_timeout_ms) = match command {
+            Command::Cancel { flow } => return self.on_cancel(flow),
+            Command::Call { flow, call, options, window_size, method_timeout_ms } => (flow, call, options, window_size, method_timeout_ms),
         };
-        if let Command::Call { call, options, .. } = &command
-            && call == "collectBrowserInfo"
-        {
-            return match calls::read(call, options) {
+        let read = calls::read(&call, &options);
+        if call == "collectBrowserInfo" {
+            return match read {
                 Ok(Call::CollectBrowserInfo { version }) => vec![Effect::ReadBrowser { flow, version }],
                 Ok(_) | Err(_) => vec![failed(flow, ErrorCode::InvalidArgument, "messageVersion must be 2.1.0, 2.2.0 or 2.3.1")],
             };
@@ -239,53 +232,22 @@ impl FlowState {
         if self.active.is_some() {
             return vec![failed(flow, ErrorCode::Busy, "another flow is running in this frame")];
         }
-        let invalid = |message: &str| vec![Effect::End(flow), failed(flow, ErrorCode::InvalidArgument, message)];
-        match command {
-            Command::CreateSession { flow, api_base_url, publishable_key, pan, token_id, method_timeout_ms } => {
-                self.active = Some(Active { flow, waiting: Waiting::Session { method_timeout_ms } });
-                vec![Effect::CreateSession { flow, api_base_url, publishable_key, pan, token_id }]
-            }
-            Command::StartChallenge {
-                flow,
-                api_base_url,
-                publishable_key,
-                session_id,
-                three_ds_server_trans_id,
-                acs_challenge_url,
-                acs_transaction_id,
-                three_ds_version,
-                window_size,
-            } => {
-                let Some(size) = ChallengeWindowSize::from_code(&window_size) else { return invalid("windowSize") };
-                let Ok(version) = three_ds_version.parse::<MessageVersion>() else {
-                    return invalid("threeDSVersion must be 2.1.0, 2.2.0 or 2.3.1");
-                };
-                let known = three_ds_server_trans_id.or_else(|| self.trans_ids.get(&session_id).cloned());
-                let url = format!("{api_base_url}/3ds/sessions/{session_id}");
-                let challenge = Challenge {
-                    session_id,
-                    session_url: url.clone(),
-                    publishable_key: publishable_key.clone(),
-                    acs_url: acs_challenge_url,
-                    acs_trans_id: acs_transaction_id,
-                    version,
-                    size,
-                };
-                self.active = Some(Active { flow, waiting: Waiting::TransId(challenge) });
-                match known {
-                    Some(trans_id) => self.on_trans_id(flow, trans_id),
-                    None => vec![Effect::FetchTransId { flow, url, publishable_key }],
-                }
-            }
-            Command::Call { call, options, window_size, method_timeout_ms, .. } => {
-                let call = match calls::read(&call, &options) {
-                    Ok(call) => call,
-                    Err(message) => return invalid(&message),
-                };
-                let size = window_size.as_deref().and_then(ChallengeWindowSize::from_code);
-                self.start_call(flow, call, size, method_timeout_ms, now_ms)
-            }
-            Command::Cancel { .. } => Vec::new(),
+        let call = match read {
+            Ok(call) => call,
+            Err(message) => return vec![Effect::End(flow), failed(flow, ErrorCode::InvalidArgument, &message)],
+        };
+        let size = window_size.as_deref().and_then(ChallengeWindowSize::from_code);
+        self.start_call(flow, call, size, method_timeout_ms, now_ms)
+    }
+
+    /// The session API's challenge: the session's transaction ID, known or fetched, then the CReq.
+    fn start_session_challenge(&mut self, flow: FlowId, challenge: Challenge, trans_id: Option<String>) -> Vec<Effect> {
+        let known = trans_id.or_else(|| self.trans_ids.get(&challenge.session_id).cloned());
+        let (url, publishable_key) = (challenge.session_url.clone(), challenge.publishable_key.clone());
+        self.active = Some(Active { flow, waiting: Waiting::TransId(challenge) });
+        match known {
+            Some(trans_id) => self.on_trans_id(flow, trans_id),
+            None => vec![Effect::FetchTransId { flow, url, publishable_key }],
         }
     }
 
@@ -293,6 +255,20 @@ impl FlowState {
     fn start_call(&mut self, flow: FlowId, call: Call, size: Option<ChallengeWindowSize>, method_timeout_ms: u32, now_ms: f64) -> Vec<Effect> {
         let invalid = |message: &str| vec![Effect::End(flow), failed(flow, ErrorCode::InvalidArgument, message)];
         match call {
+            Call::CreateSession { api_base_url, publishable_key, card } => {
+                self.active = Some(Active { flow, waiting: Waiting::Session { method_timeout_ms } });
+                let (pan, token_id) = match card {
+                    Card::Pan(pan) => (Some(pan), None),
+                    Card::Token(token) => (None, Some(token)),
+                };
+                vec![Effect::CreateSession { flow, api_base_url, publishable_key, pan, token_id }]
+            }
+            Call::StartChallenge { api_base_url, publishable_key, session_id, trans_id, acs_url, acs_trans_id, version } => {
+                let Some(size) = size else { return invalid("windowSize") };
+                let session_url = format!("{api_base_url}/3ds/sessions/{session_id}");
+                let challenge = Challenge { session_id, session_url, publishable_key, acs_url, acs_trans_id, version, size };
+                self.start_session_challenge(flow, challenge, trans_id)
+            }
             Call::RunMethod { method_url: None, .. } => vec![
                 Effect::Report(Report::MethodCompleted { flow, indicator: "U".into(), ms: 0 }),
                 Effect::Report(Report::MethodFinished { flow, indicator: "U".into() }),
@@ -569,29 +545,35 @@ mod tests {
 
     const API: &str = "http://127.0.0.1:8181";
 
-    fn create(flow: FlowId) -> Command {
-        Command::CreateSession {
+    /// The session's 3DS Server transaction ID in these tests.
+    const TRANS_1: &str = "3ac7caa7-aa42-2663-791b-2ac05a542c41";
+
+    /// A session API call as the embed forwards it: the page's options plus the client's API.
+    fn session_call(flow: FlowId, call: &str, mut options: serde_json::Value, window_size: Option<&str>) -> Command {
+        options["apiBaseUrl"] = API.into();
+        options["publishableKey"] = "pk_test_x".into();
+        Command::Call {
             flow,
-            api_base_url: API.into(),
-            publishable_key: "pk_test".into(),
-            pan: Some("4000020000000000".into()),
-            token_id: None,
+            call: call.into(),
+            options: options.to_string(),
+            window_size: window_size.map(str::to_owned),
             method_timeout_ms: 10_000,
         }
     }
 
+    fn create(flow: FlowId) -> Command {
+        session_call(flow, "createSession", serde_json::json!({ "pan": "4000020000000000" }), None)
+    }
+
     fn challenge(flow: FlowId, session_id: &str, trans_id: Option<&str>, window_size: &str) -> Command {
-        Command::StartChallenge {
-            flow,
-            api_base_url: API.into(),
-            publishable_key: "pk_test".into(),
-            session_id: session_id.into(),
-            three_ds_server_trans_id: trans_id.map(str::to_owned),
-            acs_challenge_url: "http://127.0.0.1:8182/challenge".into(),
-            acs_transaction_id: "acs-1".into(),
-            three_ds_version: "2.2.0".into(),
-            window_size: window_size.into(),
+        let mut options = serde_json::json!({
+            "sessionId": session_id, "acsChallengeUrl": "http://127.0.0.1:8182/challenge",
+            "acsTransactionId": ACS_TRANS, "threeDSVersion": "2.2.0",
+        });
+        if let Some(trans_id) = trans_id {
+            options["threeDSServerTransId"] = trans_id.into();
         }
+        session_call(flow, "startChallenge", options, Some(window_size))
     }
 
     fn session(method_url: Option<&str>) -> CreatedSession {
@@ -601,7 +583,7 @@ mod tests {
             card_brand: Some("Visa".into()),
             method_url: method_url.map(str::to_owned),
             method_notification_url: format!("{API}/3ds/method-notification"),
-            three_ds_server_transaction_id: "trans-1".into(),
+            three_ds_server_transaction_id: TRANS_1.into(),
             directory_server_id: "A000000003".into(),
             recommended_version: MessageVersion::V2_2_0,
         }
@@ -622,7 +604,7 @@ mod tests {
     /// The relay of a final CRes, with `sess_1`'s threeDSSessionData echoed.
     fn challenge_notification(acs_trans_id: &str, trans_status: TransStatus) -> PageMessage {
         let session_data = Some(codec::encode(b"sess_1"));
-        relay(RelayFields { cres: Some(cres("trans-1", acs_trans_id, trans_status)), three_ds_session_data: session_data, ..Default::default() })
+        relay(RelayFields { cres: Some(cres(TRANS_1, acs_trans_id, trans_status)), three_ds_session_data: session_data, ..Default::default() })
     }
 
     fn status(code: &str) -> SessionStatus {
@@ -633,7 +615,7 @@ mod tests {
         Effect::Report(Report::SessionCreated {
             flow,
             session_id: "sess_1".into(),
-            three_ds_server_trans_id: "trans-1".into(),
+            three_ds_server_trans_id: TRANS_1.into(),
             method_completion_indicator: indicator.into(),
             recommended_version: "2.2.0".into(),
             card_brand: Some("Visa".into()),
@@ -661,7 +643,7 @@ mod tests {
             vec![Effect::CreateSession {
                 flow: 1,
                 api_base_url: API.into(),
-                publishable_key: "pk_test".into(),
+                publishable_key: "pk_test_x".into(),
                 pan: Some("4000020000000000".into()),
                 token_id: None
             }]
@@ -671,15 +653,15 @@ mod tests {
         let Effect::Show(Action::ShowMethod(view)) = &effects[1] else { panic!("{effects:?}") };
         assert_eq!((view.flow, view.frame_name.as_str(), view.method_url.as_str()), (1, "threeds-method-1", "http://127.0.0.1:8182/method"));
         let data: MethodData = codec::decode_json(&view.method_data, 4096).unwrap();
-        assert_eq!(data.three_ds_server_trans_id, "trans-1");
+        assert_eq!(data.three_ds_server_trans_id, TRANS_1);
         assert_eq!(effects[2], Effect::Report(Report::MethodStarted { flow: 1 }));
         assert_eq!(state.on_relay(1, method_notification("another-trans"), "", 1100.0), vec![], "another transaction's notification");
         assert_eq!(
-            state.on_relay(1, challenge_notification("acs-1", TransStatus::Authenticated), "", 1100.0),
+            state.on_relay(1, challenge_notification(ACS_TRANS, TransStatus::Authenticated), "", 1100.0),
             vec![],
             "not what the method waits for"
         );
-        let effects = state.on_relay(1, method_notification("trans-1"), "", 1250.0);
+        let effects = state.on_relay(1, method_notification(TRANS_1), "", 1250.0);
         assert_eq!(
             effects,
             vec![Effect::End(1), Effect::Report(Report::MethodCompleted { flow: 1, indicator: "Y".into(), ms: 250 }), completed(1, "Y")]
@@ -707,7 +689,7 @@ mod tests {
             effects,
             vec![Effect::End(1), Effect::Report(Report::MethodCompleted { flow: 1, indicator: "N".into(), ms: 10_000 }), completed(1, "N")]
         );
-        assert_eq!(state.on_relay(1, method_notification("trans-1"), "", 11_100.0), vec![]);
+        assert_eq!(state.on_relay(1, method_notification(TRANS_1), "", 11_100.0), vec![]);
         assert_eq!(state.on_method_timeout(1, 11_200.0), vec![Effect::End(1)], "ends nothing twice: no report");
     }
 
@@ -718,10 +700,13 @@ mod tests {
         assert!(state.is_active(1), "the first flow goes on");
         let mut idle = FlowState::default();
         let mut bad = create(3);
-        if let Command::CreateSession { api_base_url, .. } = &mut bad {
-            *api_base_url = "ftp://x".into();
+        if let Command::Call { options, .. } = &mut bad {
+            *options = options.replace(API, "ftp://x");
         }
-        assert_eq!(reports(&idle.on_command(bad, 0.0)), vec![&Report::failed(3, ErrorCode::InvalidArgument, "apiBaseUrl is not an http(s) URL")]);
+        assert_eq!(
+            reports(&idle.on_command(bad, 0.0)),
+            vec![&Report::failed(3, ErrorCode::InvalidArgument, "apiBaseUrl must be an absolute http(s) URL")]
+        );
         assert!(!idle.is_active(3));
     }
 
@@ -750,7 +735,7 @@ mod tests {
         assert_eq!(state.on_escape(), vec![], "Escape means something during a challenge only");
         let effects = state.on_command(challenge(2, "sess_1", None, "02"), 0.0);
         let [Effect::Show(Action::ShowChallenge(view))] = &effects[..] else { panic!("{effects:?}") };
-        let creq = CReq::new(MessageVersion::V2_2_0, "trans-1", "acs-1", ChallengeWindowSize::W390xH400);
+        let creq = CReq::new(MessageVersion::V2_2_0, TRANS_1, ACS_TRANS, ChallengeWindowSize::W390xH400);
         let post = view.post.as_ref().unwrap();
         assert_eq!(post.creq, codec::encode_json(&creq));
         assert_eq!(post.session_data, Some(codec::encode(b"sess_1")));
@@ -766,18 +751,18 @@ mod tests {
             vec![],
             "another transaction's CRes"
         );
-        assert_eq!(state.on_relay(2, method_notification("trans-1"), "", 0.0), vec![], "not what the challenge waits for");
+        assert_eq!(state.on_relay(2, method_notification(TRANS_1), "", 0.0), vec![], "not what the challenge waits for");
         assert_eq!(state.on_challenge_loaded(2), vec![], "challenge-shown once per flow: the relay page loads in the frame too");
-        let effects = state.on_relay(2, challenge_notification("acs-1", TransStatus::Authenticated), "", 0.0);
-        let fetch = Effect::FetchStatus { flow: 2, url: format!("{API}/3ds/sessions/sess_1"), publishable_key: "pk_test".into() };
+        let effects = state.on_relay(2, challenge_notification(ACS_TRANS, TransStatus::Authenticated), "", 0.0);
+        let fetch = Effect::FetchStatus { flow: 2, url: format!("{API}/3ds/sessions/sess_1"), publishable_key: "pk_test_x".into() };
         assert_eq!(effects, vec![Effect::End(2), fetch], "the frame goes, the server is asked");
-        assert_eq!(state.on_relay(2, challenge_notification("acs-1", TransStatus::Authenticated), "", 0.0), vec![], "a duplicate changes nothing");
+        assert_eq!(state.on_relay(2, challenge_notification(ACS_TRANS, TransStatus::Authenticated), "", 0.0), vec![], "a duplicate changes nothing");
         assert_eq!(state.on_escape(), vec![], "no challenge to cancel any more");
         let completed = Report::ChallengeCompleted {
             flow: 2,
             session_id: "sess_1".into(),
-            three_ds_server_trans_id: "trans-1".into(),
-            acs_transaction_id: "acs-1".into(),
+            three_ds_server_trans_id: TRANS_1.into(),
+            acs_transaction_id: ACS_TRANS.into(),
             trans_status: "N".into(),
         };
         assert_eq!(state.on_status(2, status("N")), vec![Effect::End(2), Effect::Report(completed)], "the CRes said Y, the server's N wins");
@@ -789,30 +774,38 @@ mod tests {
     fn a_challenge_of_another_session_asks_the_api_for_its_transaction() {
         let mut state = FlowState::default();
         let effects = state.on_command(challenge(1, "sess_9", None, "05"), 0.0);
-        assert_eq!(effects, vec![Effect::FetchTransId { flow: 1, url: format!("{API}/3ds/sessions/sess_9"), publishable_key: "pk_test".into() }]);
-        assert_eq!(state.on_trans_id(2, "trans-9".into()), vec![], "not the flow in progress");
-        let effects = state.on_trans_id(1, "trans-9".into());
+        assert_eq!(effects, vec![Effect::FetchTransId { flow: 1, url: format!("{API}/3ds/sessions/sess_9"), publishable_key: "pk_test_x".into() }]);
+        assert_eq!(state.on_trans_id(2, "3ac7caa7-aa42-2663-791b-2ac05a542c49".into()), vec![], "not the flow in progress");
+        let effects = state.on_trans_id(1, "3ac7caa7-aa42-2663-791b-2ac05a542c49".into());
         let [Effect::Show(Action::ShowChallenge(view))] = &effects[..] else { panic!("{effects:?}") };
         assert_eq!(view.size, ChallengeWindowSize::FullScreen);
         assert_eq!(
             view.post.as_ref().unwrap().creq,
-            codec::encode_json(&CReq::new(MessageVersion::V2_2_0, "trans-9", "acs-1", ChallengeWindowSize::FullScreen))
+            codec::encode_json(&CReq::new(
+                MessageVersion::V2_2_0,
+                "3ac7caa7-aa42-2663-791b-2ac05a542c49",
+                ACS_TRANS,
+                ChallengeWindowSize::FullScreen
+            ))
         );
         // A transaction ID the page gives wins: no call either.
         let mut given = FlowState::default();
-        assert!(matches!(given.on_command(challenge(1, "sess_9", Some("trans-7"), "01"), 0.0)[..], [Effect::Show(Action::ShowChallenge(_))]));
+        assert!(matches!(
+            given.on_command(challenge(1, "sess_9", Some("3ac7caa7-aa42-2663-791b-2ac05a542c47"), "01"), 0.0)[..],
+            [Effect::Show(Action::ShowChallenge(_))]
+        ));
     }
 
     #[test]
     fn a_bad_window_size_or_version_fails_the_flow() {
         let mut state = FlowState::default();
         assert_eq!(
-            state.on_command(challenge(1, "sess_1", Some("t"), "07"), 0.0),
+            state.on_command(challenge(1, "sess_1", Some(TRANS_1), "07"), 0.0),
             vec![Effect::End(1), Effect::Report(Report::failed(1, ErrorCode::InvalidArgument, "windowSize"))]
         );
-        let mut old = challenge(2, "sess_1", Some("t"), "01");
-        if let Command::StartChallenge { three_ds_version, .. } = &mut old {
-            *three_ds_version = "1.0.2".into();
+        let mut old = challenge(2, "sess_1", Some(TRANS_1), "01");
+        if let Command::Call { options, .. } = &mut old {
+            *options = options.replace("2.2.0", "1.0.2");
         }
         assert_eq!(
             reports(&state.on_command(old, 0.0)),
@@ -824,7 +817,7 @@ mod tests {
     /// A state whose flow 2 shows the challenge of `sess_1` (trans-1, acs-1).
     fn in_challenge() -> FlowState {
         let mut state = FlowState::default();
-        assert!(matches!(state.on_command(challenge(2, "sess_1", Some("trans-1"), "02"), 0.0)[..], [Effect::Show(Action::ShowChallenge(_))]));
+        assert!(matches!(state.on_command(challenge(2, "sess_1", Some(TRANS_1), "02"), 0.0)[..], [Effect::Show(Action::ShowChallenge(_))]));
         state
     }
 
@@ -841,23 +834,23 @@ mod tests {
         let mut state = in_challenge();
         let session_data = codec::encode(b"sess_1");
         let fields = |cres: String, data: Option<String>| RelayFields { cres: Some(cres), three_ds_session_data: data, ..Default::default() };
-        let good = || fields(cres("trans-1", "acs-1", TransStatus::Authenticated), Some(codec::encode(b"sess_1")));
-        let y = |data: Option<String>| fields(cres("trans-1", "acs-1", TransStatus::Authenticated), data);
+        let good = || fields(cres(TRANS_1, ACS_TRANS, TransStatus::Authenticated), Some(codec::encode(b"sess_1")));
+        let y = |data: Option<String>| fields(cres(TRANS_1, ACS_TRANS, TransStatus::Authenticated), data);
         let oversized = codec::encode_json(&serde_json::json!({"messageType": "CRes", "pad": "x".repeat(MAX_CRES_BYTES)}));
         let hostile = [
-            ("wrong threeDSServerTransID", relay(fields(cres("trans-9", "acs-1", TransStatus::Authenticated), None))),
-            ("wrong acsTransID", relay(fields(cres("trans-1", "acs-9", TransStatus::Authenticated), None))),
+            ("wrong threeDSServerTransID", relay(fields(cres("3ac7caa7-aa42-2663-791b-2ac05a542c49", ACS_TRANS, TransStatus::Authenticated), None))),
+            ("wrong acsTransID", relay(fields(cres(TRANS_1, "8a880dc0-d2d2-4067-bcb1-b08d1690b269", TransStatus::Authenticated), None))),
             ("another session's threeDSSessionData", relay(y(Some(codec::encode(b"sess_2"))))),
             ("threeDSSessionData over 1024", relay(y(Some("A".repeat(1025))))),
             ("threeDSSessionData not base64url", relay(y(Some(format!("{session_data}!"))))),
-            ("the method's notification", method_notification("trans-1")),
+            ("the method's notification", method_notification(TRANS_1)),
             ("no cres", relay(RelayFields { three_ds_session_data: Some(session_data.clone()), ..Default::default() })),
             ("cres not base64", relay(fields("%%%".into(), None))),
             ("cres not JSON", relay(fields(codec::encode(b"not json"), None))),
             ("cres neither a CRes nor an Erro", relay(fields(codec::encode_json(&serde_json::json!({"messageType": "CReq"})), None))),
             ("oversized cres", relay(fields(oversized, None))),
-            ("an Erro of another transaction", relay(fields(erro(Some("trans-9"), Some("acs-1")), None))),
-            ("an Erro without acsTransID", relay(fields(erro(Some("trans-1"), None), None))),
+            ("an Erro of another transaction", relay(fields(erro(Some("3ac7caa7-aa42-2663-791b-2ac05a542c49"), Some(ACS_TRANS)), None))),
+            ("an Erro without acsTransID", relay(fields(erro(Some(TRANS_1), None), None))),
             ("relay version 2", PageMessage::Relay { version: 2, fields: good() }),
             ("a return page's message", PageMessage::Return { version: RELAY_VERSION, params: Default::default() }),
         ];
@@ -877,7 +870,7 @@ mod tests {
     #[test]
     fn an_erro_ends_the_challenge_with_acs_error_and_its_fields() {
         let mut state = in_challenge();
-        let fields = RelayFields { cres: Some(erro(Some("trans-1"), Some("acs-1"))), ..Default::default() };
+        let fields = RelayFields { cres: Some(erro(Some(TRANS_1), Some(ACS_TRANS))), ..Default::default() };
         let effects = state.on_relay(2, relay(fields), "", 0.0);
         let acs = AcsErroDetail { error_code: "403".into(), error_component: "A".into(), error_description: "Transient system failure".into() };
         let message = "the ACS ended the challenge with error 403 (Transient system failure)".to_owned();
@@ -892,30 +885,30 @@ mod tests {
     fn the_method_accepts_its_own_notification_only() {
         let mut state = in_method();
         let data = |data: &str| RelayFields { three_ds_method_data: Some(data.into()), ..Default::default() };
-        let big = codec::encode_json(&serde_json::json!({"threeDSServerTransID": "trans-1", "pad": "x".repeat(5000)}));
+        let big = codec::encode_json(&serde_json::json!({"threeDSServerTransID": TRANS_1, "pad": "x".repeat(5000)}));
         for (case, message) in [
             ("malformed", relay(data("%%%"))),
             ("not an object", relay(data(&codec::encode(b"[1]")))),
             ("oversized", relay(data(&big))),
             ("no threeDSMethodData", relay(RelayFields::default())),
-            ("version 0", PageMessage::Relay { version: 0, fields: data(&MethodNotification::new("trans-1").encode()) }),
-            ("a CRes", challenge_notification("acs-1", TransStatus::Authenticated)),
+            ("version 0", PageMessage::Relay { version: 0, fields: data(&MethodNotification::new(TRANS_1).encode()) }),
+            ("a CRes", challenge_notification(ACS_TRANS, TransStatus::Authenticated)),
         ] {
             assert_eq!(state.on_relay(1, message, "", 1100.0), vec![], "{case}");
         }
-        assert!(matches!(state.on_relay(1, method_notification("trans-1"), "", 1100.0)[..], [Effect::End(1), _, _]));
+        assert!(matches!(state.on_relay(1, method_notification(TRANS_1), "", 1100.0)[..], [Effect::End(1), _, _]));
     }
 
     #[test]
     fn a_status_answer_without_authentication_fails_and_a_cancel_while_asking_settles_cancelled() {
         let mut state = in_challenge();
-        state.on_relay(2, challenge_notification("acs-1", TransStatus::Authenticated), "", 0.0);
+        state.on_relay(2, challenge_notification(ACS_TRANS, TransStatus::Authenticated), "", 0.0);
         assert_eq!(
             state.on_status(2, SessionStatus { authentication: None }),
             vec![Effect::End(2), failed(2, ErrorCode::ApiError, "the session has no authentication")]
         );
         let mut cancelled = in_challenge();
-        cancelled.on_relay(2, challenge_notification("acs-1", TransStatus::Authenticated), "", 0.0);
+        cancelled.on_relay(2, challenge_notification(ACS_TRANS, TransStatus::Authenticated), "", 0.0);
         assert_eq!(cancelled.on_cancel(2), vec![Effect::End(2), failed(2, ErrorCode::Cancelled, "the flow was cancelled")]);
         assert_eq!(cancelled.on_status(2, status("Y")), vec![], "a late answer changes nothing");
         let mut showing = in_challenge();
@@ -989,7 +982,7 @@ mod tests {
             })
         };
         assert_eq!(state.on_relay(2, end(Some("b3RoZXI"), ACS_TRANS), "", 0.0), vec![], "another threeDSSessionData");
-        assert_eq!(state.on_relay(2, end(Some("b3JkZXI"), "acs-9"), "", 0.0), vec![], "another acsTransID");
+        assert_eq!(state.on_relay(2, end(Some("b3JkZXI"), "8a880dc0-d2d2-4067-bcb1-b08d1690b269"), "", 0.0), vec![], "another acsTransID");
         let effects = state.on_relay(2, end(Some("b3JkZXI"), ACS_TRANS), "", 0.0);
         let [Effect::End(2), Effect::Report(Report::ChallengeFinished { flow: 2, cres })] = &effects[..] else { panic!("{effects:?}") };
         let cres: serde_json::Value = serde_json::from_str(cres).unwrap();

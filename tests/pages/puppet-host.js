@@ -17,5 +17,5 @@
   // ?silent=sized: a challenge frame (the only sized one; the background frame is
   // 0 x 0) never says ready, as a host page that never loads.
   if (params.get("silent") === "sized" && window.innerWidth > 0) return;
-  window.parent.postMessage({ protocol: "threeds-web", version: 1, kind: "ready" }, parentOrigin);
+  window.parent.postMessage({ protocol: "threeds-web", version: 2, kind: "ready" }, parentOrigin);
 })();

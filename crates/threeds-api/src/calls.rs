@@ -1,6 +1,7 @@
-//! The backend-agnostic calls (`runMethod`, `challenge`, `collectBrowserInfo`,
-//! `presentAuthentication`): their options as the page passes them, and the rules
-//! that turn them into a [`Call`] for the SDK host frame. The embed forwards the
+//! Every call the embed forwards: the session API's (`createSession`,
+//! `startChallenge`) and the backend-agnostic ones (`runMethod`, `challenge`,
+//! `collectBrowserInfo`, `presentAuthentication`): their options as the page
+//! passes them, and the rules that turn them into a [`Call`] for the SDK host frame. The embed forwards the
 //! options object as JSON text ([`crate::Command::Call`]); the host reads it here,
 //! so every rule lives once and is tested natively. A broken rule is a message
 //! that names the option.
@@ -9,7 +10,7 @@ use serde_json::Value;
 use threeds_protocol::MessageVersion;
 
 /// The calls the embed forwards, by their JS name.
-pub const CALLS: [&str; 4] = ["runMethod", "challenge", "collectBrowserInfo", "presentAuthentication"];
+pub const CALLS: [&str; 6] = ["createSession", "startChallenge", "runMethod", "challenge", "collectBrowserInfo", "presentAuthentication"];
 
 /// The options object's fields, read by name (the page's own names: EMV's for
 /// the 3DS fields). Fields the host does not read (`container`, `mode`,
@@ -41,6 +42,32 @@ impl Options {
 /// A call, checked: what the host runs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Call {
+    /// Collect device data, create a session of the session API, run its 3DS Method.
+    CreateSession {
+        /// The session API's base URL (the client's `apiBaseUrl`).
+        api_base_url: String,
+        /// The client's publishable key.
+        publishable_key: String,
+        /// The card: a number (test keys only) or a vault token.
+        card: Card,
+    },
+    /// Challenge a session of the session API in the challenge frame.
+    StartChallenge {
+        /// The session API's base URL (the client's `apiBaseUrl`).
+        api_base_url: String,
+        /// The client's publishable key.
+        publishable_key: String,
+        /// The session (one URL path segment).
+        session_id: String,
+        /// The 3DS Server's transaction ID, when the page knows it.
+        trans_id: Option<String>,
+        /// The ACS URL the CReq goes to.
+        acs_url: String,
+        /// The ARes's `acsTransID`.
+        acs_trans_id: String,
+        /// The ARes's `messageVersion`.
+        version: MessageVersion,
+    },
     /// Post `threeDSMethodData` to `method_url` in a hidden frame; wait for the
     /// notification naming `trans_id`. No method URL: U at once.
     RunMethod {
@@ -72,6 +99,24 @@ pub enum Call {
         /// The return URL the page gave, if any (it must be on the SDK origin).
         return_url: Option<String>,
     },
+}
+
+/// How `createSession` names the card. `Debug` masks a card number.
+#[derive(Clone, PartialEq)]
+pub enum Card {
+    /// The number (with a test key only).
+    Pan(String),
+    /// A token of the card vault.
+    Token(String),
+}
+
+impl std::fmt::Debug for Card {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pan(pan) => f.debug_tuple("Pan").field(&threeds_protocol::scheme::mask_pan(pan)).finish(),
+            Self::Token(token) => f.debug_tuple("Token").field(token).finish(),
+        }
+    }
 }
 
 /// Where `threeDSMethodData` comes from.
@@ -134,6 +179,8 @@ pub fn read(call: &str, options: &str) -> Result<Call, String> {
     }
     let options = Options::parse(call, options)?;
     match call {
+        "createSession" => create_session(&options),
+        "startChallenge" => start_challenge(&options),
         "runMethod" => run_method(&options),
         "challenge" => challenge(&options),
         "collectBrowserInfo" => Ok(Call::CollectBrowserInfo { version: version("messageVersion", &options.required("messageVersion")?)? }),
@@ -147,6 +194,54 @@ pub fn read(call: &str, options: &str) -> Result<Call, String> {
             Ok(Call::Present { url, return_url })
         }
     }
+}
+
+/// The client's session API: its base URL and publishable key (the embed adds
+/// them to the page's options).
+fn session_api(options: &Options) -> Result<(String, String), String> {
+    let api_base_url = options.required("apiBaseUrl")?;
+    check_url("apiBaseUrl", &api_base_url)?;
+    Ok((api_base_url.trim_end_matches('/').to_owned(), options.required("publishableKey")?))
+}
+
+fn create_session(options: &Options) -> Result<Call, String> {
+    let (api_base_url, publishable_key) = session_api(options)?;
+    let card = match (options.string("pan")?, options.string("tokenId")?) {
+        (Some(pan), None) if publishable_key.starts_with("pk_test_") => Card::Pan(pan),
+        (Some(_), None) => {
+            return Err("pan: a raw card number needs a test key (pk_test_...); with a live key pass tokenId, \
+                        so card numbers stay out of the checkout page (PCI DSS scope)"
+                .into());
+        }
+        (None, Some(token)) => Card::Token(token),
+        _ => return Err("createSession needs exactly one of pan or tokenId".into()),
+    };
+    Ok(Call::CreateSession { api_base_url, publishable_key, card })
+}
+
+/// Safe as one URL path segment: 1 to 128 ASCII letters, digits, `-` or `_`.
+fn is_path_segment(value: &str) -> bool {
+    (1..=128).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn start_challenge(options: &Options) -> Result<Call, String> {
+    let (api_base_url, publishable_key) = session_api(options)?;
+    let session_id = options.required("sessionId")?;
+    if !is_path_segment(&session_id) {
+        return Err("sessionId must be 1 to 128 letters, digits, - or _".into());
+    }
+    let acs_url = options.required("acsChallengeUrl")?;
+    check_url("acsChallengeUrl", &acs_url)?;
+    let acs_trans_id = options.required("acsTransactionId")?;
+    if !is_uuid(&acs_trans_id) {
+        return Err("acsTransactionId must be a UUID".into());
+    }
+    let trans_id = options.string("threeDSServerTransId")?;
+    if trans_id.as_deref().is_some_and(|id| !is_uuid(id)) {
+        return Err("threeDSServerTransId must be a UUID".into());
+    }
+    let version = version("threeDSVersion", &options.required("threeDSVersion")?)?;
+    Ok(Call::StartChallenge { api_base_url, publishable_key, session_id, trans_id, acs_url, acs_trans_id, version })
 }
 
 fn run_method(options: &Options) -> Result<Call, String> {
@@ -274,6 +369,67 @@ mod tests {
         ] {
             let got = read("challenge", &options).unwrap_err();
             assert!(got.starts_with(error), "{options}: {got}");
+        }
+    }
+
+    #[test]
+    fn a_session_names_its_card_once_and_a_raw_pan_needs_a_test_key() {
+        let api = r#""apiBaseUrl":"http://127.0.0.1:8181/","publishableKey""#;
+        assert_eq!(
+            read("createSession", &format!(r#"{{{api}:"pk_test_x","pan":"4000020000000000"}}"#)),
+            Ok(Call::CreateSession {
+                api_base_url: "http://127.0.0.1:8181".into(),
+                publishable_key: "pk_test_x".into(),
+                card: Card::Pan("4000020000000000".into())
+            })
+        );
+        assert!(matches!(
+            read("createSession", &format!(r#"{{{api}:"pk_live_x","tokenId":"tok_1"}}"#)),
+            Ok(Call::CreateSession { card: Card::Token(_), .. })
+        ));
+        for (options, error) in [
+            (format!(r#"{{{api}:"pk_live_x","pan":"4000020000000000"}}"#), "pan: a raw card number needs a test key"),
+            (format!(r#"{{{api}:"pk_x","pan":"4000020000000000"}}"#), "pan: a raw card number needs a test key"),
+            (format!(r#"{{{api}:"pk_test_x"}}"#), "createSession needs exactly one of pan or tokenId"),
+            (format!(r#"{{{api}:"pk_test_x","pan":"4000020000000000","tokenId":"tok_1"}}"#), "createSession needs exactly one of pan or tokenId"),
+            (format!(r#"{{{api}:"pk_test_x","pan":4000020000000000}}"#), "pan must be a string"),
+            (r#"{"apiBaseUrl":"http://api.example","publishableKey":"pk_test_x","pan":"4"}"#.to_owned(), "apiBaseUrl must be an https URL"),
+        ] {
+            let got = read("createSession", &options).unwrap_err();
+            assert!(got.starts_with(error), "{options}: {got}");
+        }
+        let printed = format!("{:?}", Card::Pan("4000020000000000".into()));
+        assert!(!printed.contains("4000020000000000"), "{printed}");
+    }
+
+    #[test]
+    fn a_session_challenge_has_a_known_version_and_well_formed_ids() {
+        let options = |change: &dyn Fn(&mut serde_json::Value)| {
+            let mut options = serde_json::json!({
+                "apiBaseUrl": "https://api.example", "publishableKey": "pk_test_x", "sessionId": "sess_ABC-123",
+                "acsChallengeUrl": "http://127.0.0.1:8182/challenge", "acsTransactionId": ACS_TRANS, "threeDSVersion": "2.2.0",
+            });
+            change(&mut options);
+            read("startChallenge", &options.to_string())
+        };
+        assert!(matches!(options(&|_| {}), Ok(Call::StartChallenge { trans_id: None, version: MessageVersion::V2_2_0, .. })));
+        assert!(matches!(options(&|o| o["threeDSServerTransId"] = TRANS.into()), Ok(Call::StartChallenge { trans_id: Some(_), .. })));
+        let segment = "sessionId must be 1 to 128 letters, digits, - or _";
+        for (change, error) in [
+            (
+                &(|o: &mut serde_json::Value| o["threeDSVersion"] = "2.4.0".into()) as &dyn Fn(&mut serde_json::Value),
+                "threeDSVersion must be 2.1.0, 2.2.0 or 2.3.1",
+            ),
+            (&|o| o["acsTransactionId"] = "acs-1".into(), "acsTransactionId must be a UUID"),
+            (&|o| o["threeDSServerTransId"] = "x".into(), "threeDSServerTransId must be a UUID"),
+            (&|o| o["acsChallengeUrl"] = "http://acs.example/c".into(), "acsChallengeUrl must be an https URL"),
+            (&|o| o["acsChallengeUrl"] = "javascript:alert(1)".into(), "acsChallengeUrl must be an absolute http(s) URL"),
+            (&|o| o["sessionId"] = "../../admin".into(), segment),
+            (&|o| o["sessionId"] = "".into(), "sessionId is required"),
+            (&|o| o["sessionId"] = "a".repeat(129).into(), segment),
+        ] {
+            let got = options(change).unwrap_err();
+            assert!(got.starts_with(error), "{got}");
         }
     }
 
