@@ -171,7 +171,7 @@ fn challenge_end(fields: &RelayFields, ids: &Ids, session_data: Option<&str>) ->
                 ChallengeEnd::Erro(AcsErroDetail {
                     error_code: code.code().into(),
                     error_component: component.code().into(),
-                    error_description: text("errorDescription").unwrap_or_default().into(),
+                    error_description: text("errorDescription").unwrap_or_default(),
                 })
             })
         }
