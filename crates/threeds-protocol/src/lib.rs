@@ -46,7 +46,7 @@ pub use window::ChallengeWindowSize;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ProtocolError {
     /// Erro 102.
-    #[error("messageVersion {0:?} is not supported (2.1.0, 2.2.0 or 2.3.1)")]
+    #[error("{}", version::Unsupported(.0))]
     UnsupportedVersion(String),
     /// Erro 201.
     #[error("required element {0} is missing")]
