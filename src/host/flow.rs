@@ -305,10 +305,7 @@ impl FlowState {
                         Some(_) => return invalid("threeDSMethodData names another threeDSServerTransID"),
                         None => return invalid("threeDSMethodData is not a 3DS Method data field"),
                     },
-                    calls::MethodData::Notify(url) => {
-                        MethodData { three_ds_server_trans_id: trans_id.clone(), three_ds_method_notification_url: url, extra: Default::default() }
-                            .encode()
-                    }
+                    calls::MethodData::Notify(url) => MethodData::encode_new(&trans_id, &url),
                 };
                 self.active = Some(Active { flow, waiting: Waiting::Method { trans_id, session: None, started_ms: now_ms } });
                 vec![
@@ -331,7 +328,7 @@ impl FlowState {
                         (encoded, given.three_ds_server_trans_id, given.acs_trans_id)
                     }
                     CReqSource::Write { trans_id, acs_trans_id, version } => {
-                        (codec::encode_json(&CReq::new(version, trans_id.clone(), acs_trans_id.clone(), size)), trans_id, acs_trans_id)
+                        (CReq::encode_new(version, &trans_id, &acs_trans_id, size), trans_id, acs_trans_id)
                     }
                 };
                 let view = ChallengeView {
@@ -395,12 +392,7 @@ impl FlowState {
                 Effect::Report(session_created(flow, &session, "U")),
             ];
         };
-        let method_data = MethodData {
-            three_ds_server_trans_id: session.three_ds_server_transaction_id.clone(),
-            three_ds_method_notification_url: session.method_notification_url.clone(),
-            extra: Default::default(),
-        }
-        .encode();
+        let method_data = MethodData::encode_new(&session.three_ds_server_transaction_id, &session.method_notification_url);
         if let Some(active) = self.active.as_mut() {
             active.waiting = Waiting::Method { trans_id: session.three_ds_server_transaction_id.clone(), session: Some(session), started_ms: now_ms };
         }
@@ -431,14 +423,13 @@ impl FlowState {
         let Some(active) = self.active.as_mut().filter(|active| active.flow == flow) else { return Vec::new() };
         let Waiting::TransId(challenge) = &active.waiting else { return Vec::new() };
         let Challenge { session_id, session_url, publishable_key, acs_url, acs_trans_id, version, size } = challenge.clone();
-        let creq = CReq::new(version, trans_id.clone(), acs_trans_id.clone(), size);
         // Echoed back by the ACS with the CRes: the session it belongs to.
         let session_data = codec::encode(session_id.as_bytes());
         let view = ChallengeView {
             flow,
             frame_name: format!("threeds-challenge-{flow}"),
             url: acs_url,
-            post: Some(ChallengePost { creq: codec::encode_json(&creq), session_data: Some(session_data.clone()) }),
+            post: Some(ChallengePost { creq: CReq::encode_new(version, &trans_id, &acs_trans_id, size), session_data: Some(session_data.clone()) }),
             size,
             loaded: false,
         };

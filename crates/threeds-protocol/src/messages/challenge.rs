@@ -62,6 +62,39 @@ impl CReq {
     }
 }
 
+/// A JSON string, as serde_json writes it.
+pub(crate) fn json_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
+}
+
+/// The members every CReq has, as [`CReq`] writes them, without the closing brace.
+fn creq_head(version: MessageVersion, trans_id: &str, acs_trans_id: &str, size: ChallengeWindowSize) -> String {
+    format!(
+        "{{\"messageType\":\"CReq\",\"messageVersion\":\"{}\",\"threeDSServerTransID\":{},\"acsTransID\":{},\"challengeWindowSize\":\"{}\"",
+        version.as_str(),
+        json_string(trans_id),
+        json_string(acs_trans_id),
+        size.code()
+    )
+}
+
+impl CReq {
+    /// The form field (base64url JSON) of [`CReq::new`]'s CReq, the same text
+    /// `codec::encode_json` gives it, written without the derived serializer (whose
+    /// code for the members a new CReq does not have is a kilobyte of the SDK host
+    /// app's gzipped wasm).
+    pub fn encode_new(
+        message_version: MessageVersion,
+        three_ds_server_trans_id: &str,
+        acs_trans_id: &str,
+        challenge_window_size: ChallengeWindowSize,
+    ) -> String {
+        let mut json = creq_head(message_version, three_ds_server_trans_id, acs_trans_id, challenge_window_size);
+        json.push('}');
+        crate::codec::encode(json.as_bytes())
+    }
+}
+
 impl CRes {
     /// The final browser CRes the ACS posts to the notification URL when a
     /// challenge ends: complete, with `outcome` as Y or N.
@@ -149,17 +182,10 @@ impl<'a> GivenCReq<'a> {
     /// they came (`CReq` would write them again from a `serde_json::Value`: the
     /// same JSON values, compact).
     pub fn to_json_with_size(&self, size: ChallengeWindowSize) -> String {
-        let string = |text: &str| serde_json::to_string(text).unwrap_or_default();
-        let mut json = format!(
-            "{{\"messageType\":\"CReq\",\"messageVersion\":\"{}\",\"threeDSServerTransID\":{},\"acsTransID\":{},\"challengeWindowSize\":\"{}\"",
-            self.message_version.as_str(),
-            string(&self.three_ds_server_trans_id),
-            string(&self.acs_trans_id),
-            size.code()
-        );
+        let mut json = creq_head(self.message_version, &self.three_ds_server_trans_id, &self.acs_trans_id, size);
         let mut member = |name: &str, value: &str| {
             json.push(',');
-            json.push_str(&string(name));
+            json.push_str(&json_string(name));
             json.push(':');
             json.push_str(value);
         };
@@ -244,6 +270,17 @@ mod tests {
             );
             full.challenge_window_size = ChallengeWindowSize::FullScreen;
             assert_eq!(given.to_json_with_size(ChallengeWindowSize::FullScreen), serde_json::to_string(&full).unwrap(), "{json}");
+        }
+    }
+
+    #[test]
+    fn a_new_creq_is_encoded_as_serde_writes_it() {
+        for (trans_id, acs_trans_id) in [("t", "a"), ("8a880dc0-d2d2-4067-bcb1-b08d1690b26e", "q\"uote\\é\u{1}")] {
+            for version in MessageVersion::ALL {
+                let creq = CReq::new(version, trans_id, acs_trans_id, ChallengeWindowSize::W600xH400);
+                let encoded = CReq::encode_new(version, trans_id, acs_trans_id, ChallengeWindowSize::W600xH400);
+                assert_eq!(encoded, crate::codec::encode_json(&creq));
+            }
         }
     }
 }

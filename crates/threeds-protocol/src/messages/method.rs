@@ -34,6 +34,18 @@ impl MethodData {
         codec::decode_json::<Value>(field, MAX_METHOD_DATA_BYTES).and_then(|value| serde_json::from_value(value).map_err(ProtocolError::from_serde))
     }
 
+    /// The form field of a `MethodData` with these two fields and no others, the
+    /// same text as [`MethodData::encode`] gives it, written without the derived
+    /// serializer (and its code for `extra`).
+    pub fn encode_new(three_ds_server_trans_id: &str, three_ds_method_notification_url: &str) -> String {
+        let json = format!(
+            "{{\"threeDSServerTransID\":{},\"threeDSMethodNotificationURL\":{}}}",
+            super::challenge::json_string(three_ds_server_trans_id),
+            super::challenge::json_string(three_ds_method_notification_url)
+        );
+        codec::encode(json.as_bytes())
+    }
+
     /// The `threeDSServerTransID` of a form field [`MethodData::decode`] reads (a
     /// JSON object with both fields as strings), read without the rest: `None`
     /// where `decode` fails.
@@ -153,6 +165,14 @@ mod tests {
             assert_eq!(MethodData::trans_id_of(field), data, "{field}");
             let notification = MethodNotification::decode(field).ok().map(|n| n.three_ds_server_trans_id);
             assert_eq!(MethodNotification::trans_id_of(field), notification, "{field}");
+        }
+    }
+
+    #[test]
+    fn a_new_method_data_is_encoded_as_serde_writes_it() {
+        for (trans_id, url) in [("abc", "https://3ds.example/n?a=1&b=\"2\""), ("", "\u{7f}é\\")] {
+            let data = MethodData { three_ds_server_trans_id: trans_id.into(), three_ds_method_notification_url: url.into(), extra: Map::new() };
+            assert_eq!(MethodData::encode_new(trans_id, url), data.encode());
         }
     }
 }
