@@ -1,8 +1,8 @@
 //! threeds-web: the browser side of EMV 3-D Secure 2.
 //!
 //! - [`embed`]: the JS API a checkout page loads (`ThreeDS.load`, `ThreeDSClient`).
-//! - [`host`]: the SDK host app in the frame the embed creates, on our origin;
-//!   the `threeds-host` binary runs it.
+//! - `host` (feature `host`): the SDK host app in the frame the embed creates, on
+//!   our origin; the `threeds-host` binary runs it.
 //! - [`device`]: the browser's device data, normalised by threeds-protocol.
 //! - [`locale`]: the SDK's own words in each locale it speaks.
 //!
@@ -21,4 +21,5 @@ pub mod locale;
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+#[cfg(any(feature = "host", test))]
 pub mod host;

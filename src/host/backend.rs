@@ -8,6 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Request, RequestInit, Response};
 
 use threeds_api::ErrorCode;
+use threeds_protocol::members::Members;
 
 /// How long a call may take, answer body included, before it is aborted as `network`.
 pub const API_TIMEOUT_MS: u32 = 15_000;
@@ -66,9 +67,9 @@ pub async fn call<T: DeserializeOwned>(method: &str, url: &str, key: &str, body:
     let response: Response = JsFuture::from(window.fetch_with_request(&request)).await.map_err(failed)?.unchecked_into();
     let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?.as_string().unwrap_or_default();
     if !response.ok() {
-        let message = serde_json::from_str::<serde_json::Value>(&text)
+        let message = Members::parse(&text)
             .ok()
-            .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
+            .and_then(|answer| Members::parse(answer.get("error")?.raw()).ok()?.text("message"))
             .unwrap_or_else(|| format!("HTTP {}", response.status()));
         return Err(CallError { code: ErrorCode::ApiError, message });
     }

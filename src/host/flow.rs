@@ -13,7 +13,8 @@ use threeds_api::calls::{self, CReqSource, Call, Card};
 use threeds_api::session::{CreatedSession, SessionStatus};
 use threeds_api::{AcsErroDetail, Command, ErrorCode, FlowId, PageMessage, RELAY_VERSION, RelayFields, Report};
 use threeds_protocol::erro::{ErrorCode as ErroCode, ErrorComponent};
-use threeds_protocol::messages::{CReq, MethodData, MethodNotification};
+use threeds_protocol::members::Members;
+use threeds_protocol::messages::{CReq, GivenCReq, MethodData, MethodNotification};
 use threeds_protocol::{ChallengeWindowSize, MessageVersion, codec};
 
 use super::backend::CallError;
@@ -158,19 +159,19 @@ fn challenge_end(fields: &RelayFields, ids: &Ids, session_data: Option<&str>) ->
         return None;
     }
     let json = String::from_utf8(codec::decode(fields.cres.as_deref()?, MAX_CRES_BYTES).ok()?).ok()?;
-    let value: serde_json::Value = serde_json::from_str(&json).ok()?;
-    let text = |name: &str| value.get(name).and_then(serde_json::Value::as_str);
-    let ours = text("threeDSServerTransID") == Some(ids.trans_id.as_str()) && text("acsTransID") == Some(ids.acs_trans_id.as_str());
-    match text("messageType")? {
-        "CRes" => ours.then_some(ChallengeEnd::CRes(json)),
+    let members = Members::parse(&json).ok()?;
+    let text = |name: &str| members.text(name);
+    let ours = text("threeDSServerTransID") == Some(ids.trans_id.clone()) && text("acsTransID") == Some(ids.acs_trans_id.clone());
+    match text("messageType")?.as_str() {
+        "CRes" => ours.then_some(ChallengeEnd::CRes(json.clone())),
         "Erro" => {
-            let code = ErroCode::from_code(text("errorCode")?).ok()?;
-            let component = ErrorComponent::from_code(text("errorComponent")?).ok()?;
+            let code = ErroCode::from_code(&text("errorCode")?).ok()?;
+            let component = ErrorComponent::from_code(&text("errorComponent")?).ok()?;
             ours.then(|| {
                 ChallengeEnd::Erro(AcsErroDetail {
                     error_code: code.code().into(),
                     error_component: component.code().into(),
-                    error_description: text("errorDescription").unwrap_or_default().into(),
+                    error_description: text("errorDescription").unwrap_or_default(),
                 })
             })
         }
@@ -275,15 +276,12 @@ impl FlowState {
             ],
             Call::RunMethod { method_url: Some(method_url), trans_id, method_data } => {
                 let method_data = match method_data {
-                    calls::MethodData::Given(data) => match MethodData::decode(&data) {
-                        Ok(decoded) if decoded.three_ds_server_trans_id == trans_id => data,
-                        Ok(_) => return invalid("threeDSMethodData names another threeDSServerTransID"),
-                        Err(_) => return invalid("threeDSMethodData is not a 3DS Method data field"),
+                    calls::MethodData::Given(data) => match MethodData::trans_id_of(&data) {
+                        Some(named) if named == trans_id => data,
+                        Some(_) => return invalid("threeDSMethodData names another threeDSServerTransID"),
+                        None => return invalid("threeDSMethodData is not a 3DS Method data field"),
                     },
-                    calls::MethodData::Notify(url) => {
-                        MethodData { three_ds_server_trans_id: trans_id.clone(), three_ds_method_notification_url: url, extra: Default::default() }
-                            .encode()
-                    }
+                    calls::MethodData::Notify(url) => MethodData::encode_new(&trans_id, &url),
                 };
                 self.active = Some(Active { flow, waiting: Waiting::Method { trans_id, session: None, started_ms: now_ms } });
                 vec![
@@ -296,20 +294,17 @@ impl FlowState {
                 let Some(size) = size else { return invalid("windowSize") };
                 let (creq, trans_id, acs_trans_id) = match creq {
                     CReqSource::Given(encoded) => {
-                        let Ok(mut given) = codec::decode_json::<CReq>(&encoded, MAX_CRES_BYTES) else {
+                        let json = codec::decode(&encoded, MAX_CRES_BYTES).ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default();
+                        let Some(given) = GivenCReq::parse(&json) else {
                             return invalid("creq is not a base64url CReq");
                         };
                         // The ACS lays its page out for the CReq's size: it must be the frame's.
-                        let encoded = if given.challenge_window_size == size {
-                            encoded
-                        } else {
-                            given.challenge_window_size = size;
-                            codec::encode_json(&given)
-                        };
+                        let encoded =
+                            if given.challenge_window_size == size { encoded } else { codec::encode(given.to_json_with_size(size).as_bytes()) };
                         (encoded, given.three_ds_server_trans_id, given.acs_trans_id)
                     }
                     CReqSource::Write { trans_id, acs_trans_id, version } => {
-                        (codec::encode_json(&CReq::new(version, trans_id.clone(), acs_trans_id.clone(), size)), trans_id, acs_trans_id)
+                        (CReq::encode_new(version, &trans_id, &acs_trans_id, size), trans_id, acs_trans_id)
                     }
                 };
                 let view = ChallengeView {
@@ -373,12 +368,7 @@ impl FlowState {
                 Effect::Report(session_created(flow, &session, "U")),
             ];
         };
-        let method_data = MethodData {
-            three_ds_server_trans_id: session.three_ds_server_transaction_id.clone(),
-            three_ds_method_notification_url: session.method_notification_url.clone(),
-            extra: Default::default(),
-        }
-        .encode();
+        let method_data = MethodData::encode_new(&session.three_ds_server_transaction_id, &session.method_notification_url);
         if let Some(active) = self.active.as_mut() {
             active.waiting = Waiting::Method { trans_id: session.three_ds_server_transaction_id.clone(), session: Some(session), started_ms: now_ms };
         }
@@ -409,14 +399,13 @@ impl FlowState {
         let Some(active) = self.active.as_mut().filter(|active| active.flow == flow) else { return Vec::new() };
         let Waiting::TransId(challenge) = &active.waiting else { return Vec::new() };
         let Challenge { session_id, session_url, publishable_key, acs_url, acs_trans_id, version, size } = challenge.clone();
-        let creq = CReq::new(version, trans_id.clone(), acs_trans_id.clone(), size);
         // Echoed back by the ACS with the CRes: the session it belongs to.
         let session_data = codec::encode(session_id.as_bytes());
         let view = ChallengeView {
             flow,
             frame_name: format!("threeds-challenge-{flow}"),
             url: acs_url,
-            post: Some(ChallengePost { creq: codec::encode_json(&creq), session_data: Some(session_data.clone()) }),
+            post: Some(ChallengePost { creq: CReq::encode_new(version, &trans_id, &acs_trans_id, size), session_data: Some(session_data.clone()) }),
             size,
             loaded: false,
         };
@@ -448,9 +437,9 @@ impl FlowState {
         };
         match &active.waiting {
             Waiting::Method { trans_id, .. } => {
-                let notification = fields.three_ds_method_data.as_deref().and_then(|data| MethodNotification::decode(data).ok());
+                let notification = fields.three_ds_method_data.as_deref().and_then(MethodNotification::trans_id_of);
                 match notification {
-                    Some(n) if &n.three_ds_server_trans_id == trans_id => self.finish_method(flow, "Y", now_ms),
+                    Some(named) if &named == trans_id => self.finish_method(flow, "Y", now_ms),
                     _ => Vec::new(),
                 }
             }

@@ -6,8 +6,8 @@
 //! so every rule lives once and is tested natively. A broken rule is a message
 //! that names the option.
 
-use serde_json::Value;
 use threeds_protocol::MessageVersion;
+use threeds_protocol::members::{Member, Members};
 
 /// The calls the embed forwards, by their JS name.
 pub const CALLS: [&str; 6] = ["createSession", "startChallenge", "runMethod", "challenge", "collectBrowserInfo", "presentAuthentication"];
@@ -15,22 +15,19 @@ pub const CALLS: [&str; 6] = ["createSession", "startChallenge", "runMethod", "c
 /// The options object's fields, read by name (the page's own names: EMV's for
 /// the 3DS fields). Fields the host does not read (`container`, `mode`,
 /// `windowSize`, `timeoutMs`: the embed's) are left alone.
-struct Options(serde_json::Map<String, Value>);
+/// (Read as [`Members`]: the SDK host app's wasm carries no `serde_json::Value`.)
+struct Options<'a>(Members<'a>);
 
-impl Options {
-    fn parse(call: &str, json: &str) -> Result<Self, String> {
-        match serde_json::from_str(json) {
-            Ok(Value::Object(fields)) => Ok(Self(fields)),
-            _ => Err(format!("{call} options must be an object")),
-        }
+impl<'a> Options<'a> {
+    fn parse(call: &str, json: &'a str) -> Result<Self, String> {
+        Members::parse(json).map(Self).map_err(|_| format!("{call} options must be an object"))
     }
 
     /// A string option; absent and null are `None`.
     fn string(&self, name: &str) -> Result<Option<String>, String> {
         match self.0.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(value)) => Ok(Some(value.clone())),
-            Some(_) => Err(format!("{name} must be a string")),
+            None | Some(Member::Null) => Ok(None),
+            Some(member) => member.text().map(Some).ok_or_else(|| format!("{name} must be a string")),
         }
     }
 

@@ -10,6 +10,7 @@
 //! - [`browser`]: browser data from raw readings, normalised and validated per version.
 //! - [`codec`]: base64url, strict when writing, lenient and bounded when reading.
 //! - [`handoff`]: the result as Stripe's "import 3DS results" parameters.
+//! - [`members`]: a JSON object's string members, read without `serde_json::Value`.
 
 #![deny(missing_docs)]
 
@@ -18,6 +19,7 @@ pub mod codec;
 pub mod codes;
 pub mod erro;
 pub mod handoff;
+pub mod members;
 pub mod messages;
 pub mod scheme;
 pub mod version;
@@ -44,7 +46,7 @@ pub use window::ChallengeWindowSize;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ProtocolError {
     /// Erro 102.
-    #[error("messageVersion {0:?} is not supported (2.1.0, 2.2.0 or 2.3.1)")]
+    #[error("{}", version::Unsupported(.0))]
     UnsupportedVersion(String),
     /// Erro 201.
     #[error("required element {0} is missing")]

@@ -58,7 +58,18 @@ impl Serialize for MessageVersion {
 impl<'de> Deserialize<'de> for MessageVersion {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = std::borrow::Cow::<str>::deserialize(deserializer)?;
-        raw.parse().map_err(serde::de::Error::custom)
+        // Only this error's words: the whole `ProtocolError` display is several
+        // kilobytes of the SDK host app's wasm.
+        raw.parse().map_err(|_| serde::de::Error::custom(Unsupported(&raw.chars().take(16).collect::<String>())))
+    }
+}
+
+/// The words of [`ProtocolError::UnsupportedVersion`] about a version as received.
+pub(crate) struct Unsupported<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Unsupported<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "messageVersion {:?} is not supported (2.1.0, 2.2.0 or 2.3.1)", self.0)
     }
 }
 
@@ -75,5 +86,8 @@ mod tests {
             assert!(matches!(bad.parse::<MessageVersion>(), Err(ProtocolError::UnsupportedVersion(_))), "{bad}");
         }
         assert!(MessageVersion::V2_1_0 < MessageVersion::V2_3_1);
+        let error = serde_json::from_str::<MessageVersion>("\"2.0.0\"").unwrap_err().to_string();
+        assert!(error.starts_with(&"2.0.0".parse::<MessageVersion>().unwrap_err().to_string()), "{error}");
+        assert!(error.starts_with("messageVersion \"2.0.0\" is not supported (2.1.0, 2.2.0 or 2.3.1)"), "{error}");
     }
 }

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::members::Members;
 use crate::{ProtocolError, codec};
 
 /// Upper bound on a decoded `threeDSMethodData` (the JSON is a few hundred bytes).
@@ -32,6 +33,28 @@ impl MethodData {
     pub fn decode(field: &str) -> Result<Self, ProtocolError> {
         codec::decode_json::<Value>(field, MAX_METHOD_DATA_BYTES).and_then(|value| serde_json::from_value(value).map_err(ProtocolError::from_serde))
     }
+
+    /// The form field of a `MethodData` with these two fields and no others, the
+    /// same text as [`MethodData::encode`] gives it, written without the derived
+    /// serializer (and its code for `extra`).
+    pub fn encode_new(three_ds_server_trans_id: &str, three_ds_method_notification_url: &str) -> String {
+        let json = format!(
+            "{{\"threeDSServerTransID\":{},\"threeDSMethodNotificationURL\":{}}}",
+            super::challenge::json_string(three_ds_server_trans_id),
+            super::challenge::json_string(three_ds_method_notification_url)
+        );
+        codec::encode(json.as_bytes())
+    }
+
+    /// The `threeDSServerTransID` of a form field [`MethodData::decode`] reads (a
+    /// JSON object with both fields as strings), read without the rest: `None`
+    /// where `decode` fails.
+    pub fn trans_id_of(field: &str) -> Option<String> {
+        let json = String::from_utf8(codec::decode(field, MAX_METHOD_DATA_BYTES).ok()?).ok()?;
+        let members = Members::parse(&json).ok()?;
+        members.text("threeDSMethodNotificationURL")?;
+        members.text("threeDSServerTransID")
+    }
 }
 
 /// `threeDSMethodData` as the ACS posts it back to the method notification URL.
@@ -57,6 +80,17 @@ impl MethodNotification {
     /// The value of the form field: unpadded base64url JSON.
     pub fn encode(&self) -> String {
         codec::encode_json(self)
+    }
+
+    /// The transaction ID of a form field [`MethodNotification::decode`] reads,
+    /// found the same way without keeping the rest: `None` where `decode` fails.
+    pub fn trans_id_of(field: &str) -> Option<String> {
+        let json = String::from_utf8(codec::decode(field, MAX_METHOD_DATA_BYTES).ok()?).ok()?;
+        let members = Members::parse(&json).ok()?;
+        members.text("threeDSServerTransID").or_else(|| members.text("threeDSServerTransId")).or_else(|| {
+            let data = members.get("data")?;
+            Members::parse(data.raw()).ok()?.text("threeDSServerTransID")
+        })
     }
 
     /// Reads the form field; the transaction ID may also sit under `threeDSServerTransId`
@@ -106,5 +140,39 @@ mod tests {
         assert!(matches!(MethodNotification::decode(&missing), Err(ProtocolError::Missing(_))));
         assert!(MethodNotification::decode("%%%").is_err());
         assert!(MethodNotification::decode(&codec::encode(b"[1]")).is_err());
+    }
+
+    #[test]
+    fn trans_id_of_agrees_with_decode() {
+        let fields = [
+            r#"{"threeDSServerTransID":"abc","threeDSMethodNotificationURL":"https://n"}"#,
+            r#"{"threeDSServerTransID":"abc","threeDSMethodNotificationURL":null}"#,
+            r#"{"threeDSServerTransID":1,"threeDSMethodNotificationURL":"https://n"}"#,
+            r#"{"threeDSServerTransID":"a","threeDSServerTransID":"b","threeDSMethodNotificationURL":"u","x":[1.5e3,{"y":null}]}"#,
+            r#"{"threeDSServerTransId":"abc","x":1}"#,
+            r#"{"threeDSServerTransID":5,"threeDSServerTransId":"abc"}"#,
+            r#"{"data":{"threeDSServerTransID":"abc"}}"#,
+            r#"{"data":"abc"}"#,
+            r#"{"data":{"threeDSServerTransId":"abc"}}"#,
+            r#"{"other":"abc"}"#,
+            r#"["abc"]"#,
+            r#""abc""#,
+            "not json",
+        ]
+        .map(|json| codec::encode(json.as_bytes()));
+        for field in fields.iter().map(String::as_str).chain(["%%%", ""]) {
+            let data = MethodData::decode(field).ok().map(|data| data.three_ds_server_trans_id);
+            assert_eq!(MethodData::trans_id_of(field), data, "{field}");
+            let notification = MethodNotification::decode(field).ok().map(|n| n.three_ds_server_trans_id);
+            assert_eq!(MethodNotification::trans_id_of(field), notification, "{field}");
+        }
+    }
+
+    #[test]
+    fn a_new_method_data_is_encoded_as_serde_writes_it() {
+        for (trans_id, url) in [("abc", "https://3ds.example/n?a=1&b=\"2\""), ("", "\u{7f}é\\")] {
+            let data = MethodData { three_ds_server_trans_id: trans_id.into(), three_ds_method_notification_url: url.into(), extra: Map::new() };
+            assert_eq!(MethodData::encode_new(trans_id, url), data.encode());
+        }
     }
 }

@@ -17,7 +17,7 @@ mod results;
 
 pub use areq::{AReq, Merchant, Phone, Purchase, Requestor};
 pub use ares::ARes;
-pub use challenge::{CReq, CRes};
+pub use challenge::{CReq, CRes, GivenCReq};
 pub use extension::MessageExtension;
 pub use method::{MethodData, MethodNotification};
 pub use preparation::{CardRange, PReq, PRes};
