@@ -45,72 +45,78 @@ pub fn read_command(data: &JsValue) -> Option<Command> {
     })
 }
 
-/// A report as the embed reads it: a plain object of the JSON shape serde gives
-/// `Envelope<Report>` (`protocol`, `version`, `kind`, then the report's fields in
-/// order, camelCase; a `Failed`'s ACS Erro flat beside `code` and `message`),
-/// written field by field: serde-wasm-bindgen and the derived, flattening
-/// serializer weighed about 3 KB of the host's gzipped wasm.
+/// A report as the embed reads it: a plain object of the contract's wire form
+/// (`Report`'s `Serialize`: `protocol`, `version`, `kind`, `flow`, then an event's
+/// `name` and `detail`, a result's `value` and `event`, or a failure's `code`,
+/// `message` and ACS Erro fields), written field by field: serde-wasm-bindgen and
+/// the derived serializer weighed about 3 KB of the host's gzipped wasm. The JSON
+/// texts a report holds (a CRes, the browser fields, the return page's query) go
+/// through the browser's `JSON.parse`.
 pub fn write_report(report: Report) -> Result<JsValue, JsValue> {
-    let object = js_sys::Object::new();
-    let set = |name: &str, value: JsValue| Reflect::set(&object, &JsValue::from_str(name), &value).map(drop);
-    let text = |name: &str, value: &str| set(name, JsValue::from_str(value));
-    text("protocol", PROTOCOL)?;
-    set("version", VERSION.into())?;
-    let kind = match &report {
-        Report::Ready => "ready",
-        Report::MethodStarted { .. } => "method-started",
-        Report::MethodCompleted { .. } => "method-completed",
-        Report::ChallengeShown { .. } => "challenge-shown",
-        Report::CancelRequested { .. } => "cancel-requested",
-        Report::SessionCreated { .. } => "session-created",
-        Report::ChallengeCompleted { .. } => "challenge-completed",
-        Report::MethodFinished { .. } => "method-finished",
-        Report::ChallengeFinished { .. } => "challenge-finished",
-        Report::BrowserInfo { .. } => "browser-info",
-        Report::Returned { .. } => "returned",
-        Report::Failed { .. } => "failed",
+    let object = |pairs: &[(&str, JsValue)]| -> Result<JsValue, JsValue> {
+        let object = js_sys::Object::new();
+        for (name, value) in pairs {
+            Reflect::set(&object, &JsValue::from_str(name), value)?;
+        }
+        Ok(object.into())
     };
-    text("kind", kind)?;
+    let text = |value: &str| JsValue::from_str(value);
+    let mut fields = vec![("protocol", text(PROTOCOL)), ("version", VERSION.into()), ("kind", text(report.wire_kind()))];
     if let Some(flow) = report.flow() {
-        set("flow", flow.into())?;
+        fields.push(("flow", flow.into()));
     }
-    match report {
-        Report::Ready | Report::MethodStarted { .. } | Report::ChallengeShown { .. } | Report::CancelRequested { .. } => {}
-        Report::MethodCompleted { indicator, ms, .. } => {
-            text("indicator", &indicator)?;
-            set("ms", ms.into())?;
+    let event = report.page_event();
+    let value = match report {
+        Report::Ready | Report::ChallengeShown { .. } | Report::CancelRequested { .. } => None,
+        Report::MethodStarted { flow } => {
+            fields.push(("name", text("method-started")));
+            fields.push(("detail", object(&[("flow", flow.into())])?));
+            None
+        }
+        Report::MethodCompleted { flow, indicator, ms } => {
+            fields.push(("name", text("method-completed")));
+            fields.push(("detail", object(&[("flow", flow.into()), ("indicator", text(&indicator)), ("ms", ms.into())])?));
+            None
         }
         Report::SessionCreated { session_id, three_ds_server_trans_id, method_completion_indicator, recommended_version, card_brand, .. } => {
-            text("sessionId", &session_id)?;
-            text("threeDSServerTransId", &three_ds_server_trans_id)?;
-            text("methodCompletionIndicator", &method_completion_indicator)?;
-            text("recommendedVersion", &recommended_version)?;
-            set("cardBrand", card_brand.map_or(JsValue::NULL, JsValue::from))?;
-        }
-        Report::ChallengeCompleted { session_id, three_ds_server_trans_id, acs_transaction_id, trans_status, .. } => {
-            text("sessionId", &session_id)?;
-            text("threeDSServerTransId", &three_ds_server_trans_id)?;
-            text("acsTransactionId", &acs_transaction_id)?;
-            text("transStatus", &trans_status)?;
-        }
-        Report::MethodFinished { indicator, .. } => text("indicator", &indicator)?,
-        Report::ChallengeFinished { cres, .. } => text("cres", &cres)?,
-        Report::BrowserInfo { fields, .. } => text("fields", &fields)?,
-        Report::Returned { return_url, params, .. } => {
-            text("returnUrl", &return_url)?;
-            text("params", &params)?;
-        }
-        Report::Failed { code, message, acs, .. } => {
-            text("code", code.as_str())?;
-            text("message", &message)?;
-            if let Some(acs) = acs {
-                text("errorCode", &acs.error_code)?;
-                text("errorComponent", &acs.error_component)?;
-                text("errorDescription", &acs.error_description)?;
+            let mut value = vec![
+                ("sessionId", text(&session_id)),
+                ("threeDSServerTransId", text(&three_ds_server_trans_id)),
+                ("methodCompletionIndicator", text(&method_completion_indicator)),
+                ("recommendedVersion", text(&recommended_version)),
+            ];
+            if let Some(brand) = card_brand {
+                value.push(("cardBrand", text(&brand)));
             }
+            Some(object(&value)?)
+        }
+        Report::ChallengeCompleted { session_id, three_ds_server_trans_id, acs_transaction_id, trans_status, .. } => Some(object(&[
+            ("sessionId", text(&session_id)),
+            ("transStatus", text(&trans_status)),
+            ("acsTransactionId", text(&acs_transaction_id)),
+            ("threeDSServerTransId", text(&three_ds_server_trans_id)),
+        ])?),
+        Report::MethodFinished { indicator, .. } => Some(object(&[("threeDSCompInd", text(&indicator))])?),
+        Report::ChallengeFinished { cres: json, .. } | Report::BrowserInfo { fields: json, .. } => Some(js_sys::JSON::parse(&json)?),
+        Report::Returned { return_url, params, .. } => Some(object(&[("returnUrl", text(&return_url)), ("params", js_sys::JSON::parse(&params)?)])?),
+        Report::Failed { code, message, acs, .. } => {
+            fields.push(("code", text(code.as_str())));
+            fields.push(("message", text(&message)));
+            if let Some(acs) = acs {
+                fields.push(("errorCode", text(&acs.error_code)));
+                fields.push(("errorComponent", text(&acs.error_component)));
+                fields.push(("errorDescription", text(&acs.error_description)));
+            }
+            None
+        }
+    };
+    if let Some(value) = value {
+        fields.push(("value", value));
+        if let Some(event) = event {
+            fields.push(("event", text(event)));
         }
     }
-    Ok(object.into())
+    object(&fields)
 }
 
 /// A relay or return page's message (any version), if it is one, read field by
@@ -156,14 +162,14 @@ pub fn read_page_message(data: &JsValue) -> Option<PageMessage> {
     }
 }
 
-/// Every report written by hand has the JSON text serde writes for it.
+/// Every report written by hand has the wire form the contract's `Serialize` writes.
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use threeds_api::{AcsErroDetail, Envelope, ErrorCode, Report};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]
-    fn reports_have_the_serde_shape() {
+    fn reports_have_the_contracts_wire_form() {
         let text = |s: &str| s.to_owned();
         let acs = AcsErroDetail { error_code: text("403"), error_component: text("A"), error_description: text("Transient system failure") };
         let mut reports = vec![
@@ -199,7 +205,8 @@ mod tests {
         for report in reports {
             let written = super::write_report(report.clone()).unwrap();
             let json = js_sys::JSON::stringify(&written).unwrap().as_string().unwrap();
-            assert_eq!(json, serde_json::to_string(&Envelope::new(report)).unwrap());
+            let written: serde_json::Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(written, serde_json::to_value(Envelope::new(report)).unwrap());
         }
     }
 }
