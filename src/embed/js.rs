@@ -142,6 +142,9 @@ pub fn command(command: &Command) -> JsValue {
 
 /// The longest string field a report may carry, bytes.
 const MAX_STRING: usize = 2048;
+/// The longest a report's object may be as JSON text (a CRes, the browser fields,
+/// a return page's query), UTF-16 code units.
+const MAX_JSON: u32 = 16 * 1024;
 
 /// A report from a host frame, as the embed acts on it: the host writes each
 /// flow's result and each event's detail ready made (`value`, `detail`: plain
@@ -195,7 +198,9 @@ pub fn report(data: &JsValue) -> Result<Incoming, Ignored> {
     let malformed = |name: &str| Ignored::Malformed(cat(&[name, " is missing or of the wrong type"]));
     // A string longer than any the host writes is no report of ours (an oversized payload).
     let string = |name: &str| field(name).and_then(|v| v.as_string()).filter(|s| s.len() <= MAX_STRING).ok_or_else(|| malformed(name));
-    let object = |name: &str| field(name).filter(JsValue::is_object).ok_or_else(|| malformed(name));
+    // An object larger than any the host writes is no report of ours either.
+    let small = |v: &JsValue| js_sys::JSON::stringify(v).is_ok_and(|text| text.length() <= MAX_JSON);
+    let object = |name: &str| field(name).filter(|v| v.is_object() && small(v)).ok_or_else(|| malformed(name));
     let kind = string("kind")?;
     if kind == "ready" {
         return Ok(Incoming::Ready);

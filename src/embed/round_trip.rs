@@ -190,5 +190,7 @@ fn a_report_of_the_old_shape_or_with_a_stray_event_is_no_report() {
     assert!(post(event).is_err(), "only the progress events come as events");
     let mut resolved = base("resolved");
     resolved["value"] = "a string".into();
-    assert!(post(resolved).is_err(), "a value is an object");
+    assert!(post(resolved.clone()).is_err(), "a value is an object");
+    resolved["value"] = serde_json::json!({ "sessionId": "x".repeat(20_000) });
+    assert!(post(resolved).is_err(), "an object larger than any the host writes");
 }
