@@ -12,6 +12,8 @@ pub struct Sender<'a> {
     pub from_background: bool,
     /// The live flows whose host frame sent it (the background frame's flows included).
     pub from_flows: &'a [FlowId],
+    /// Sent by the client's spare frame, which no flow owns yet.
+    pub from_warm: bool,
 }
 
 /// What to do with a message.
@@ -21,6 +23,8 @@ pub enum Route {
     Loaded,
     /// A challenge frame is ready: send it this flow's pending command.
     SendCommand(FlowId),
+    /// The spare frame is ready for the next challenge.
+    WarmReady,
     /// A report for a live flow, from that flow's own frame.
     Apply(FlowId, Report),
     /// Nothing to act on (a debug event says why).
@@ -32,7 +36,9 @@ pub enum Route {
 /// foreign, version and malformed come from there), then its flow. A flow's
 /// report counts only from that flow's frame; from elsewhere it is a duplicate
 /// when the flow has settled, else a message for another flow. `ready` resolves
-/// `load` once; after that it only releases a flow's pending command.
+/// `load` once; after that it only releases a flow's pending command. From the
+/// spare frame (owned by no flow yet) only `ready` counts: anything else is
+/// ignored as from an unknown window.
 pub fn route<T>(
     sender: &Sender<'_>,
     host_origin: &str,
@@ -41,8 +47,15 @@ pub fn route<T>(
     background_ready: bool,
     awaits_command: impl Fn(&T) -> bool,
 ) -> Route {
-    if let Err(ignored) = threeds_api::check_sender(sender.origin, host_origin, sender.from_background || !sender.from_flows.is_empty()) {
+    let known = sender.from_background || sender.from_warm || !sender.from_flows.is_empty();
+    if let Err(ignored) = threeds_api::check_sender(sender.origin, host_origin, known) {
         return Route::Ignore(ignored);
+    }
+    if sender.from_warm {
+        return match decode() {
+            Ok(Report::Ready) => Route::WarmReady,
+            _ => Route::Ignore(Ignored::Source),
+        };
     }
     let report = match decode() {
         Ok(report) => report,
@@ -82,7 +95,11 @@ mod tests {
     }
 
     fn from<'a>(from_background: bool, from_flows: &'a [FlowId]) -> Sender<'a> {
-        Sender { origin: HOST, from_background, from_flows }
+        Sender { origin: HOST, from_background, from_flows, from_warm: false }
+    }
+
+    fn from_warm() -> Sender<'static> {
+        Sender { origin: HOST, from_background: false, from_flows: &[], from_warm: true }
     }
 
     fn route_of(sender: &Sender<'_>, report: Result<Report, Ignored>, flows: &Flows<bool>, background_ready: bool) -> Route {
@@ -96,7 +113,7 @@ mod tests {
     #[test]
     fn the_sender_is_checked_before_the_content() {
         let flows = client();
-        let evil = Sender { origin: "http://evil.example", from_background: true, from_flows: &[1] };
+        let evil = Sender { origin: "http://evil.example", from_background: true, from_flows: &[1], from_warm: false };
         let decoded = |_: &str| -> Result<Report, Ignored> { panic!("a message from a stranger is not decoded") };
         assert_eq!(route(&evil, HOST, || decoded(""), &flows, true, |a| *a), Route::Ignore(Ignored::Origin("http://evil.example".into())));
         assert_eq!(route(&from(false, &[]), HOST, || decoded(""), &flows, true, |a| *a), Route::Ignore(Ignored::Source));
@@ -130,5 +147,21 @@ mod tests {
         flows.remove(&1);
         assert_eq!(route_of(&from(true, &[]), Ok(completion(1)), &flows, true), Route::Ignore(Ignored::Duplicate), "settled already");
         assert_eq!(route_of(&from(false, &[2]), Ok(completion(1)), &flows, true), Route::Ignore(Ignored::Duplicate));
+    }
+
+    #[test]
+    fn from_the_spare_frame_only_ready_counts() {
+        let flows = client();
+        assert_eq!(route_of(&from_warm(), Ok(Report::Ready), &flows, true), Route::WarmReady);
+        // A live flow's report, a completion, anything else: as from an unknown window.
+        for report in [completion(1), completion(2)] {
+            assert_eq!(route_of(&from_warm(), Ok(report), &flows, true), Route::Ignore(Ignored::Source));
+        }
+        assert_eq!(route_of(&from_warm(), Err(Ignored::Foreign), &flows, true), Route::Ignore(Ignored::Source));
+        // Before the background frame said ready, its ready still is not `load`'s.
+        assert_eq!(route_of(&from_warm(), Ok(Report::Ready), &flows, false), Route::WarmReady);
+        // The origin is checked first, exactly.
+        let evil = Sender { origin: "http://127.0.0.1:8184", ..from_warm() };
+        assert_eq!(route_of(&evil, Ok(Report::Ready), &flows, true), Route::Ignore(Ignored::Origin("http://127.0.0.1:8184".into())));
     }
 }
