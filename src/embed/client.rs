@@ -112,18 +112,13 @@ impl Inner {
                 inner.on_message(event.unchecked_ref::<MessageEvent>());
             }
         }));
-        let Some(body) = self.document.body() else {
-            let _ = reject.call1(&JsValue::NULL, &invalid("the page has no <body>"));
-            return;
-        };
-        let frame = match frames::host_frame(&self.window, &self.document, &self.host_url, self.strings.tag, &body) {
+        let frame = match self.hidden_frame() {
             Ok(frame) => frame,
             Err(e) => {
                 let _ = reject.call1(&JsValue::NULL, &e);
                 return;
             }
         };
-        frames::hide(&frame);
         *self.background.borrow_mut() = Some(frame.clone());
         // `load` resolves with the client; the flow holds it until then.
         let client: JsValue = ThreeDSClient { inner: self.clone() }.into();
@@ -142,6 +137,15 @@ impl Inner {
                 size: None,
             },
         );
+    }
+
+    /// A hidden host frame in `<body>`: the background frame, the spare one.
+    #[inline(never)]
+    fn hidden_frame(&self) -> Result<HtmlIFrameElement, JsValue> {
+        let body = self.document.body().ok_or_else(|| invalid("the page has no <body>"))?;
+        let frame = frames::host_frame(&self.window, &self.document, &self.host_url, self.strings.tag, &body)?;
+        frames::hide(&frame);
+        Ok(frame)
     }
 
     /// A flow's watchdog: when it fires, the host frame is told (`cancel`, so the
@@ -570,13 +574,9 @@ impl Inner {
     /// one is kept already or the client was destroyed. One that never says ready
     /// is simply never used (no timer: it holds nothing up); `destroy` removes it.
     fn warm_up(&self) {
-        if !self.warm.borrow().wanted(self.destroyed.get()) {
-            return;
-        }
-        if let Some(body) = self.document.body()
-            && let Ok(frame) = frames::host_frame(&self.window, &self.document, &self.host_url, self.strings.tag, &body)
+        if self.warm.borrow().wanted(self.destroyed.get())
+            && let Ok(frame) = self.hidden_frame()
         {
-            frames::hide(&frame);
             self.warm.borrow_mut().boot(frame);
         }
     }

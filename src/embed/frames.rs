@@ -14,7 +14,9 @@ use threeds_api::Command;
 pub const ALLOW: &str = "payment; publickey-credentials-get; publickey-credentials-create";
 
 /// A host frame in `parent`, not sandboxed, told who its parent is (`?parent=`)
-/// and which locale to speak (`?locale=`).
+/// and which locale to speak (`?locale=`). (Never inlined: one copy for its two
+/// callers in the budgeted embed.)
+#[inline(never)]
 pub fn host_frame(window: &Window, document: &Document, host_url: &str, locale: &str, parent: &Element) -> Result<HtmlIFrameElement, JsValue> {
     let frame: HtmlIFrameElement = document.create_element("iframe")?.unchecked_into();
     let origin = window.location().origin()?;

@@ -37,8 +37,8 @@ pub enum Route {
 /// report counts only from that flow's frame; from elsewhere it is a duplicate
 /// when the flow has settled, else a message for another flow. `ready` resolves
 /// `load` once; after that it only releases a flow's pending command. From the
-/// spare frame (owned by no flow yet) only `ready` counts: anything else is
-/// ignored as from an unknown window.
+/// spare frame (owned by no flow yet) only `ready` counts: a flow's report is
+/// ignored as from an unknown window, whatever the flow.
 pub fn route<T>(
     sender: &Sender<'_>,
     host_origin: &str,
@@ -51,12 +51,6 @@ pub fn route<T>(
     if let Err(ignored) = threeds_api::check_sender(sender.origin, host_origin, known) {
         return Route::Ignore(ignored);
     }
-    if sender.from_warm {
-        return match decode() {
-            Ok(Report::Ready) => Route::WarmReady,
-            _ => Route::Ignore(Ignored::Source),
-        };
-    }
     let report = match decode() {
         Ok(report) => report,
         Err(ignored) => return Route::Ignore(ignored),
@@ -65,13 +59,22 @@ pub fn route<T>(
         if sender.from_background && !background_ready {
             return Route::Loaded;
         }
+        if sender.from_warm {
+            return Route::WarmReady;
+        }
         return match sender.from_flows.iter().find(|id| flows.get(id).is_some_and(&awaits_command)) {
             Some(id) => Route::SendCommand(*id),
             None => Route::Ignore(Ignored::Duplicate),
         };
     };
     if !sender.from_flows.contains(&flow) {
-        return Route::Ignore(if flows.settled(flow) { Ignored::Duplicate } else { Ignored::OtherFlow });
+        return Route::Ignore(if sender.from_warm {
+            Ignored::Source
+        } else if flows.settled(flow) {
+            Ignored::Duplicate
+        } else {
+            Ignored::OtherFlow
+        });
     }
     Route::Apply(flow, report)
 }
@@ -153,11 +156,15 @@ mod tests {
     fn from_the_spare_frame_only_ready_counts() {
         let flows = client();
         assert_eq!(route_of(&from_warm(), Ok(Report::Ready), &flows, true), Route::WarmReady);
-        // A live flow's report, a completion, anything else: as from an unknown window.
-        for report in [completion(1), completion(2)] {
-            assert_eq!(route_of(&from_warm(), Ok(report), &flows, true), Route::Ignore(Ignored::Source));
+        // Any flow's report, live, settled or never numbered: as from an unknown window.
+        let mut settled = client();
+        settled.remove(&1);
+        for report in [completion(1), completion(2), completion(7), Report::MethodStarted { flow: 2 }] {
+            assert_eq!(route_of(&from_warm(), Ok(report.clone()), &flows, true), Route::Ignore(Ignored::Source));
+            assert_eq!(route_of(&from_warm(), Ok(report), &settled, true), Route::Ignore(Ignored::Source));
         }
-        assert_eq!(route_of(&from_warm(), Err(Ignored::Foreign), &flows, true), Route::Ignore(Ignored::Source));
+        // What is not a well-formed report of ours is ignored for that, as from any known frame.
+        assert_eq!(route_of(&from_warm(), Err(Ignored::Foreign), &flows, true), Route::Ignore(Ignored::Foreign));
         // Before the background frame said ready, its ready still is not `load`'s.
         assert_eq!(route_of(&from_warm(), Ok(Report::Ready), &flows, false), Route::WarmReady);
         // The origin is checked first, exactly.

@@ -114,7 +114,9 @@ mod tests {
 
     #[test]
     fn the_embeds_files_and_unknown_names_are_revalidated() {
-        for name in ["/threeds-web.js", "/threeds-web_bg.wasm", "/threeds-web.d.ts", "/index.html", "/", "/deadbeefcafe.js", "/__test__/host.html.bak"] {
+        for name in
+            ["/threeds-web.js", "/threeds-web_bg.wasm", "/threeds-web.d.ts", "/index.html", "/", "/deadbeefcafe.js", "/__test__/host.html.bak"]
+        {
             assert_eq!(cache_control(name), REVALIDATE, "{name}");
         }
     }
