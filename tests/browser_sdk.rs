@@ -215,13 +215,11 @@ fn host_frames() -> Vec<HtmlIFrameElement> {
     (0..list.length()).map(|i| list.item(i).unwrap().dyn_into().unwrap()).collect()
 }
 
-/// The spare host frame: the last host frame directly in `<body>`, hidden.
+/// The spare host frame: the last hidden host frame directly in `<body>` (the
+/// background frame, hidden there too, comes first).
 fn spare_frame() -> HtmlIFrameElement {
-    let spare = host_frames().pop().expect("a host frame");
-    let body = document().body().unwrap();
-    assert!(spare.parent_element().unwrap().is_same_node(Some(&body)), "in <body>");
-    assert_eq!((spare.get_attribute("aria-hidden").as_deref(), spare.get_attribute("tabindex").as_deref()), (Some("true"), Some("-1")));
-    spare
+    let list = document().query_selector_all("body > iframe[src*='/host.html'][aria-hidden='true'][tabindex='-1']").unwrap();
+    list.item(list.length().wrapping_sub(1)).expect("a hidden host frame in <body>").dyn_into().unwrap()
 }
 
 #[wasm_bindgen_test]
