@@ -237,6 +237,9 @@ async fn the_challenge_takes_the_warm_frame_and_a_new_one_boots_after() {
     assert_eq!(host_frames().len(), host_before + 2, "no new host frame for the challenge");
     assert!(challenge_frame().is_same_node(Some(&warm)), "the spare frame serves the challenge");
     assert_eq!((warm.get_attribute("aria-hidden"), warm.get_attribute("tabindex")), (None, None), "no longer hidden");
+    // The modal made the page behind inert, the spare with it while it was in <body>: not any more.
+    assert!(warm.closest("[inert]").unwrap().is_none(), "the challenge's frame is not inert");
+    assert!(document().query_selector("body > [inert]").unwrap().is_some(), "the page behind is");
     wait_until("challenge-shown", || !named(&events, "challenge-shown").is_empty()).await;
     let rect = warm.get_bounding_client_rect();
     assert_eq!((rect.width(), rect.height()), (390.0, 400.0));

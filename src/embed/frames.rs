@@ -51,13 +51,15 @@ extern "C" {
 
 /// Moves the booted, hidden spare frame to the end of `parent` without reloading
 /// it and gives it back to the tab order and assistive tech (the challenge then
-/// sizes it, which replaces the hiding style). False if the browser cannot move it.
+/// sizes it, which replaces the hiding style). A modal has just made it `inert`
+/// with the rest of `<body>`: that goes too. False if the browser cannot move it.
 pub fn adopt(parent: &Element, frame: &HtmlIFrameElement) -> bool {
     if parent.unchecked_ref::<Parent>().move_before(frame, &JsValue::NULL).is_err() {
         return false;
     }
     let _ = frame.remove_attribute("aria-hidden");
     let _ = frame.remove_attribute("tabindex");
+    let _ = frame.remove_attribute("inert");
     true
 }
 
