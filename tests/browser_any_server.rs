@@ -125,7 +125,7 @@ async fn run_method_with_any_3ds_server_is_y_n_or_u() {
         assert_eq!(code, "invalid_argument", "{got}");
         assert!(got.starts_with(message), "{got}");
     }
-    assert_eq!(frames(), 1, "only the client's own host frame is left");
+    assert_eq!(frames(), 2, "only the client's own host frames are left: the background and the spare");
     call(&client, "destroy", &[]);
     assert_eq!(frames(), 0);
 }
@@ -145,7 +145,7 @@ async fn a_challenge_of_any_3ds_server_resolves_with_the_final_cres() {
     assert_eq!(cres["acsTransID"], t["acsTransID"]);
     assert_eq!(seen(&t).await, vec!["creq 02", "challenge-notification CRes"]);
     assert_passkeys_and_payment_allowed(&record(&t).await["features"]["challenge"], "challenge");
-    assert_eq!(frames(), 1, "the challenge's frames are gone");
+    assert_eq!(frames(), 2, "the challenge's frames are gone; a new spare booted");
     // A CReq the server wrote, inline at 01: the CReq the ACS gets says 01 too.
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     container.set_id("own-challenge");
@@ -167,7 +167,7 @@ async fn a_challenge_of_any_3ds_server_resolves_with_the_final_cres() {
     let error = settle(call(&client, "challenge", &[js(options)])).await.expect_err("an Erro rejects");
     assert_eq!(error_code(&error), "acs_error");
     assert_eq!(Reflect::get(&error, &"errorCode".into()).unwrap().as_string().as_deref(), Some("403"));
-    assert_eq!(frames(), 1);
+    assert_eq!(frames(), 2);
     call(&client, "destroy", &[]);
 }
 
@@ -244,7 +244,7 @@ async fn a_processors_page_inline_resolves_at_the_return_page() {
     )
     .await;
     assert_eq!(read["status"], "succeeded", "{read}");
-    assert_eq!(frames(), 1, "the processor's frames are gone");
+    assert_eq!(frames(), 2, "the processor's frames are gone");
     container.remove();
     call(&client, "destroy", &[]);
 }

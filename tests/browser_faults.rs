@@ -123,9 +123,10 @@ fn live() -> Live {
     Live { frames: document().query_selector_all("iframe").unwrap().length(), listeners, timers }
 }
 
-/// With `clients` loaded clients alive and idle: one frame and one listener each, no timer.
+/// With `clients` loaded clients alive and idle: two frames (the background and
+/// the spare for the next challenge) and one listener each, no timer.
 fn assert_idle(before: Live, clients: u32, case: &str) {
-    let expected = Live { frames: before.frames + clients, listeners: before.listeners + clients as i32, timers: before.timers };
+    let expected = Live { frames: before.frames + 2 * clients, listeners: before.listeners + clients as i32, timers: before.timers };
     assert_eq!(live(), expected, "{case}: a frame, listener or timer was left");
     assert!(document().query_selector("[data-threeds-challenge]").unwrap().is_none(), "{case}: the challenge UI was left");
 }
@@ -178,6 +179,8 @@ async fn host_faults_settle_on_time_and_leave_nothing() {
     assert_idle(before, 0, "host page unreachable");
 
     // A host whose challenge frame never says ready: host_unavailable after readyTimeoutMs, not a blank modal until timeoutMs.
+    // (A fresh challenge frame: without moveBefore the spare, which did say ready, is not used.)
+    let restore = without_move_before();
     let client = load_with(json!({
         "apiBaseUrl": server_origin(), "publishableKey": PK, "hostUrl": puppet_host("?silent=sized"), "readyTimeoutMs": 400
     }))
@@ -190,6 +193,7 @@ async fn host_faults_settle_on_time_and_leave_nothing() {
     assert!(document().query_selector("[data-threeds-challenge]").unwrap().is_some(), "the challenge UI is up while the frame loads");
     let settled = outcome("challenge host never ready", pending, started, Some(&events)).await;
     assert_rejects("challenge host never ready", settled, "host_unavailable", (400.0, 400.0 + SLACK_MS));
+    restore.call0(&JsValue::NULL).unwrap();
     assert_idle(before, 1, "challenge host never ready");
 
     // A host that never answers createSession (a hanging API call): the watchdog

@@ -209,6 +209,82 @@ async fn out_of_band_challenge_completes_and_tears_down() {
     trigger.remove();
 }
 
+/// The SDK's host frames on the page: the background frame, the spare one, a challenge's.
+fn host_frames() -> Vec<HtmlIFrameElement> {
+    let list = document().query_selector_all("iframe[src*='/host.html']").unwrap();
+    (0..list.length()).map(|i| list.item(i).unwrap().dyn_into().unwrap()).collect()
+}
+
+/// The spare host frame: the last hidden host frame directly in `<body>` (the
+/// background frame, hidden there too, comes first).
+fn spare_frame() -> HtmlIFrameElement {
+    let list = document().query_selector_all("body > iframe[src*='/host.html'][aria-hidden='true'][tabindex='-1']").unwrap();
+    list.item(list.length().wrapping_sub(1)).expect("a hidden host frame in <body>").dyn_into().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_challenge_takes_the_warm_frame_and_a_new_one_boots_after() {
+    let (frames_before, host_before) = (iframe_count(), host_frames().len());
+    let client = load().await;
+    let events = record(&client);
+    assert_eq!(host_frames().len(), host_before + 2, "the background frame and a spare");
+    let warm = spare_frame();
+    // The mock's banking app approves this card by itself: the CReq reached the ACS.
+    let options = challenge_options(&client, "4000000000000341", json!({ "windowSize": "02" })).await;
+    sleep(500).await; // the spare booted beside createSession and has said ready long since
+    let pending = call(&client, "startChallenge", &[js(options)]);
+    // At once, in the call: no new host frame; the spare is the challenge's, shown and sized.
+    assert_eq!(host_frames().len(), host_before + 2, "no new host frame for the challenge");
+    assert!(challenge_frame().is_same_node(Some(&warm)), "the spare frame serves the challenge");
+    assert_eq!((warm.get_attribute("aria-hidden"), warm.get_attribute("tabindex")), (None, None), "no longer hidden");
+    // The modal made the page behind inert, the spare with it while it was in <body>: not any more.
+    assert!(warm.closest("[inert]").unwrap().is_none(), "the challenge's frame is not inert");
+    assert!(document().query_selector("body > [inert]").unwrap().is_some(), "the page behind is");
+    wait_until("challenge-shown", || !named(&events, "challenge-shown").is_empty()).await;
+    let rect = warm.get_bounding_client_rect();
+    assert_eq!((rect.width(), rect.height()), (390.0, 400.0));
+    let result = rust(&settle(pending).await.expect("the challenge resolves"));
+    assert_eq!(result["transStatus"], "Y", "{result}");
+    assert!(named(&events, "debug").is_empty(), "{:?}", events.borrow());
+    // The flow removed its frame; a new spare boots for the next challenge.
+    assert!(!warm.is_connected(), "the challenge's frame is gone");
+    assert_eq!(host_frames().len(), host_before + 2);
+    assert!(!spare_frame().is_same_node(Some(&warm)), "a new spare");
+    call(&client, "destroy", &[]);
+    assert_eq!(iframe_count(), frames_before, "destroy removed the spare too");
+}
+
+#[wasm_bindgen_test]
+async fn without_move_before_or_a_ready_spare_a_fresh_frame_serves_the_challenge() {
+    let (frames_before, host_before) = (iframe_count(), host_frames().len());
+    let client = load().await;
+    let options = challenge_options(&client, "4000000000000341", json!({ "windowSize": "01" })).await;
+    sleep(500).await;
+    let warm = spare_frame();
+    // A browser without moveBefore: a fresh frame, the spare stays hidden for next time.
+    let restore = without_move_before();
+    let pending = call(&client, "startChallenge", &[js(options)]);
+    restore.call0(&JsValue::NULL).unwrap();
+    assert_eq!(host_frames().len(), host_before + 3, "a fresh frame beside the spare");
+    assert!(!challenge_frame().is_same_node(Some(&warm)));
+    assert!(spare_frame().is_same_node(Some(&warm)), "the spare is still in <body>, hidden");
+    assert_eq!(rust(&settle(pending).await.expect("the challenge resolves"))["transStatus"], "Y");
+    assert_eq!(host_frames().len(), host_before + 2, "the fresh frame is gone, no second spare");
+    assert!(spare_frame().is_same_node(Some(&warm)));
+    // A client whose spare has not said ready yet (the challenge at once after load,
+    // on the first client's session): a fresh frame too.
+    let options = challenge_options(&client, "4000000000000341", json!({ "windowSize": "01" })).await;
+    let second = load().await;
+    let fresh_spare = spare_frame();
+    let pending = call(&second, "startChallenge", &[js(options)]);
+    assert!(!challenge_frame().is_same_node(Some(&fresh_spare)), "a spare that has not said ready is not used");
+    assert!(fresh_spare.is_connected() && fresh_spare.get_attribute("aria-hidden").is_some());
+    assert_eq!(rust(&settle(pending).await.expect("the challenge resolves"))["transStatus"], "Y");
+    call(&second, "destroy", &[]);
+    call(&client, "destroy", &[]);
+    assert_eq!(iframe_count(), frames_before, "every frame removed");
+}
+
 /// Counts `message` listeners added and removed on window from here on.
 fn count_message_listeners() -> Function {
     Function::new_no_args(

@@ -30,7 +30,8 @@ export interface LoadOptions {
   /**
    * How long a host frame may take to start, ms (default 10000): the client's own
    * (load rejects "host_unavailable") and each challenge's (startChallenge rejects
-   * "host_unavailable" and removes the challenge).
+   * "host_unavailable" and removes the challenge). A challenge that takes the
+   * client's spare frame, started already, does not wait.
    */
   readyTimeoutMs?: number;
   /**
@@ -244,7 +245,8 @@ impl ThreeDS {
     }
 }
 
-/// A loaded client: one host frame, any number of sequential flows.
+/// A loaded client: its hidden host frames (the background one, a spare for the
+/// next challenge), any number of sequential flows.
 #[wasm_bindgen]
 pub struct ThreeDSClient {
     pub(super) inner: Rc<Inner>,

@@ -17,6 +17,7 @@ use super::js::Incoming;
 use super::layout::{self, ChallengeUi, Mode};
 use super::options::{self, CallOptions, Display, LoadOptions};
 use super::routing::{self, Route, Sender};
+use super::warm::Warm;
 use super::{frames, js};
 use threeds_api::{Command, ErrorCode, FlowId, Ignored};
 
@@ -53,6 +54,8 @@ pub struct Inner {
     /// The hidden frame for sessions and the 3DS Method.
     background: RefCell<Option<HtmlIFrameElement>>,
     background_ready: Cell<bool>,
+    /// The spare host frame for the next challenge, hidden in `<body>` until one takes it.
+    warm: RefCell<Warm<HtmlIFrameElement>>,
     flows: RefCell<Flows<Flow>>,
     /// Event name (a JS string, compared as such) and callback.
     pub(super) handlers: RefCell<Vec<(JsValue, Function)>>,
@@ -90,6 +93,7 @@ impl Inner {
             strings,
             background: RefCell::new(None),
             background_ready: Cell::new(false),
+            warm: RefCell::new(Warm::default()),
             flows: RefCell::new(Flows::default()),
             handlers: RefCell::new(Vec::new()),
             listener: RefCell::new(None),
@@ -109,18 +113,13 @@ impl Inner {
                 inner.on_message(event.unchecked_ref::<MessageEvent>());
             }
         }));
-        let Some(body) = self.document.body() else {
-            let _ = reject.call1(&JsValue::NULL, &invalid("the page has no <body>"));
-            return;
-        };
-        let frame = match frames::host_frame(&self.window, &self.document, &self.host_url, self.strings.tag, &body) {
+        let frame = match self.hidden_frame() {
             Ok(frame) => frame,
             Err(e) => {
                 let _ = reject.call1(&JsValue::NULL, &e);
                 return;
             }
         };
-        frames::hide(&frame);
         *self.background.borrow_mut() = Some(frame.clone());
         // `load` resolves with the client; the flow holds it until then.
         let client: JsValue = ThreeDSClient { inner: self.clone() }.into();
@@ -139,6 +138,15 @@ impl Inner {
                 size: None,
             },
         );
+    }
+
+    /// A hidden host frame in `<body>`: the background frame, the spare one.
+    #[inline(never)]
+    fn hidden_frame(&self) -> Result<HtmlIFrameElement, JsValue> {
+        let body = self.document.body().ok_or_else(|| invalid("the page has no <body>"))?;
+        let frame = frames::host_frame(&self.window, &self.document, &self.host_url, self.strings.tag, &body)?;
+        frames::hide(&frame);
+        Ok(frame)
     }
 
     /// A flow's watchdog: when it fires, the host frame is told (`cancel`, so the
@@ -294,8 +302,8 @@ impl Inner {
     }
 
     /// Shows a host frame of its own in the challenge UI (inline or modal, at a
-    /// spec size) and, once it is ready, sends it the command `build` writes for
-    /// the flow and the window size code.
+    /// spec size), the spare one when it can, and, once it is ready, sends it the
+    /// command `build` writes for the flow and the window size code.
     /// (Not generic, and never inlined: one copy serves every caller in the budgeted embed.)
     #[inline(never)]
     fn in_frame(&self, options: &JsValue, display: &Display, resolve: Function, reject: Function, build: Box<dyn FnOnce(FlowId, String) -> Command>) {
@@ -339,19 +347,27 @@ impl Inner {
                 return;
             }
         };
-        let frame = match frames::host_frame(&self.window, &self.document, &self.host_url, self.strings.tag, ui.frame_parent()) {
-            Ok(frame) => frame,
-            Err(e) => {
-                let _ = reject.call1(&JsValue::NULL, &e);
-                return;
-            }
-        };
+        // The spare frame, booted and ready, moved in without a reload: it takes the
+        // command at once. Else a fresh frame, which gets it when it says ready.
+        let warm = self.warm.borrow_mut().hand_over(|frame| frames::adopt(ui.frame_parent(), frame));
+        let fresh = warm.is_none();
+        let frame =
+            match warm.map_or_else(|| frames::host_frame(&self.window, &self.document, &self.host_url, self.strings.tag, ui.frame_parent()), Ok) {
+                Ok(frame) => frame,
+                Err(e) => {
+                    let _ = reject.call1(&JsValue::NULL, &e);
+                    return;
+                }
+            };
         ui.size_frame(&frame);
         let command = build(flow, size.code().to_owned());
+        if !fresh {
+            frames::post(&frame, &command, &self.host_origin);
+        }
         let timeout_ms = display.timeout_ms.unwrap_or(options::CHALLENGE_TIMEOUT_MS);
         let timer = self.timeout(flow, timeout_ms, ErrorCode::ChallengeTimeout, "the challenge did not end in time");
-        // A challenge frame that never says ready ends the flow, not a blank dialog.
-        let ready = self.timeout(flow, self.ready_timeout_ms, ErrorCode::HostUnavailable, "the SDK host frame did not start in time");
+        // A fresh challenge frame that never says ready ends the flow, not a blank dialog.
+        let ready = fresh.then(|| self.timeout(flow, self.ready_timeout_ms, ErrorCode::HostUnavailable, "the SDK host frame did not start in time"));
         let (width, height) = ui.frame_size();
         self.flows.borrow_mut().insert(
             flow,
@@ -359,10 +375,12 @@ impl Inner {
                 resolve,
                 reject,
                 frame,
+                // Kept after a move too: should the move have reloaded the frame after
+                // all (a page's stand-in for moveBefore), its new `ready` sends it again.
                 pending_command: Some(command),
                 resolve_with: None,
                 _timer: Some(timer),
-                _ready: Some(ready),
+                _ready: ready,
                 ui: Some(ui),
                 size: Some((size.code().to_owned(), width, height)),
             },
@@ -375,8 +393,9 @@ impl Inner {
         // Which flow's frame (or the background frame) sent it.
         let from_background = self.background.borrow().as_ref().is_some_and(from);
         let from_flows: Vec<FlowId> = self.flows.borrow().iter().filter(|(_, f)| from(&f.frame)).map(|(id, _)| *id).collect();
+        let from_warm = self.warm.borrow().frame().is_some_and(from);
         let origin = event.origin();
-        let sender = Sender { origin: &origin, from_background, from_flows: &from_flows };
+        let sender = Sender { origin: &origin, from_background, from_flows: &from_flows, from_warm };
         let route = routing::route(
             &sender,
             &self.host_origin,
@@ -389,7 +408,9 @@ impl Inner {
             Route::Loaded => {
                 self.background_ready.set(true);
                 self.settle(LOAD_FLOW, Ok(JsValue::UNDEFINED));
+                self.warm_up();
             }
+            Route::WarmReady => self.warm.borrow_mut().set_ready(),
             Route::SendCommand(flow) => {
                 let pending = self.flows.borrow_mut().get_mut(&flow).and_then(|f| {
                     f._ready = None;
@@ -460,10 +481,26 @@ impl Inner {
     }
 
     /// Settles a flow's promise if it is still live. True if it settled now.
+    /// After a challenge, a new spare frame boots for the next one.
     fn settle(&self, flow: FlowId, outcome: Result<JsValue, JsValue>) -> bool {
         let Some(settled) = self.flows.borrow_mut().remove(&flow) else { return false };
+        let challenge = settled.ui.is_some();
         settled.settle(outcome);
+        if challenge {
+            self.warm_up();
+        }
         true
+    }
+
+    /// Boots a hidden spare host frame in `<body>` for the next challenge, unless
+    /// one is kept already or the client was destroyed. One that never says ready
+    /// is simply never used (no timer: it holds nothing up); `destroy` removes it.
+    fn warm_up(&self) {
+        if self.warm.borrow().wanted(self.destroyed.get())
+            && let Ok(frame) = self.hidden_frame()
+        {
+            self.warm.borrow_mut().boot(frame);
+        }
     }
 
     #[inline(never)]
@@ -484,7 +521,7 @@ impl Inner {
         }
     }
 
-    /// Cancels everything, removes the listener and the background frame, forgets the handlers.
+    /// Cancels everything, removes the listener and the background and spare frames, forgets the handlers.
     pub fn destroy(&self) {
         if self.destroyed.replace(true) {
             return;
@@ -492,6 +529,9 @@ impl Inner {
         self.cancel_all(ErrorCode::Destroyed);
         self.listener.borrow_mut().take();
         if let Some(frame) = self.background.borrow_mut().take() {
+            frame.remove();
+        }
+        if let Some(frame) = self.warm.borrow_mut().take() {
             frame.remove();
         }
         self.handlers.borrow_mut().clear();

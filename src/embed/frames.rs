@@ -1,6 +1,8 @@
-//! The host frames the embed creates (the hidden background frame, and one per
-//! challenge), and posting commands into them.
+//! The host frames the embed creates (the hidden background frame, the hidden
+//! spare one kept booted for the next challenge, and one per challenge when the
+//! spare cannot serve), and posting commands into them.
 
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlIFrameElement, Window};
 
@@ -12,7 +14,9 @@ use threeds_api::Command;
 pub const ALLOW: &str = "payment; publickey-credentials-get; publickey-credentials-create";
 
 /// A host frame in `parent`, not sandboxed, told who its parent is (`?parent=`)
-/// and which locale to speak (`?locale=`).
+/// and which locale to speak (`?locale=`). (Never inlined: one copy for its two
+/// callers in the budgeted embed.)
+#[inline(never)]
 pub fn host_frame(window: &Window, document: &Document, host_url: &str, locale: &str, parent: &Element) -> Result<HtmlIFrameElement, JsValue> {
     let frame: HtmlIFrameElement = document.create_element("iframe")?.unchecked_into();
     let origin = window.location().origin()?;
@@ -26,11 +30,37 @@ pub fn host_frame(window: &Window, document: &Document, host_url: &str, locale: 
     Ok(frame)
 }
 
-/// Hides the background frame: out of sight, of the tab order and of assistive tech.
+/// Hides a frame (the background frame, the spare one): out of sight, of the tab
+/// order and of assistive tech.
 pub fn hide(frame: &HtmlIFrameElement) {
     let _ = frame.set_attribute("aria-hidden", "true");
     let _ = frame.set_attribute("tabindex", "-1");
     super::layout::set_style(frame, "position:absolute;width:0;height:0;border:0;visibility:hidden");
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// An element, for the one method web-sys does not bind.
+    type Parent;
+    /// `Element.prototype.moveBefore` (Chromium 133+): moves a node without
+    /// reloading the iframes in it. Throws where the browser has none (`catch`:
+    /// calling a missing method is the presence check) or refuses the move.
+    #[wasm_bindgen(method, catch, js_name = moveBefore)]
+    fn move_before(this: &Parent, node: &Element, child: &JsValue) -> Result<(), JsValue>;
+}
+
+/// Moves the booted, hidden spare frame to the end of `parent` without reloading
+/// it and gives it back to the tab order and assistive tech (the challenge then
+/// sizes it, which replaces the hiding style). A modal has just made it `inert`
+/// with the rest of `<body>`: that goes too. False if the browser cannot move it.
+pub fn adopt(parent: &Element, frame: &HtmlIFrameElement) -> bool {
+    if parent.unchecked_ref::<Parent>().move_before(frame, &JsValue::NULL).is_err() {
+        return false;
+    }
+    let _ = frame.remove_attribute("aria-hidden");
+    let _ = frame.remove_attribute("tabindex");
+    let _ = frame.remove_attribute("inert");
+    true
 }
 
 /// Whether `source` (a message's `event.source`) is this frame's window.

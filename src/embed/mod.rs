@@ -9,6 +9,7 @@
 //! - `options`: reading and checking what the page passes;
 //! - `flows`: the flows table, each promise settled once;
 //! - `routing`: which flow a message from a host frame is for (pure);
+//! - `warm`: the spare host frame kept booted for the next challenge (pure);
 //! - `client`: the glue that ties them to the DOM, `frames` and `layout` the DOM itself;
 //! - `js`: JS objects in and out by hand (no serde: the embed's size is budgeted).
 
@@ -20,6 +21,7 @@ mod js;
 mod layout;
 mod options;
 mod routing;
+mod warm;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod round_trip;

@@ -95,3 +95,18 @@ pub async fn authenticate(session_id: &str) -> Value {
     let text = JsFuture::from(response.text().unwrap()).await.unwrap().as_string().unwrap();
     serde_json::from_str(&text).unwrap()
 }
+
+/// Takes `Element.prototype.moveBefore` away, as in a browser without it (the
+/// embed then gives each challenge a fresh host frame); the function returned puts
+/// it back.
+pub fn without_move_before() -> Function {
+    Function::new_no_args(
+        "var kept = Object.getOwnPropertyDescriptor(Element.prototype, 'moveBefore');
+         delete Element.prototype.moveBefore;
+         return function () { if (kept) Object.defineProperty(Element.prototype, 'moveBefore', kept); };",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap()
+    .dyn_into()
+    .unwrap()
+}

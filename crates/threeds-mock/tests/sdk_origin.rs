@@ -140,15 +140,19 @@ async fn a_file_without_a_variant_of_that_encoding_is_sent_as_it_is() {
 }
 
 #[tokio::test]
-async fn a_hashed_name_is_immutable_and_a_stable_one_revalidates_with_a_304() {
+async fn a_hashed_name_is_immutable_and_a_host_frame_file_short_lived_then_revalidated_with_a_304() {
     let origin = Origin::start("cache").await;
     let hashed = origin.get("/threeds-web-1a2b3c4d5e6f7a8b.js", Some("br")).await;
     assert_eq!(hashed.status(), StatusCode::OK);
     assert_eq!(header(&hashed, CACHE_CONTROL), Some("public, max-age=31536000, immutable"));
     assert_eq!(header(&hashed, CONTENT_TYPE), Some("text/javascript"));
 
+    // The embed's files: revalidated on each use.
+    let embed = origin.get("/threeds-web_bg.wasm", Some("br")).await;
+    assert_eq!(header(&embed, CACHE_CONTROL), Some("no-cache"));
+    // The host frame's: a short lifetime, then revalidated like any other.
     let first = origin.get("/host.html", Some("br")).await;
-    assert_eq!(header(&first, CACHE_CONTROL), Some("no-cache"));
+    assert_eq!(header(&first, CACHE_CONTROL), Some("public, max-age=300, stale-while-revalidate=300"));
     let last_modified = header(&first, LAST_MODIFIED).expect("Last-Modified, for revalidation").to_owned();
     let again = origin
         .http
@@ -159,7 +163,7 @@ async fn a_hashed_name_is_immutable_and_a_stable_one_revalidates_with_a_304() {
         .await
         .unwrap();
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
-    assert_eq!(header(&again, CACHE_CONTROL), Some("no-cache"));
+    assert_eq!(header(&again, CACHE_CONTROL), Some("public, max-age=300, stale-while-revalidate=300"), "a 304 renews the lifetime");
     assert!(again.bytes().await.unwrap().is_empty());
 }
 

@@ -164,9 +164,9 @@ async fn react_bindings_load_once_in_strict_mode_show_the_challenge_inline_and_c
         browser.driver.enter_default_frame().await?;
         browser.driver.goto(format!("{}/__kit__/react/index.html?api={}&pan={card}", page_origin(), api())).await?;
         browser.wait_for("#pay:not([disabled])").await?;
-        // StrictMode mounted twice; the SDK's background frame exists once.
+        // StrictMode mounted twice; the SDK's background frame and its spare exist once.
         tokio::time::sleep(Duration::from_millis(300)).await;
-        assert_eq!(host_frames(&browser).await?, 1, "one background host frame after StrictMode's double mount");
+        assert_eq!(host_frames(&browser).await?, 2, "one background host frame and one spare after StrictMode's double mount");
         browser.driver.find(By::Id("pay")).await?.click().await?;
         // The challenge, inline, inside the component's own element.
         browser.wait_for("[data-threeds-react-challenge] [data-threeds-challenge] iframe").await?;
@@ -175,7 +175,7 @@ async fn react_bindings_load_once_in_strict_mode_show_the_challenge_inline_and_c
         }
         assert_eq!(react_outcome(&browser).await?, "challenge Y", "card {card}");
         assert!(browser.driver.find_all(By::Css("[data-threeds-challenge]")).await?.is_empty(), "the challenge is gone");
-        assert_eq!(host_frames(&browser).await?, 1, "only the background frame is left");
+        assert_eq!(host_frames(&browser).await?, 2, "only the background frame and a new spare are left");
         // Unmounting the checkout destroys the client: no frame is left behind.
         browser.driver.find(By::Id("toggle")).await?.click().await?;
         let deadline = tokio::time::Instant::now() + STEP_TIMEOUT;

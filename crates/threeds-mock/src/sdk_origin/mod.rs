@@ -7,10 +7,13 @@
 //!   `Content-Type` is the original file's (`application/wasm` for `.wasm`, which
 //!   `WebAssembly.instantiateStreaming` requires).
 //! - `Cache-Control` by name: a file whose name carries a content hash never
-//!   changes, so it is `immutable` for a year; every other file (the SDK's stable
-//!   names, `threeds-web.js` and the rest) is `no-cache`: a browser keeps it but
-//!   revalidates it each time (`If-Modified-Since` against `Last-Modified`, answered
-//!   `304` without a body), so a new release is picked up at once.
+//!   changes, so it is `immutable` for a year ([`IMMUTABLE`]); the files of the
+//!   SDK host frame and the pages framed inside it are fresh for 5 minutes
+//!   ([`HOST_FRAME`], see there why); every other file (the embed's own
+//!   `threeds-web.js` and `threeds-web_bg.wasm` first) is `no-cache`: a browser
+//!   keeps it but revalidates it each time (`If-Modified-Since` against
+//!   `Last-Modified`, answered `304` without a body), so a new release is picked
+//!   up at once.
 //! - `Vary: Accept-Encoding`, so a shared cache keeps one copy per encoding.
 
 use axum::Router;
@@ -22,6 +25,44 @@ use tower_http::services::ServeDir;
 
 /// `Cache-Control` of a file whose name carries a content hash: a year, never revalidated.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// `Cache-Control` of the host frame's files ([`HOST_FRAME_FILES`]): used without
+/// asking for 5 minutes, then for 5 more while the browser refreshes them behind
+/// (one use served stale, the next gets the refreshed copy).
+///
+/// Why a lifetime at all: under `no-cache` every host frame's load (the
+/// background frame, the spare frame the embed boots for the next challenge, a
+/// challenge's own frame where the spare cannot serve, the relay page at each
+/// method and challenge end) asks again for each file, one round trip each, the
+/// host frame's five in sequence: about 0.7 s at a challenge's start on a slow
+/// phone network (BENCHMARKS.md). The frames a page loads after its first all
+/// come within minutes of it, so 5 minutes covers them.
+///
+/// What it costs: a release reaches a browser that has the files cached up to 10
+/// minutes late (fresh 5, then one use served stale); after 10 minutes a copy is
+/// never used without asking. The embed (always revalidated) talks to a host frame
+/// that may be that one release behind: the protocol between them is versioned
+/// and a host takes the previous release's embed anyway (a checkout page bundling
+/// the embed from npm updates when it likes).
+///
+/// `threeds-host.js` (wasm-bindgen's glue) fits only its own build's
+/// `threeds-host_bg.wasm`: a browser must never run one old and one new. The same
+/// lifetime for both, and they are only ever loaded together, by one host frame
+/// (`host-boot.js` imports the glue, then fetches the wasm beside it): their
+/// cache entries are written one round trip apart and go stale together; a load
+/// that finds both stale runs both stale copies (a matching pair) and refreshes
+/// both behind. A long lifetime on a stable name would leave the pair to
+/// eviction and to each file's own revalidation, and is kept for hashed names.
+/// What remains is the instant of a deploy itself, which `no-cache` has too (one
+/// file revalidated before the deploy, the other after).
+///
+/// The embed's own files stay `no-cache`: checkout pages pin them with
+/// `integrity`, and a page updated to a release's hashes would fail its check on
+/// a copy of the last release kept fresh; they load once per page, not per frame.
+pub const HOST_FRAME: &str = "public, max-age=300, stale-while-revalidate=300";
+/// What the SDK host frame loads, and the relay and return pages framed inside
+/// it: [`HOST_FRAME`]'s lifetime.
+pub const HOST_FRAME_FILES: [&str; 9] =
+    ["host.html", "host.css", "host-boot.js", "threeds-host.js", "threeds-host_bg.wasm", "relay.html", "relay.js", "return.html", "return.js"];
 /// `Cache-Control` of every other file: stored, but revalidated before each use.
 pub const REVALIDATE: &str = "no-cache";
 
@@ -45,10 +86,17 @@ async fn cache_headers(request: Request, next: Next) -> Response {
 }
 
 /// The `Cache-Control` value for a request path: [`IMMUTABLE`] when the file name
-/// carries a content hash, [`REVALIDATE`] otherwise.
+/// carries a content hash, [`HOST_FRAME`] for the host frame's files,
+/// [`REVALIDATE`] otherwise.
 pub fn cache_control(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or(path);
-    if has_content_hash(name) { IMMUTABLE } else { REVALIDATE }
+    if has_content_hash(name) {
+        IMMUTABLE
+    } else if HOST_FRAME_FILES.contains(&name) {
+        HOST_FRAME
+    } else {
+        REVALIDATE
+    }
 }
 
 /// Whether a file name carries a content hash: a part of it (between `-`, `.` or
@@ -65,22 +113,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_sdks_stable_names_are_revalidated() {
-        for name in [
-            "/threeds-web.js",
-            "/threeds-web_bg.wasm",
-            "/threeds-host.js",
-            "/threeds-host_bg.wasm",
-            "/host.html",
-            "/host-boot.js",
-            "/host.css",
-            "/relay.html",
-            "/return.js",
-            "/",
-            "/deadbeefcafe.js",
-        ] {
+    fn the_embeds_files_and_unknown_names_are_revalidated() {
+        for name in
+            ["/threeds-web.js", "/threeds-web_bg.wasm", "/threeds-web.d.ts", "/index.html", "/", "/deadbeefcafe.js", "/__test__/host.html.bak"]
+        {
             assert_eq!(cache_control(name), REVALIDATE, "{name}");
         }
+    }
+
+    #[test]
+    fn the_host_frames_files_share_one_short_lifetime() {
+        for name in HOST_FRAME_FILES {
+            assert_eq!(cache_control(&format!("/{name}")), HOST_FRAME, "{name}");
+        }
+        // The glue and its wasm must go stale together: the same value, word for word.
+        assert_eq!(cache_control("/threeds-host.js"), cache_control("/threeds-host_bg.wasm"));
+        assert!(HOST_FRAME.contains("max-age=300") && HOST_FRAME.contains("stale-while-revalidate=300") && !HOST_FRAME.contains("immutable"));
+        // Wherever the SDK origin serves them from.
+        assert_eq!(cache_control("/sdk/v2/host.html"), HOST_FRAME);
     }
 
     #[test]
@@ -93,6 +143,7 @@ mod tests {
 
     #[test]
     fn a_hash_in_a_directory_name_does_not_count() {
-        assert_eq!(cache_control("/v-1a2b3c4d5e6f/host.html"), REVALIDATE);
+        assert_eq!(cache_control("/v-1a2b3c4d5e6f/host.html"), HOST_FRAME);
+        assert_eq!(cache_control("/v-1a2b3c4d5e6f/threeds-web.js"), REVALIDATE);
     }
 }
