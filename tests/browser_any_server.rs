@@ -151,8 +151,12 @@ async fn a_challenge_of_any_3ds_server_resolves_with_the_final_cres() {
     container.set_id("own-challenge");
     document().body().unwrap().append_child(&container).unwrap();
     let t = transaction("challenge").await;
-    let options = json!({ "acsURL": t["acsURL"], "creq": t["creq"]["05"], "container": "#own-challenge", "windowSize": "01" });
-    let shown = call(&client, "challenge", &[js(options)]);
+    let options = js(json!({ "acsURL": t["acsURL"], "creq": t["creq"]["05"], "windowSize": "01" }));
+    // The element itself, carrying a circular reference as UI frameworks' elements do
+    // (React's fiber): the options are forwarded without it.
+    js_sys::Reflect::set(&container, &"circular".into(), &container).unwrap();
+    js_sys::Reflect::set(&options, &"container".into(), &container).unwrap();
+    let shown = call(&client, "challenge", &[options]);
     sleep(100).await;
     let frame = container.query_selector("iframe").unwrap().expect("the challenge is inline");
     let rect = frame.get_bounding_client_rect();

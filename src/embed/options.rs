@@ -151,16 +151,14 @@ impl CallOptions {
         let fields = Fields::of(value, call)?;
         let display = Display::read(&fields)?;
         let method_timeout_ms = fields.millis("methodTimeoutMs")?;
-        let forwarded = match api {
-            // A copy: the page's object stays as it was.
-            Some((api_base_url, publishable_key)) => {
-                let copy = js_sys::Object::assign(&js_sys::Object::new(), value.unchecked_ref());
-                super::js::set(&copy, "apiBaseUrl", super::js::str(api_base_url));
-                super::js::set(&copy, "publishableKey", super::js::str(publishable_key));
-                copy.into()
-            }
-            None => value.clone(),
-        };
+        // A copy without `container`, which stays with the embed: an element need not
+        // be JSON (React's carry circular references). The page's object stays as it was.
+        let forwarded = js_sys::Object::assign(&js_sys::Object::new(), value.unchecked_ref());
+        let _ = js_sys::Reflect::delete_property(&forwarded, &"container".into());
+        if let Some((api_base_url, publishable_key)) = api {
+            super::js::set(&forwarded, "apiBaseUrl", super::js::str(api_base_url));
+            super::js::set(&forwarded, "publishableKey", super::js::str(publishable_key));
+        }
         let json = js_sys::JSON::stringify(&forwarded)
             .ok()
             .and_then(|json| json.as_string())
