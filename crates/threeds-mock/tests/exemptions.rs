@@ -5,15 +5,13 @@
 
 use std::time::Duration;
 
-use clap::Parser;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use threeds_mock::cards::ONE_TIME_CODE;
-use threeds_mock::{Bound, Config, serve};
 use threeds_protocol::codec;
 
 mod bank_page;
-use bank_page::{auto_post_form, form_action_with};
+use bank_page::{Mock, auto_post_form, form_action_with};
 
 const PK: &str = "pk_test_threeds_mock";
 const SK: &str = "sk_test_threeds_mock";
@@ -28,30 +26,8 @@ const MANDATED_CARD: &str = "4761369980320253";
 const FRICTIONLESS_CARD: &str = "4200000000000002";
 const MASTERCARD_FRICTIONLESS: &str = "5204247750001471";
 
-struct Mock {
-    bound: Bound,
-    http: reqwest::Client,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
 async fn start_with(args: &[&str]) -> Mock {
-    let mut argv = vec!["threeds-mock", "--server-port", "0", "--acs-port", "0", "--decoupled-delay-ms", "100", "--demo-merchant"];
-    argv.extend_from_slice(args);
-    let config = Config::parse_from(argv);
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let (bound_tx, bound_rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(serve(
-        config,
-        async {
-            let _ = stop_rx.await;
-        },
-        move |bound| {
-            let _ = bound_tx.send(bound);
-        },
-    ));
-    let bound = bound_rx.await.expect("mock bound");
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    Mock { bound, http, _stop: stop_tx }
+    Mock::start(&[&["--decoupled-delay-ms", "100", "--demo-merchant"], args].concat()).await
 }
 
 async fn start() -> Mock {
@@ -89,10 +65,6 @@ fn payment(preference: &str, amount: &str, currency: &str) -> Value {
 }
 
 impl Mock {
-    fn server(&self, path: &str) -> String {
-        format!("http://{}{path}", self.bound.server)
-    }
-
     /// `POST /3ds/sessions` with `key` and `body`, whatever the answer.
     async fn post_session(&self, key: &str, body: &Value) -> (StatusCode, Value) {
         let response = self.http.post(self.server("/3ds/sessions")).bearer_auth(key).json(body).send().await.unwrap();
@@ -139,11 +111,6 @@ impl Mock {
         messages.iter().find(|m| m["message"] == name).unwrap_or_else(|| panic!("no {name} in {timeline}"))["body"].clone()
     }
 
-    async fn post_form(&self, url: &str, fields: &[(String, String)]) -> (StatusCode, String) {
-        let response = self.http.post(url).form(fields).send().await.unwrap();
-        (response.status(), response.text().await.unwrap())
-    }
-
     /// Runs a challenge as the cardholder's browser does: posts the CReq to the
     /// ACS, returns the challenge page.
     async fn open_challenge(&self, authentication: &Value) -> String {
@@ -155,8 +122,7 @@ impl Mock {
             "messageVersion": authentication["threeds_version"],
             "challengeWindowSize": "05",
         });
-        let (status, page) =
-            self.post_form(authentication["acs_challenge_url"].as_str().unwrap(), &[("creq".into(), codec::encode_json(&creq))]).await;
+        let (status, page) = self.submit(authentication["acs_challenge_url"].as_str().unwrap(), &[("creq".into(), codec::encode_json(&creq))]).await;
         assert_eq!(status, StatusCode::OK, "{page}");
         page
     }
@@ -169,7 +135,7 @@ impl Mock {
         if trust {
             fields.push(("trust".into(), "yes".into()));
         }
-        let (status, final_page) = self.post_form(&form_action_with(page, "submit"), &fields).await;
+        let (status, final_page) = self.submit(&form_action_with(page, "submit"), &fields).await;
         assert_eq!(status, StatusCode::OK, "{final_page}");
         let (action, fields) = auto_post_form(&final_page);
         let response = self.http.post(&action).form(&fields).send().await.unwrap();

@@ -3,46 +3,22 @@
 
 use std::time::Duration;
 
-use clap::Parser;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use threeds_api::RelayFields;
 use threeds_mock::cards::{ONE_TIME_CODE, Scenario, TEST_CARDS};
-use threeds_mock::{Bound, Config, serve};
 use threeds_protocol::messages::CRes;
 use threeds_protocol::{CardScheme, Erro, codec};
 
 mod bank_page;
-use bank_page::{auto_post_form, form_action_with};
+use bank_page::{Mock, auto_post_form, form_action_with};
 
 const PK: &str = "pk_test_threeds_mock";
 const SK: &str = "sk_test_threeds_mock";
 const SDK_ORIGIN: &str = "http://127.0.0.1:4455";
 
-struct Mock {
-    bound: Bound,
-    http: reqwest::Client,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
 async fn start_with(args: &[&str]) -> Mock {
-    let mut argv = vec!["threeds-mock", "--server-port", "0", "--acs-port", "0", "--decoupled-delay-ms", "200"];
-    argv.extend_from_slice(args);
-    let config = Config::parse_from(argv);
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let (bound_tx, bound_rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(serve(
-        config,
-        async {
-            let _ = stop_rx.await;
-        },
-        move |bound| {
-            let _ = bound_tx.send(bound);
-        },
-    ));
-    let bound = bound_rx.await.expect("mock bound");
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    Mock { bound, http, _stop: stop_tx }
+    Mock::start(&[&["--decoupled-delay-ms", "200"], args].concat()).await
 }
 
 async fn start() -> Mock {
@@ -50,10 +26,6 @@ async fn start() -> Mock {
 }
 
 impl Mock {
-    fn server(&self, path: &str) -> String {
-        format!("http://{}{path}", self.bound.server)
-    }
-
     fn acs(&self, path: &str) -> String {
         format!("http://{}{path}", self.bound.acs)
     }
@@ -92,11 +64,6 @@ impl Mock {
         self.http.post(self.server(&format!("/3ds/sessions/{session_id}/authenticate"))).bearer_auth(SK).json(body).send().await.unwrap()
     }
 
-    async fn post_form(&self, url: &str, fields: &[(String, String)]) -> (StatusCode, String) {
-        let response = self.http.post(url).form(fields).send().await.unwrap();
-        (response.status(), response.text().await.unwrap())
-    }
-
     async fn challenge_result(&self, session_id: &str) -> (StatusCode, Value) {
         let response = self.http.get(self.server(&format!("/3ds/sessions/{session_id}/challenge-result"))).bearer_auth(SK).send().await.unwrap();
         (response.status(), response.json().await.unwrap())
@@ -110,7 +77,7 @@ impl Mock {
             three_ds_method_notification_url: created["method_notification_url"].as_str().unwrap().into(),
             extra: Default::default(),
         };
-        let (status, page) = self.post_form(created["method_url"].as_str().unwrap(), &[("threeDSMethodData".into(), data.encode())]).await;
+        let (status, page) = self.submit(created["method_url"].as_str().unwrap(), &[("threeDSMethodData".into(), data.encode())]).await;
         assert_eq!(status, StatusCode::OK, "{page}");
         let (action, fields) = auto_post_form(&page);
         self.post_for_relay(&action, &fields).await
@@ -135,7 +102,7 @@ impl Mock {
             "challengeWindowSize": window_size,
         });
         let (status, page) = self
-            .post_form(
+            .submit(
                 authentication["acs_challenge_url"].as_str().unwrap(),
                 &[("creq".into(), codec::encode_json(&creq)), ("threeDSSessionData".into(), codec::encode(b"checkout-42"))],
             )
@@ -279,9 +246,9 @@ async fn every_test_card_ends_as_its_scenario_says() {
             let final_page = if card.scenario.out_of_band() {
                 assert_eq!(authentication["authentication_challenge_type"], "out-of-band");
                 assert!(page.contains("setTimeout"), "the banking app approves by itself");
-                mock.post_form(&form_action_with(&page, "approve"), &[]).await.1
+                mock.submit(&form_action_with(&page, "approve"), &[]).await.1
             } else {
-                mock.post_form(&form_action_with(&page, "submit"), &[("otp".into(), ONE_TIME_CODE.into())]).await.1
+                mock.submit(&form_action_with(&page, "submit"), &[("otp".into(), ONE_TIME_CODE.into())]).await.1
             };
             let (cres, relay) = mock.deliver_cres(&final_page).await;
             let (expected_status, _) = expected_final(card.scenario).unwrap();
@@ -352,10 +319,10 @@ async fn wrong_codes_then_failure_and_cancel() {
     let mut page = mock.open_challenge(&authentication, "05").await;
     assert!(page.contains("width:100vw;height:100vh;"));
     for left in ["2 attempts", "1 attempt"] {
-        page = mock.post_form(&form_action_with(&page, "submit"), &[("otp".into(), "000000".into())]).await.1;
+        page = mock.submit(&form_action_with(&page, "submit"), &[("otp".into(), "000000".into())]).await.1;
         assert!(page.contains("That code is not right") && page.contains(&format!("({left} left)")), "{page}");
     }
-    let final_page = mock.post_form(&form_action_with(&page, "submit"), &[("otp".into(), "999999".into())]).await.1;
+    let final_page = mock.submit(&form_action_with(&page, "submit"), &[("otp".into(), "999999".into())]).await.1;
     let (cres, _) = mock.deliver_cres(&final_page).await;
     assert_eq!(cres.trans_status.map(|s| s.code()), Some("N"));
     let (_, result) = mock.challenge_result(id).await;
@@ -368,7 +335,7 @@ async fn wrong_codes_then_failure_and_cancel() {
     let id = created["id"].as_str().unwrap();
     let authentication: Value = mock.authenticate(id, &authenticate_body()).await.json().await.unwrap();
     let page = mock.open_challenge(&authentication, "01").await;
-    let final_page = mock.post_form(&form_action_with(&page, "cancel"), &[]).await.1;
+    let final_page = mock.submit(&form_action_with(&page, "cancel"), &[]).await.1;
     let (cres, _) = mock.deliver_cres(&final_page).await;
     assert_eq!(cres.trans_status.map(|s| s.code()), Some("N"));
     let (_, result) = mock.challenge_result(id).await;
@@ -376,12 +343,12 @@ async fn wrong_codes_then_failure_and_cancel() {
     assert_eq!(result["challenge_cancel_reason"], "cardholder-canceled");
     assert_eq!(result["challenge_cancel_reason_code"], "01");
     // The challenge is over: a second post is refused.
-    let (status, _) = mock.post_form(&form_action_with(&page, "cancel"), &[]).await;
+    let (status, _) = mock.submit(&form_action_with(&page, "cancel"), &[]).await;
     assert_eq!(status, StatusCode::CONFLICT);
     // And a second CReq for the same transaction is answered with an Erro 305.
     let creq = json!({"threeDSServerTransID": authentication["three_ds_server_transaction_id"], "acsTransID": authentication["acs_transaction_id"],
                       "messageType": "CReq", "messageVersion": "2.2.0", "challengeWindowSize": "01"});
-    let (status, page) = mock.post_form(&mock.acs("/acs/challenge"), &[("creq".into(), codec::encode_json(&creq))]).await;
+    let (status, page) = mock.submit(&mock.acs("/acs/challenge"), &[("creq".into(), codec::encode_json(&creq))]).await;
     assert_eq!(status, StatusCode::OK);
     let (erro, _) = mock.deliver_erro(&page).await;
     assert_eq!(erro.error_code.code(), "305");
@@ -590,13 +557,13 @@ async fn pages_escape_what_they_reflect_and_post_to_exact_origins() {
         three_ds_method_notification_url: "https://merchant.example/n?a=\"><script>alert(1)</script>".into(),
         extra: Default::default(),
     };
-    let (status, page) = mock.post_form(&mock.acs("/acs/method"), &[("threeDSMethodData".into(), data.encode())]).await;
+    let (status, page) = mock.submit(&mock.acs("/acs/method"), &[("threeDSMethodData".into(), data.encode())]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(!page.contains("<script>alert(1)</script>"), "{page}");
     let (action, _) = auto_post_form(&page);
     assert_eq!(action, data.three_ds_method_notification_url);
     // Errors that echo input escape it too.
-    let (status, page) = mock.post_form(&mock.acs("/acs/method"), &[("threeDSMethodData".into(), "<b>not base64</b>".into())]).await;
+    let (status, page) = mock.submit(&mock.acs("/acs/method"), &[("threeDSMethodData".into(), "<b>not base64</b>".into())]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(!page.contains("<b>not base64</b>"));
     // Pages may be framed only by the configured origins.
@@ -612,7 +579,7 @@ async fn pages_escape_what_they_reflect_and_post_to_exact_origins() {
     let id = created["id"].as_str().unwrap();
     let foreign = threeds_protocol::messages::MethodNotification::new("00000000-0000-0000-0000-000000000000").encode();
     let (status, page) =
-        mock.post_form(&mock.server(&format!("/3ds/sessions/{id}/method-notification")), &[("threeDSMethodData".into(), foreign)]).await;
+        mock.submit(&mock.server(&format!("/3ds/sessions/{id}/method-notification")), &[("threeDSMethodData".into(), foreign)]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(!page.contains("relay.html"));
 }
@@ -665,7 +632,7 @@ async fn the_demo_merchant_authenticates_and_shows_every_message_masked() {
     assert_eq!(pending.status(), StatusCode::ACCEPTED, "pending until the challenge ends");
 
     let page = mock.open_challenge(&authentication, "03").await;
-    let final_page = mock.post_form(&form_action_with(&page, "submit"), &[("otp".into(), ONE_TIME_CODE.into())]).await.1;
+    let final_page = mock.submit(&form_action_with(&page, "submit"), &[("otp".into(), ONE_TIME_CODE.into())]).await.1;
     mock.deliver_cres(&final_page).await;
     let done = mock.http.get(&result).bearer_auth(PK).send().await.unwrap();
     assert_eq!(done.status(), StatusCode::OK);
@@ -748,7 +715,7 @@ async fn notification_endpoints_answer_with_a_303_to_the_relay_page_with_the_fie
     // The challenge notification, after a right code (Y) ...
     let authentication: Value = mock.authenticate(id, &authenticate_body()).await.json().await.unwrap();
     let page = mock.open_challenge(&authentication, "03").await;
-    let final_page = mock.post_form(&form_action_with(&page, "submit"), &[("otp".into(), ONE_TIME_CODE.into())]).await.1;
+    let final_page = mock.submit(&form_action_with(&page, "submit"), &[("otp".into(), ONE_TIME_CODE.into())]).await.1;
     let (cres, location) = mock.deliver_cres(&final_page).await;
     let (page, fields) = relay_fields(&location);
     assert_eq!(page, format!("{SDK_ORIGIN}/relay.html"));
@@ -764,7 +731,7 @@ async fn notification_endpoints_answer_with_a_303_to_the_relay_page_with_the_fie
     let id = created["id"].as_str().unwrap();
     let authentication: Value = mock.authenticate(id, &authenticate_body()).await.json().await.unwrap();
     let page = mock.open_challenge(&authentication, "05").await;
-    let final_page = mock.post_form(&form_action_with(&page, "cancel"), &[]).await.1;
+    let final_page = mock.submit(&form_action_with(&page, "cancel"), &[]).await.1;
     let (action, fields) = auto_post_form(&final_page);
     let response = mock.http.post(&action).form(&fields).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -779,7 +746,7 @@ async fn notification_endpoints_answer_with_a_303_to_the_relay_page_with_the_fie
     let response = mock.post_session("4000020000000000").await;
     let created: Value = response.json().await.unwrap();
     let method_data = threeds_protocol::messages::MethodNotification::new(created["three_ds_server_transaction_id"].as_str().unwrap()).encode();
-    let (status, page) = mock.post_form(created["method_notification_url"].as_str().unwrap(), &[("threeDSMethodData".into(), method_data)]).await;
+    let (status, page) = mock.submit(created["method_notification_url"].as_str().unwrap(), &[("threeDSMethodData".into(), method_data)]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("No SDK origin is known"), "{page}");
 }
@@ -791,7 +758,7 @@ async fn the_publishable_key_reads_the_status_only_and_the_secret_key_everything
     let id = created["id"].as_str().unwrap();
     let authentication: Value = mock.authenticate(id, &authenticate_body()).await.json().await.unwrap();
     let page = mock.open_challenge(&authentication, "03").await;
-    let final_page = mock.post_form(&form_action_with(&page, "submit"), &[("otp".into(), ONE_TIME_CODE.into())]).await.1;
+    let final_page = mock.submit(&form_action_with(&page, "submit"), &[("otp".into(), ONE_TIME_CODE.into())]).await.1;
     mock.deliver_cres(&final_page).await;
     let url = mock.server(&format!("/3ds/sessions/{id}"));
     let read = |key: &'static str| mock.http.get(&url).bearer_auth(key).send();
@@ -872,7 +839,7 @@ async fn a_creq_the_acs_cannot_take_ends_the_challenge_with_an_erro() {
         change(&mut message);
         let posted_data = data.clone().unwrap_or_else(|| session_data.clone());
         let (status, page) = mock
-            .post_form(
+            .submit(
                 authentication["acs_challenge_url"].as_str().unwrap(),
                 &[("creq".into(), codec::encode_json(&message)), ("threeDSSessionData".into(), posted_data)],
             )
@@ -895,9 +862,8 @@ async fn a_creq_the_acs_cannot_take_ends_the_challenge_with_an_erro() {
         assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_GATEWAY, Some("acs_error")), "{case}: {body}");
         assert_eq!(body["error"]["erro"]["errorCode"], code, "{case}");
         // The transaction is over at the ACS: a right CReq now is a second one (305).
-        let (_, page) = mock
-            .post_form(authentication["acs_challenge_url"].as_str().unwrap(), &[("creq".into(), codec::encode_json(&creq(&authentication)))])
-            .await;
+        let (_, page) =
+            mock.submit(authentication["acs_challenge_url"].as_str().unwrap(), &[("creq".into(), codec::encode_json(&creq(&authentication)))]).await;
         assert_eq!(mock.deliver_erro(&page).await.0.error_code.code(), "305", "{case}");
     }
     // Without a known acsTransID there is no notificationURL: an error page names the fault.
@@ -911,7 +877,7 @@ async fn a_creq_the_acs_cannot_take_ends_the_challenge_with_an_erro() {
         (codec::encode(b"{not json"), StatusCode::BAD_REQUEST, "not JSON"),
         (codec::encode_json(&json!({"messageType": "CReq"})), StatusCode::BAD_REQUEST, "acsTransID is missing"),
     ] {
-        let (got, page) = mock.post_form(url, &[("creq".into(), creq_field)]).await;
+        let (got, page) = mock.submit(url, &[("creq".into(), creq_field)]).await;
         assert_eq!(got, status, "{page}");
         assert!(page.contains(says) && !page.contains("auto-post"), "{page}");
     }
@@ -937,7 +903,7 @@ async fn unauthenticated_endpoints_cannot_fill_the_stores_real_sessions_need() {
             three_ds_method_notification_url: "https://attacker.example/n".into(),
             extra: Default::default(),
         };
-        let (status, _) = mock.post_form(&mock.acs("/acs/method"), &[("threeDSMethodData".into(), data.encode())]).await;
+        let (status, _) = mock.submit(&mock.acs("/acs/method"), &[("threeDSMethodData".into(), data.encode())]).await;
         assert_eq!(status, StatusCode::OK);
         let response = mock.http.post(mock.server("/ds/areq")).json(&areq).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "the Directory Server answers registered 3DS Servers only");

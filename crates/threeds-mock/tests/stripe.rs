@@ -4,18 +4,16 @@
 //! 3DS results" with each of its rules; and the whole chain from a 3DS session
 //! of the session API to an imported PaymentIntent.
 
-use clap::Parser;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use threeds_api::session::AuthenticationObject;
 use threeds_mock::cards::ONE_TIME_CODE;
-use threeds_mock::{Bound, Config, serve};
 use threeds_protocol::codec;
 use threeds_protocol::handoff::{AuthenticationResult, StripeThreeDSecure};
 use threeds_protocol::{ChallengeIndicator, TransStatus};
 
 mod bank_page;
-use bank_page::{auto_post_form, form_action_with};
+use bank_page::{Mock, auto_post_form, form_action_with};
 
 const SK: &str = "sk_test_threeds_mock_stripe";
 const PK: &str = "pk_test_threeds_mock_stripe";
@@ -26,32 +24,8 @@ const RETURN_URL: &str = "http://127.0.0.1:4455/return?order=42";
 const TDS: &str = "payment_method_options[card][three_d_secure]";
 const CB: &str = "payment_method_options[card][three_d_secure][network_options][cartes_bancaires]";
 
-struct Mock {
-    bound: Bound,
-    http: reqwest::Client,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
 async fn start() -> Mock {
-    let config = Config::parse_from(["threeds-mock", "--server-port", "0", "--acs-port", "0"]);
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let (bound_tx, bound_rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(serve(
-        config,
-        async {
-            let _ = stop_rx.await;
-        },
-        move |bound| {
-            let _ = bound_tx.send(bound);
-        },
-    ));
-    let bound = bound_rx.await.expect("mock bound");
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent("Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0")
-        .build()
-        .unwrap();
-    Mock { bound, http, _stop: stop_tx }
+    Mock::start(&[]).await
 }
 
 /// How the cardholder ends the bank's challenge.
@@ -79,10 +53,6 @@ fn card_data(pan: &str) -> [(&'static str, &str); 5] {
 }
 
 impl Mock {
-    fn server(&self, path: &str) -> String {
-        format!("http://{}{path}", self.bound.server)
-    }
-
     /// A form post to the Stripe API with `key`; status and JSON.
     async fn stripe(&self, path: &str, key: &str, form: &[(String, String)]) -> (StatusCode, Value) {
         let response = self.http.post(self.server(&format!("/stripe/v1{path}"))).bearer_auth(key).form(form).send().await.unwrap();
@@ -106,7 +76,7 @@ impl Mock {
         self.http.get(url).header("Accept", "text/html,application/xhtml+xml").send().await.unwrap()
     }
 
-    async fn post_form(&self, url: &str, fields: &[(String, String)]) -> reqwest::Response {
+    async fn send_form(&self, url: &str, fields: &[(String, String)]) -> reqwest::Response {
         self.http.post(url).form(fields).send().await.unwrap()
     }
 
@@ -125,7 +95,7 @@ impl Mock {
         let csp = page.headers().get("content-security-policy").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
         assert!(csp.contains("frame-ancestors"), "the page may be framed by the SDK origins only: {csp}");
         let (action, fields) = auto_post_form(&page.text().await.unwrap());
-        let posted = self.post_form(&action, &fields).await;
+        let posted = self.send_form(&action, &fields).await;
         let location = see_other(posted).await;
         if location.starts_with(RETURN_URL.split('?').next().unwrap()) {
             return (url::Url::parse(&location).unwrap(), false);
@@ -135,20 +105,20 @@ impl Mock {
         let bank = self.get(&location).await;
         assert_eq!(bank.status(), StatusCode::OK);
         let (acs_url, creq_fields) = auto_post_form(&bank.text().await.unwrap());
-        let challenge = self.post_form(&acs_url, &creq_fields).await;
+        let challenge = self.send_form(&acs_url, &creq_fields).await;
         assert_eq!(challenge.status(), StatusCode::OK);
         let challenge_page = challenge.text().await.unwrap();
         let final_page = match cardholder {
             Cardholder::EntersCode => {
-                self.post_form(&form_action_with(&challenge_page, "submit"), &pairs(&[("otp", ONE_TIME_CODE)])).await.text().await.unwrap()
+                self.send_form(&form_action_with(&challenge_page, "submit"), &pairs(&[("otp", ONE_TIME_CODE)])).await.text().await.unwrap()
             }
-            Cardholder::Cancels => self.post_form(&form_action_with(&challenge_page, "cancel"), &[]).await.text().await.unwrap(),
+            Cardholder::Cancels => self.send_form(&form_action_with(&challenge_page, "cancel"), &[]).await.text().await.unwrap(),
         };
         // The ACS posts the CRes to the 3DS Server's notification endpoint, which
         // sends the cardholder to the emulation's completion page.
         let (notification_url, cres_fields) = auto_post_form(&final_page);
         assert!(cres_fields.iter().any(|(name, _)| name == "cres"));
-        let completion = see_other(self.post_form(&notification_url, &cres_fields).await).await;
+        let completion = see_other(self.send_form(&notification_url, &cres_fields).await).await;
         assert!(completion.starts_with(&self.server("/stripe/redirect/complete/")), "{completion}");
         let back = see_other(self.get(&completion).await).await;
         // Reloading the completion page settles nothing twice: the same redirect.
@@ -493,7 +463,7 @@ async fn the_authentication_page_escapes_what_it_reflects() {
     assert!(page.contains("&quot;&gt;&lt;script&gt;"), "{page}");
     // The bank's page refuses a size that is not a window size.
     let (action, fields) = auto_post_form(&page);
-    let location = see_other(mock.post_form(&action, &fields).await).await;
+    let location = see_other(mock.send_form(&action, &fields).await).await;
     assert_eq!(mock.get(&location).await.status(), StatusCode::BAD_REQUEST);
 
     // A window size the page is given reaches the bank's challenge page.
@@ -501,10 +471,10 @@ async fn the_authentication_page_escapes_what_it_reflects() {
         mock.create_payment(&[("payment_method", "pm_card_authenticationRequired"), ("confirm", "true"), ("return_url", RETURN_URL)]).await;
     let url = format!("{}&size=02", intent["next_action"]["redirect_to_url"]["url"].as_str().unwrap());
     let (action, fields) = auto_post_form(&mock.get(&url).await.text().await.unwrap());
-    let bank = see_other(mock.post_form(&action, &fields).await).await;
+    let bank = see_other(mock.send_form(&action, &fields).await).await;
     assert!(bank.ends_with("/hosted-challenge?size=02"), "{bank}");
     let (acs_url, creq_fields) = auto_post_form(&mock.get(&bank).await.text().await.unwrap());
-    let challenge = mock.post_form(&acs_url, &creq_fields).await.text().await.unwrap();
+    let challenge = mock.send_form(&acs_url, &creq_fields).await.text().await.unwrap();
     assert!(challenge.contains("width:390px;height:400px;"), "{challenge}");
 }
 
@@ -796,11 +766,11 @@ async fn session_result(mock: &Mock, pan: &str) -> AuthenticationObject {
         "threeDSServerTransID": authentication["three_ds_server_transaction_id"], "acsTransID": authentication["acs_transaction_id"],
         "messageType": "CReq", "messageVersion": authentication["threeds_version"], "challengeWindowSize": "05",
     });
-    let page = mock.post_form(authentication["acs_challenge_url"].as_str().unwrap(), &pairs(&[("creq", &codec::encode_json(&creq))])).await;
+    let page = mock.send_form(authentication["acs_challenge_url"].as_str().unwrap(), &pairs(&[("creq", &codec::encode_json(&creq))])).await;
     let page = page.text().await.unwrap();
-    let final_page = mock.post_form(&form_action_with(&page, "submit"), &pairs(&[("otp", ONE_TIME_CODE)])).await.text().await.unwrap();
+    let final_page = mock.send_form(&form_action_with(&page, "submit"), &pairs(&[("otp", ONE_TIME_CODE)])).await.text().await.unwrap();
     let (notification, fields) = auto_post_form(&final_page);
-    mock.post_form(&notification, &fields).await;
+    mock.send_form(&notification, &fields).await;
     let result: Value = mock
         .http
         .get(mock.server(&format!("/3ds/sessions/{id}/challenge-result")))

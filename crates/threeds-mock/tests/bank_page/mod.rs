@@ -62,6 +62,12 @@ impl Mock {
         body
     }
 
+    /// POSTs a form as it is, no browser headers; the status and the body.
+    pub async fn submit(&self, url: &str, fields: &[(String, String)]) -> (StatusCode, String) {
+        let response = self.http.post(url).form(fields).send().await.unwrap();
+        (response.status(), response.text().await.unwrap())
+    }
+
     /// POSTs a form; the status, the Location (if any) and the body.
     pub async fn post_form(&self, url: &str, fields: &[(String, String)]) -> (StatusCode, Option<String>, String) {
         let response =
