@@ -13,6 +13,7 @@ use std::time::Duration;
 use serde_json::Value;
 use thirtyfour::prelude::*;
 use threeds_e2e::{Browser, Mode, ONE_TIME_CODE, PayOptions, STEP_TIMEOUT};
+use threeds_protocol::ChallengeWindowSize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// A challenge card (one-time code) and the out-of-band card that approves by itself.
@@ -252,17 +253,6 @@ fn policy(wasm: bool) -> String {
     format!("default-src 'none'; script-src {sdk}{wasm}; frame-src {sdk}; connect-src {sdk} {api}; style-src {sdk}")
 }
 
-/// The spec's CSS pixels of a window size code (05 fills its room: `None`).
-fn spec_pixels(code: &str) -> Option<(f64, f64)> {
-    match code {
-        "01" => Some((250.0, 400.0)),
-        "02" => Some((390.0, 400.0)),
-        "03" => Some((500.0, 600.0)),
-        "04" => Some((600.0, 400.0)),
-        _ => None,
-    }
-}
-
 async fn run_strict_page(browser: &Browser, origin: &str, mode: &str) -> WebDriverResult<(String, String, Value)> {
     browser.driver.enter_default_frame().await?;
     browser.driver.goto(format!("{origin}/?api={}&pan={CHALLENGE_CARD}&mode={mode}", api())).await?;
@@ -279,8 +269,10 @@ async fn run_strict_page(browser: &Browser, origin: &str, mode: &str) -> WebDriv
     let code = layout[0].as_str().unwrap_or_default();
     let expected_position = if mode == "modal" { "fixed" } else { "static" };
     assert_eq!(layout[1], expected_position, "{mode}: the challenge's root is styled: {layout}");
-    let (width, height) = spec_pixels(code).unwrap_or_else(|| panic!("{mode}: a fixed spec size fits this window: {layout}"));
-    assert_eq!((layout[2].as_f64(), layout[3].as_f64()), (Some(width), Some(height)), "{mode}: the frame has size {code}");
+    let (width, height) = ChallengeWindowSize::from_code(code)
+        .and_then(ChallengeWindowSize::dimensions)
+        .unwrap_or_else(|| panic!("{mode}: a fixed spec size fits this window: {layout}"));
+    assert_eq!((layout[2].as_f64(), layout[3].as_f64()), (Some(f64::from(width)), Some(f64::from(height))), "{mode}: the frame has size {code}");
     browser.submit_code(ONE_TIME_CODE).await?;
     let (done, result) = page_result(browser).await?;
     let violations = json_attr(&browser.driver.find(By::Tag("body")).await?, "data-violations").await?;
