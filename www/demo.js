@@ -267,13 +267,25 @@ async function importToStripe() {
 }
 $("import-stripe").addEventListener("click", () => importToStripe());
 
-async function runPayment() {
+/** The checkout form's card, amount, mode and window size; null (after showing why) when they are not valid. */
+function readCheckout() {
   const pan = $("pan").value.replace(/\D/g, "");
   const amount = minorUnits($("amount").value);
-  if (!/^\d{12,19}$/.test(pan)) return showError("Card number:", "enter 12 to 19 digits, or pick a test card.");
-  if (amount === null) return showError("Amount:", "enter an amount such as 19.99.");
-  const mode = form.elements.mode.value;
-  const windowSize = $("window-size").value;
+  if (!/^\d{12,19}$/.test(pan)) {
+    showError("Card number:", "enter 12 to 19 digits, or pick a test card.");
+    return null;
+  }
+  if (amount === null) {
+    showError("Amount:", "enter an amount such as 19.99.");
+    return null;
+  }
+  return { pan, amount, mode: form.elements.mode.value, windowSize: $("window-size").value };
+}
+
+async function runPayment() {
+  const checkout = readCheckout();
+  if (!checkout) return;
+  const { pan, amount, mode, windowSize } = checkout;
   runStarted = Date.now();
 
   const sessionStep = step("Device data, session and 3DS Method", "createSession({ pan })");
@@ -498,12 +510,9 @@ async function finishProcessorPayment(processor, id) {
 }
 
 async function runProcessorPayment(processor) {
-  const pan = $("pan").value.replace(/\D/g, "");
-  const amount = minorUnits($("amount").value);
-  if (!/^\d{12,19}$/.test(pan)) return showError("Card number:", "enter 12 to 19 digits, or pick a test card.");
-  if (amount === null) return showError("Amount:", "enter an amount such as 19.99.");
-  const mode = form.elements.mode.value;
-  const windowSize = $("window-size").value;
+  const checkout = readCheckout();
+  if (!checkout) return;
+  const { pan, amount, mode, windowSize } = checkout;
   runStarted = Date.now();
   const returnUrl = mode === "redirect" ? redirectReturnUrl(processor) : client.returnUrl;
 

@@ -258,7 +258,7 @@ impl ThreeDSClient {
     #[wasm_bindgen(js_name = createSession, unchecked_return_type = "Promise<SessionResult>")]
     pub fn create_session(&self, #[wasm_bindgen(unchecked_param_type = "CreateSessionOptions")] options: JsValue) -> Promise {
         let inner = self.inner.clone();
-        Promise::new(&mut |resolve, reject| inner.create_session(&options, resolve, reject))
+        Promise::new(&mut |resolve, reject| inner.background_call("createSession", &options, resolve, reject))
     }
 
     /// Shows the challenge at a spec size; resolves with the final result.

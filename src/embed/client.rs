@@ -15,7 +15,7 @@ use super::api::ThreeDSClient;
 use super::flows::{Flow, Flows, LOAD_FLOW};
 use super::js::Incoming;
 use super::layout::{self, ChallengeUi, Mode};
-use super::options::{self, CallOptions, Display, LoadOptions};
+use super::options::{self, CallOptions, LoadOptions};
 use super::routing::{self, Route, Sender};
 use super::warm::Warm;
 use super::{frames, js};
@@ -178,60 +178,26 @@ impl Inner {
         Some(self.flows.borrow_mut().next_id())
     }
 
-    /// `createSession`: the background frame does the work (the host checks the options).
-    pub fn create_session(&self, options: &JsValue, resolve: Function, reject: Function) {
-        let options = match CallOptions::read(options, "createSession", Some((&self.api_base_url, &self.publishable_key))) {
-            Ok(options) => options,
-            Err(e) => {
-                let _ = reject.call1(&JsValue::NULL, &invalid(&e));
-                return;
-            }
-        };
-        let (method_timeout_ms, timeout_ms) = options::session_timeouts(options.method_timeout_ms, options.display.timeout_ms);
-        let json = options.json;
-        self.in_background(
-            true,
-            timeout_ms,
-            resolve,
-            reject,
-            Box::new(move |flow| Command::Call { flow, call: "createSession".into(), options: json, window_size: None, method_timeout_ms }),
-        );
-    }
-
-    /// `runMethod` and `collectBrowserInfo`: the background frame answers (the
-    /// host checks the options). `collectBrowserInfo` is no flow: it runs beside any other.
+    /// `createSession`, `runMethod` and `collectBrowserInfo`: the background frame
+    /// answers (the host checks the options); the promise rejects
+    /// `host_unavailable` when it does not in time. `collectBrowserInfo` is no
+    /// flow: it runs beside any other.
     pub fn background_call(&self, call: &'static str, options: &JsValue, resolve: Function, reject: Function) {
-        let options = match CallOptions::read(options, call, None) {
+        let options = match CallOptions::read(options, call, (&self.api_base_url, &self.publishable_key)) {
             Ok(options) => options,
             Err(e) => {
                 let _ = reject.call1(&JsValue::NULL, &invalid(&e));
                 return;
             }
         };
-        let method = call == "runMethod";
-        let method_timeout_ms = options.display.timeout_ms.unwrap_or(options::METHOD_TIMEOUT_MS);
-        let timeout_ms = if method { method_timeout_ms + options::METHOD_MARGIN_MS } else { self.ready_timeout_ms };
-        let json = options.json;
-        self.in_background(
-            method,
-            timeout_ms,
-            resolve,
-            reject,
-            Box::new(move |flow| Command::Call { flow, call: call.into(), options: json, window_size: None, method_timeout_ms }),
-        );
-    }
-
-    /// Starts a flow in the background frame with the command `build` writes; the
-    /// promise rejects `host_unavailable` after `timeout_ms` without an answer.
-    /// (Not generic, and never inlined: one copy serves every caller in the budgeted embed.)
-    #[inline(never)]
-    fn in_background(&self, exclusive: bool, timeout_ms: u32, resolve: Function, reject: Function, build: Box<dyn FnOnce(FlowId) -> Command + '_>) {
-        let Some(flow) = self.begin_flow(&reject, exclusive) else { return };
+        let (method_timeout_ms, timeout_ms) =
+            options::background_timeouts(call, options.method_timeout_ms, options.display.timeout_ms, self.ready_timeout_ms);
+        let Some(flow) = self.begin_flow(&reject, call != "collectBrowserInfo") else { return };
         let Some(frame) = self.background.borrow().clone() else {
             let _ = reject.call1(&JsValue::NULL, &error(ErrorCode::HostUnavailable, "no host frame"));
             return;
         };
-        let command = build(flow);
+        let command = Command::Call { flow, call: call.into(), options: options.json, window_size: None, method_timeout_ms };
         // A host that never answers still settles the promise.
         let timer = self.timeout(flow, timeout_ms, ErrorCode::HostUnavailable, "the SDK host frame stopped answering");
         self.flows.borrow_mut().insert(
@@ -255,8 +221,7 @@ impl Inner {
     /// its own shows the ACS's or the processor's page (the host checks the
     /// options); in redirect mode the whole page goes to the processor's page.
     pub fn frame_call(&self, call: &'static str, options: &JsValue, resolve: Function, reject: Function) {
-        let api = (call == "startChallenge").then_some((self.api_base_url.as_str(), self.publishable_key.as_str()));
-        let parsed = match CallOptions::read(options, call, api) {
+        let parsed = match CallOptions::read(options, call, (&self.api_base_url, &self.publishable_key)) {
             Ok(options) => options,
             Err(e) => {
                 let _ = reject.call1(&JsValue::NULL, &invalid(&e));
@@ -280,20 +245,7 @@ impl Inner {
             let _ = self.window.location().assign(&url);
             return;
         }
-        let json = parsed.json;
-        self.in_frame(
-            options,
-            &parsed.display,
-            resolve,
-            reject,
-            Box::new(move |flow, window_size| Command::Call {
-                flow,
-                call: call.into(),
-                options: json,
-                window_size: Some(window_size),
-                method_timeout_ms: 0,
-            }),
-        );
+        self.in_frame(call, options, parsed, resolve, reject);
     }
 
     /// The SDK origin's return page, for a processor's `return_url` in inline and modal modes.
@@ -303,10 +255,10 @@ impl Inner {
 
     /// Shows a host frame of its own in the challenge UI (inline or modal, at a
     /// spec size), the spare one when it can, and, once it is ready, sends it the
-    /// command `build` writes for the flow and the window size code.
-    /// (Not generic, and never inlined: one copy serves every caller in the budgeted embed.)
-    #[inline(never)]
-    fn in_frame(&self, options: &JsValue, display: &Display, resolve: Function, reject: Function, build: Box<dyn FnOnce(FlowId, String) -> Command>) {
+    /// call with the window size shown. `options` is the page's object (for its
+    /// `container`), `parsed` what the embed read of it.
+    fn in_frame(&self, call: &'static str, options: &JsValue, parsed: CallOptions, resolve: Function, reject: Function) {
+        let display = &parsed.display;
         let container = Reflect::get(options, &"container".into()).ok().filter(|c| !c.is_undefined() && !c.is_null());
         let mode = match display.mode(container.is_some()) {
             Ok(mode) => mode,
@@ -360,7 +312,8 @@ impl Inner {
                 }
             };
         ui.size_frame(&frame);
-        let command = build(flow, size.code().to_owned());
+        let command =
+            Command::Call { flow, call: call.into(), options: parsed.json, window_size: Some(size.code().to_owned()), method_timeout_ms: 0 };
         if !fresh {
             frames::post(&frame, &command, &self.host_origin);
         }

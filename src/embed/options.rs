@@ -88,12 +88,22 @@ impl LoadOptions {
     }
 }
 
-/// `createSession`'s waits: the 3DS Method's (`methodTimeoutMs`), and the
-/// watchdog of the whole call (`timeoutMs`; the method's plus [`SESSION_MARGIN_MS`]
-/// unless given).
-pub fn session_timeouts(method_timeout_ms: Option<u32>, timeout_ms: Option<u32>) -> (u32, u32) {
-    let method = method_timeout_ms.unwrap_or(METHOD_TIMEOUT_MS);
-    (method, timeout_ms.unwrap_or(method + SESSION_MARGIN_MS))
+/// A background call's waits: the 3DS Method's (sent to the host), and the
+/// watchdog of the whole call. `createSession`: `methodTimeoutMs`, and `timeoutMs`
+/// or the method's plus [`SESSION_MARGIN_MS`]; `runMethod`: `timeoutMs`, plus
+/// [`METHOD_MARGIN_MS`]; `collectBrowserInfo`: the host frame's `ready` wait.
+pub fn background_timeouts(call: &str, method_timeout_ms: Option<u32>, timeout_ms: Option<u32>, ready_timeout_ms: u32) -> (u32, u32) {
+    match call {
+        "createSession" => {
+            let method = method_timeout_ms.unwrap_or(METHOD_TIMEOUT_MS);
+            (method, timeout_ms.unwrap_or(method + SESSION_MARGIN_MS))
+        }
+        "runMethod" => {
+            let method = timeout_ms.unwrap_or(METHOD_TIMEOUT_MS);
+            (method, method + METHOD_MARGIN_MS)
+        }
+        _ => (timeout_ms.unwrap_or(METHOD_TIMEOUT_MS), ready_timeout_ms),
+    }
 }
 
 /// How a challenge (or a processor's page) is shown: `windowSize`, `mode`,
@@ -146,8 +156,9 @@ pub struct CallOptions {
 
 impl CallOptions {
     /// Reads `value`, the options object of `call`; `api` (the client's
-    /// `apiBaseUrl` and `publishableKey`) goes into the JSON for the session API's calls.
-    pub fn read(value: &JsValue, call: &'static str, api: Option<(&str, &str)>) -> Result<Self, String> {
+    /// `apiBaseUrl` and `publishableKey`) goes into the JSON of the session API's
+    /// calls (`createSession`, `startChallenge`).
+    pub fn read(value: &JsValue, call: &'static str, api: (&str, &str)) -> Result<Self, String> {
         let fields = Fields::of(value, call)?;
         let display = Display::read(&fields)?;
         let method_timeout_ms = fields.millis("methodTimeoutMs")?;
@@ -155,7 +166,7 @@ impl CallOptions {
         // be JSON (React's carry circular references). The page's object stays as it was.
         let forwarded = js_sys::Object::assign(&js_sys::Object::new(), value.unchecked_ref());
         let _ = js_sys::Reflect::delete_property(&forwarded, &"container".into());
-        if let Some((api_base_url, publishable_key)) = api {
+        if let ("createSession" | "startChallenge", (api_base_url, publishable_key)) = (call, api) {
             super::js::set(&forwarded, "apiBaseUrl", super::js::str(api_base_url));
             super::js::set(&forwarded, "publishableKey", super::js::str(publishable_key));
         }
@@ -216,10 +227,15 @@ mod tests {
 
     #[test]
     fn the_session_watchdog_never_overflows_a_timer() {
-        assert_eq!(session_timeouts(None, None), (METHOD_TIMEOUT_MS, METHOD_TIMEOUT_MS + SESSION_MARGIN_MS));
-        assert_eq!(session_timeouts(Some(5), Some(300)), (5, 300));
-        let (_, watchdog) = session_timeouts(Some(MAX_TIMEOUT_MS), None);
+        let session = |method, timeout| background_timeouts("createSession", method, timeout, 1);
+        assert_eq!(session(None, None), (METHOD_TIMEOUT_MS, METHOD_TIMEOUT_MS + SESSION_MARGIN_MS));
+        assert_eq!(session(Some(5), Some(300)), (5, 300));
+        let (_, watchdog) = session(Some(MAX_TIMEOUT_MS), None);
         assert!(watchdog <= i32::MAX as u32, "a browser timer fires at once past 2^31 - 1");
+        let (_, watchdog) = background_timeouts("runMethod", None, Some(MAX_TIMEOUT_MS), 1);
+        assert!(watchdog <= i32::MAX as u32);
+        assert_eq!(background_timeouts("runMethod", None, Some(200), 1), (200, 200 + METHOD_MARGIN_MS));
+        assert_eq!(background_timeouts("collectBrowserInfo", None, None, 3000).1, 3000, "the ready wait");
     }
 
     #[test]
