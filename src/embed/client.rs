@@ -311,12 +311,14 @@ impl Inner {
                     return;
                 }
             };
-        ui.size_frame(&frame);
         let command =
             Command::Call { flow, call: call.into(), options: parsed.json, window_size: Some(size.code().to_owned()), method_timeout_ms: 0 };
+        // The spare frame gets the call before the page sizes and focuses it (a
+        // layout of the page): the host posts the CReq meanwhile.
         if !fresh {
             frames::post(&frame, &command, &self.host_origin);
         }
+        ui.size_frame(&frame);
         let timeout_ms = display.timeout_ms.unwrap_or(options::CHALLENGE_TIMEOUT_MS);
         let timer = self.timeout(flow, timeout_ms, ErrorCode::ChallengeTimeout, "the challenge did not end in time");
         // A fresh challenge frame that never says ready ends the flow, not a blank dialog.
