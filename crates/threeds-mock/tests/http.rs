@@ -378,6 +378,52 @@ async fn keys_are_enforced() {
     assert_eq!(result.status(), StatusCode::FORBIDDEN);
 }
 
+/// The SDK's requests need no CORS preflight: the publishable key as a `key` query
+/// parameter, JSON sent as `text/plain`. A secret key is never taken from a URL.
+#[tokio::test]
+async fn the_publishable_key_in_the_query_with_a_text_plain_body_works_and_a_secret_key_there_never() {
+    let mock = start().await;
+    let body = json!({ "pan": "4000020000000000", "device": "browser", "device_info": device_info() }).to_string();
+    let post = |key: &str| {
+        mock.http
+            .post(mock.server("/3ds/sessions"))
+            .query(&[("key", key)])
+            .header("Content-Type", "text/plain;charset=UTF-8")
+            .header("Origin", SDK_ORIGIN)
+            .body(body.clone())
+            .send()
+    };
+    let created = post(PK).await.unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    assert_eq!(created.headers()["access-control-allow-origin"], SDK_ORIGIN, "a simple request gets its CORS answer");
+    let created: Value = created.json().await.unwrap();
+    let id = created["id"].as_str().unwrap();
+    let status = mock.http.get(mock.server(&format!("/3ds/sessions/{id}"))).query(&[("key", PK)]).send().await.unwrap();
+    assert_eq!(status.status(), StatusCode::OK);
+
+    let secret = post(SK).await.unwrap();
+    assert_eq!(secret.status(), StatusCode::UNAUTHORIZED);
+    let answer: Value = secret.json().await.unwrap();
+    assert!(answer["error"]["message"].as_str().unwrap().contains("never accepted in a URL"), "{answer}");
+    let secret_read = mock.http.get(mock.server(&format!("/3ds/sessions/{id}/challenge-result"))).query(&[("key", SK)]).send().await.unwrap();
+    assert_eq!(secret_read.status(), StatusCode::UNAUTHORIZED, "not even for a read");
+    // A header wins over the query; any other body type is still refused, by name.
+    let header_wins = mock.http.get(mock.server(&format!("/3ds/sessions/{id}"))).query(&[("key", "pk_wrong")]).bearer_auth(PK).send().await.unwrap();
+    assert_eq!(header_wins.status(), StatusCode::OK);
+    let form = mock
+        .http
+        .post(mock.server("/3ds/sessions"))
+        .query(&[("key", PK)])
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::BAD_REQUEST);
+    let answer: Value = form.json().await.unwrap();
+    assert!(answer["error"]["message"].as_str().unwrap().contains("Content-Type must be application/json"), "{answer}");
+}
+
 #[tokio::test]
 async fn sessions_expire() {
     let mock = start_with(&["--session-lifetime-secs", "1"]).await;

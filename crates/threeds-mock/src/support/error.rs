@@ -15,8 +15,11 @@ use crate::support::html;
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// No key, or not one of ours.
-    #[error("missing or unknown API key (send it as `Authorization: Bearer <key>` or `X-API-Key`)")]
+    #[error("missing or unknown API key (send it as `Authorization: Bearer <key>` or `X-API-Key`; the publishable key may also be a `key` query parameter)")]
     Unauthorized,
+    /// The secret key as a `key` query parameter: refused, since URLs are logged.
+    #[error("a secret key is never accepted in a URL; send it as `Authorization: Bearer <key>`, from your server only")]
+    SecretKeyInUrl,
     /// A publishable key where the secret key is needed, for the operation named.
     #[error("this operation needs the secret key; a publishable key cannot {0}")]
     Forbidden(&'static str),
@@ -64,7 +67,7 @@ impl ApiError {
 
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
-            Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            Self::Unauthorized | Self::SecretKeyInUrl => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             Self::Invalid { .. } => (StatusCode::BAD_REQUEST, "invalid_request"),
             Self::Body(_) => (StatusCode::BAD_REQUEST, "invalid_body"),

@@ -10,7 +10,8 @@ use serde::de::DeserializeOwned;
 
 use crate::support::error::ApiError;
 
-/// A JSON request body of type `T`. A body that is not `application/json`, or
+/// A JSON request body of type `T`. A body that is not `application/json` (or
+/// `text/plain`, a browser's JSON without a CORS preflight), or
 /// does not fit `T`, is an [`ApiError`] naming the missing field where serde
 /// names one; a body over the size limit is the limit's own answer.
 #[derive(Debug, Clone)]
@@ -21,10 +22,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        let is_json = content_type.starts_with("application/json");
+        // `text/plain` is how a browser sends JSON without a CORS preflight (the SDK does).
+        let is_json = content_type.starts_with("application/json") || content_type.starts_with("text/plain");
         let body = Bytes::from_request(request, state).await.map_err(IntoResponse::into_response)?;
         if !is_json {
-            return Err(ApiError::Body("Content-Type must be application/json".into()).into_response());
+            return Err(ApiError::Body("Content-Type must be application/json (or text/plain)".into()).into_response());
         }
         parse(&body).map(Self).map_err(IntoResponse::into_response)
     }

@@ -1,6 +1,7 @@
 //! The session API's keys, checked by extractors before a handler runs: the
 //! publishable key (safe in a browser) or the secret key (servers only).
 
+use std::borrow::Cow;
 use std::marker::PhantomData;
 
 use axum::extract::FromRequestParts;
@@ -57,14 +58,21 @@ impl SecretOperation for ToSendAReq {
     const WHAT: &'static str = "send an AReq to the Directory Server";
 }
 
-/// The key presented as `Authorization: Bearer <key>` or `X-API-Key`.
-fn presented(parts: &Parts) -> Option<&str> {
+/// The key presented as `Authorization: Bearer <key>` or `X-API-Key` (a header
+/// wins), else as a `key` query parameter (`true`): the SDK's way, since a browser
+/// request with no header of its own needs no CORS preflight, a round trip less.
+fn presented(parts: &Parts) -> Option<(Cow<'_, str>, bool)> {
     let headers = &parts.headers;
-    headers
+    let header = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()))
+        .or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()));
+    if let Some(key) = header {
+        return Some((Cow::Borrowed(key), false));
+    }
+    let query = parts.uri.query()?;
+    url::form_urlencoded::parse(query.as_bytes()).find(|(name, _)| name == "key").map(|(_, key)| (key, true))
 }
 
 /// Equal in time that depends only on the lengths, never on where the bytes differ.
@@ -73,11 +81,13 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 fn key_of(parts: &Parts, state: &State) -> Result<Key, ApiError> {
-    let presented = presented(parts).ok_or(ApiError::Unauthorized)?.as_bytes();
+    let (presented, in_url) = presented(parts).ok_or(ApiError::Unauthorized)?;
     // Both comparisons always run, so the timing does not tell which key matched.
-    let secret = constant_time_eq(presented, state.config.secret_key.as_bytes());
-    let publishable = constant_time_eq(presented, state.config.publishable_key.as_bytes());
+    let secret = constant_time_eq(presented.as_bytes(), state.config.secret_key.as_bytes());
+    let publishable = constant_time_eq(presented.as_bytes(), state.config.publishable_key.as_bytes());
     match (secret, publishable) {
+        // URLs are logged (servers, proxies): a secret key there is refused, not used.
+        (true, _) if in_url => Err(ApiError::SecretKeyInUrl),
         (true, _) => Ok(Key::Secret),
         (false, true) => Ok(Key::Publishable),
         (false, false) => Err(ApiError::Unauthorized),
