@@ -8,6 +8,7 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
 use super::client::Inner;
+use super::js::Shared;
 use threeds_api::ErrorCode;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -317,6 +318,6 @@ impl ThreeDSClient {
 
     /// Subscribes to an event; the callback gets one detail object.
     pub fn on(&self, #[wasm_bindgen(unchecked_param_type = "ThreeDSEvent")] event: JsValue, callback: Function) {
-        self.inner.handlers.borrow_mut().push((event, callback));
+        self.inner.handlers.write().push((event, callback));
     }
 }

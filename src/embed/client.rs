@@ -18,6 +18,7 @@ use super::layout::{self, ChallengeUi, Mode};
 use super::options::{self, CallOptions, LoadOptions};
 use super::routing::{self, Route, Sender};
 use super::warm::Warm;
+use super::js::Shared;
 use super::{frames, js};
 use threeds_api::{Command, ErrorCode, FlowId, Ignored};
 
@@ -100,14 +101,14 @@ impl Inner {
             destroyed: Cell::new(false),
             me: RefCell::new(Weak::new()),
         });
-        *inner.me.borrow_mut() = Rc::downgrade(&inner);
+        *inner.me.write() = Rc::downgrade(&inner);
         Ok(inner)
     }
 
     /// Frames the host page and resolves `load` with the client on its `ready`.
     pub fn start(self: Rc<Self>, resolve: Function, reject: Function) {
         let weak = Rc::downgrade(&self);
-        *self.listener.borrow_mut() = Some(js::Listener::new(&self.window, "message", move |event| {
+        *self.listener.write() = Some(js::Listener::new(&self.window, "message", move |event| {
             // A `message` listener on a window only ever gets MessageEvents.
             if let Some(inner) = weak.upgrade() {
                 inner.on_message(event.unchecked_ref::<MessageEvent>());
@@ -120,11 +121,11 @@ impl Inner {
                 return;
             }
         };
-        *self.background.borrow_mut() = Some(frame.clone());
+        *self.background.write() = Some(frame.clone());
         // `load` resolves with the client; the flow holds it until then.
         let client: JsValue = ThreeDSClient { inner: self.clone() }.into();
         let timer = self.timeout(LOAD_FLOW, self.ready_timeout_ms, ErrorCode::HostUnavailable, "the SDK host frame did not start in time");
-        self.flows.borrow_mut().insert(
+        self.flows.write().insert(
             LOAD_FLOW,
             Flow {
                 resolve,
@@ -152,7 +153,7 @@ impl Inner {
     /// A flow's watchdog: when it fires, the host frame is told (`cancel`, so the
     /// host drops the flow and is not left busy) and the promise rejects with `code`.
     fn timeout(&self, flow: FlowId, ms: u32, code: ErrorCode, message: &'static str) -> Timeout {
-        let weak = self.me.borrow().clone();
+        let weak = self.me.read().clone();
         Timeout::new(ms, move || {
             if let Some(inner) = weak.upgrade() {
                 inner.cancel_flow(flow, code, message);
@@ -171,11 +172,11 @@ impl Inner {
             let _ = reject.call1(&JsValue::NULL, &error(ErrorCode::Destroyed, "the client was destroyed"));
             return None;
         }
-        if exclusive && self.flows.borrow().busy() {
+        if exclusive && self.flows.read().busy() {
             let _ = reject.call1(&JsValue::NULL, &error(ErrorCode::Busy, "another flow of this client is running"));
             return None;
         }
-        Some(self.flows.borrow_mut().next_id())
+        Some(self.flows.write().next_id())
     }
 
     /// `createSession`, `runMethod` and `collectBrowserInfo`: the background frame
@@ -193,14 +194,14 @@ impl Inner {
         let (method_timeout_ms, timeout_ms) =
             options::background_timeouts(call, options.method_timeout_ms, options.display.timeout_ms, self.ready_timeout_ms);
         let Some(flow) = self.begin_flow(&reject, call != "collectBrowserInfo") else { return };
-        let Some(frame) = self.background.borrow().clone() else {
+        let Some(frame) = self.background.read().clone() else {
             let _ = reject.call1(&JsValue::NULL, &error(ErrorCode::HostUnavailable, "no host frame"));
             return;
         };
         let command = Command::Call { flow, call: call.into(), options: options.json, window_size: None, method_timeout_ms };
         // A host that never answers still settles the promise.
         let timer = self.timeout(flow, timeout_ms, ErrorCode::HostUnavailable, "the SDK host frame stopped answering");
-        self.flows.borrow_mut().insert(
+        self.flows.write().insert(
             flow,
             Flow {
                 resolve,
@@ -286,7 +287,7 @@ impl Inner {
             return;
         };
         let Some(flow) = self.begin(&reject) else { return };
-        let weak = self.me.borrow().clone();
+        let weak = self.me.read().clone();
         let on_cancel = move || {
             if let Some(inner) = weak.upgrade() {
                 inner.cancel_flow(flow, ErrorCode::Cancelled, "the cardholder cancelled the challenge");
@@ -301,7 +302,7 @@ impl Inner {
         };
         // The spare frame, booted and ready, moved in without a reload: it takes the
         // command at once. Else a fresh frame, which gets it when it says ready.
-        let warm = self.warm.borrow_mut().hand_over(|frame| frames::adopt(ui.frame_parent(), frame));
+        let warm = self.warm.write().hand_over(|frame| frames::adopt(ui.frame_parent(), frame));
         let fresh = warm.is_none();
         let frame =
             match warm.map_or_else(|| frames::host_frame(&self.window, &self.document, &self.host_url, self.strings.tag, ui.frame_parent()), Ok) {
@@ -324,7 +325,7 @@ impl Inner {
         // A fresh challenge frame that never says ready ends the flow, not a blank dialog.
         let ready = fresh.then(|| self.timeout(flow, self.ready_timeout_ms, ErrorCode::HostUnavailable, "the SDK host frame did not start in time"));
         let (width, height) = ui.frame_size();
-        self.flows.borrow_mut().insert(
+        self.flows.write().insert(
             flow,
             Flow {
                 resolve,
@@ -346,16 +347,16 @@ impl Inner {
         let source = event.source().map(JsValue::from);
         let from = |frame: &HtmlIFrameElement| frames::is_source(frame, source.as_ref());
         // Which flow's frame (or the background frame) sent it.
-        let from_background = self.background.borrow().as_ref().is_some_and(from);
-        let from_flows: Vec<FlowId> = self.flows.borrow().iter().filter(|(_, f)| from(&f.frame)).map(|(id, _)| *id).collect();
-        let from_warm = self.warm.borrow().frame().is_some_and(from);
+        let from_background = self.background.read().as_ref().is_some_and(from);
+        let from_flows: Vec<FlowId> = self.flows.read().iter().filter(|(_, f)| from(&f.frame)).map(|(id, _)| *id).collect();
+        let from_warm = self.warm.read().frame().is_some_and(from);
         let origin = event.origin();
         let sender = Sender { origin: &origin, from_background, from_flows: &from_flows, from_warm };
         let route = routing::route(
             &sender,
             &self.host_origin,
             || js::report(&event.data()),
-            &self.flows.borrow(),
+            &self.flows.read(),
             self.background_ready.get(),
             |flow| flow.pending_command.is_some(),
         );
@@ -365,9 +366,9 @@ impl Inner {
                 self.settle(LOAD_FLOW, Ok(JsValue::UNDEFINED));
                 self.warm_up();
             }
-            Route::WarmReady => self.warm.borrow_mut().set_ready(),
+            Route::WarmReady => self.warm.write().set_ready(),
             Route::SendCommand(flow) => {
-                let pending = self.flows.borrow_mut().get_mut(&flow).and_then(|f| {
+                let pending = self.flows.write().get_mut(&flow).and_then(|f| {
                     f._ready = None;
                     Some((f.pending_command.take()?, f.frame.clone()))
                 });
@@ -387,7 +388,7 @@ impl Inner {
             Incoming::Event { name, detail, .. } => self.emit(&name, &detail),
             Incoming::ChallengeShown { .. } => {
                 // Once per flow: the host reports again when the ACS frame navigates.
-                let size = self.flows.borrow_mut().get_mut(&flow).and_then(|f| f.size.take());
+                let size = self.flows.write().get_mut(&flow).and_then(|f| f.size.take());
                 if let Some((code, width, height)) = size {
                     let detail = detail(flow);
                     js::set(&detail, "windowSize", js::str(&code));
@@ -438,7 +439,7 @@ impl Inner {
     /// Settles a flow's promise if it is still live. True if it settled now.
     /// After a challenge, a new spare frame boots for the next one.
     fn settle(&self, flow: FlowId, outcome: Result<JsValue, JsValue>) -> bool {
-        let Some(settled) = self.flows.borrow_mut().remove(&flow) else { return false };
+        let Some(settled) = self.flows.write().remove(&flow) else { return false };
         let challenge = settled.ui.is_some();
         settled.settle(outcome);
         if challenge {
@@ -451,16 +452,16 @@ impl Inner {
     /// one is kept already or the client was destroyed. One that never says ready
     /// is simply never used (no timer: it holds nothing up); `destroy` removes it.
     fn warm_up(&self) {
-        if self.warm.borrow().wanted(self.destroyed.get())
+        if self.warm.read().wanted(self.destroyed.get())
             && let Ok(frame) = self.hidden_frame()
         {
-            self.warm.borrow_mut().boot(frame);
+            self.warm.write().boot(frame);
         }
     }
 
     #[inline(never)]
     fn cancel_flow(&self, flow: FlowId, code: ErrorCode, message: &str) {
-        let frame = self.flows.borrow().get(&flow).map(|f| f.frame.clone());
+        let frame = self.flows.read().get(&flow).map(|f| f.frame.clone());
         if let Some(frame) = frame {
             frames::post(&frame, &Command::Cancel { flow }, &self.host_origin);
         }
@@ -469,7 +470,7 @@ impl Inner {
 
     /// Cancels every live flow with `code`.
     pub fn cancel_all(&self, code: ErrorCode) {
-        let flows: Vec<FlowId> = self.flows.borrow().keys().copied().collect();
+        let flows: Vec<FlowId> = self.flows.read().keys().copied().collect();
         let message = if code == ErrorCode::Destroyed { "the client was destroyed" } else { "cancelled by the checkout page" };
         for flow in flows {
             self.cancel_flow(flow, code, message);
@@ -482,20 +483,20 @@ impl Inner {
             return;
         }
         self.cancel_all(ErrorCode::Destroyed);
-        self.listener.borrow_mut().take();
-        if let Some(frame) = self.background.borrow_mut().take() {
+        self.listener.write().take();
+        if let Some(frame) = self.background.write().take() {
             frame.remove();
         }
-        if let Some(frame) = self.warm.borrow_mut().take() {
+        if let Some(frame) = self.warm.write().take() {
             frame.remove();
         }
-        self.handlers.borrow_mut().clear();
+        self.handlers.write().clear();
     }
 
     fn emit(&self, name: &str, detail: &JsValue) {
         // Copied out first: a handler may call `on` or `destroy`.
         let name = JsValue::from_str(name);
-        let handlers: Vec<Function> = self.handlers.borrow().iter().filter(|(n, _)| *n == name).map(|(_, f)| f.clone()).collect();
+        let handlers: Vec<Function> = self.handlers.read().iter().filter(|(n, _)| *n == name).map(|(_, f)| f.clone()).collect();
         for handler in handlers {
             let _ = handler.call1(&JsValue::NULL, detail);
         }
