@@ -14,11 +14,11 @@ use web_sys::{Document, HtmlIFrameElement, MessageEvent, Window};
 use super::api::ThreeDSClient;
 use super::flows::{Flow, Flows, LOAD_FLOW};
 use super::js::Incoming;
+use super::js::Shared;
 use super::layout::{self, ChallengeUi, Mode};
 use super::options::{self, CallOptions, LoadOptions};
 use super::routing::{self, Route, Sender};
 use super::warm::Warm;
-use super::js::Shared;
 use super::{frames, js};
 use threeds_api::{Command, ErrorCode, FlowId, Ignored};
 
@@ -114,7 +114,7 @@ impl Inner {
                 inner.on_message(event.unchecked_ref::<MessageEvent>());
             }
         }));
-        let frame = match self.hidden_frame() {
+        let frame = match self.hidden_frame(false) {
             Ok(frame) => frame,
             Err(e) => {
                 let _ = reject.call1(&JsValue::NULL, &e);
@@ -143,9 +143,9 @@ impl Inner {
 
     /// A hidden host frame in `<body>`: the background frame, the spare one.
     #[inline(never)]
-    fn hidden_frame(&self) -> Result<HtmlIFrameElement, JsValue> {
+    fn hidden_frame(&self, spare: bool) -> Result<HtmlIFrameElement, JsValue> {
         let body = self.document.body().ok_or_else(|| invalid("the page has no <body>"))?;
-        let frame = frames::host_frame(&self.window, &self.document, &self.host_url, self.strings.tag, &body)?;
+        let frame = frames::host_frame(&self.window, &self.document, &self.host_url, self.strings.tag, &body, spare)?;
         frames::hide(&frame);
         Ok(frame)
     }
@@ -304,14 +304,15 @@ impl Inner {
         // command at once. Else a fresh frame, which gets it when it says ready.
         let warm = self.warm.write().hand_over(|frame| frames::adopt(ui.frame_parent(), frame));
         let fresh = warm.is_none();
-        let frame =
-            match warm.map_or_else(|| frames::host_frame(&self.window, &self.document, &self.host_url, self.strings.tag, ui.frame_parent()), Ok) {
-                Ok(frame) => frame,
-                Err(e) => {
-                    let _ = reject.call1(&JsValue::NULL, &e);
-                    return;
-                }
-            };
+        let frame = match warm
+            .map_or_else(|| frames::host_frame(&self.window, &self.document, &self.host_url, self.strings.tag, ui.frame_parent(), false), Ok)
+        {
+            Ok(frame) => frame,
+            Err(e) => {
+                let _ = reject.call1(&JsValue::NULL, &e);
+                return;
+            }
+        };
         let command =
             Command::Call { flow, call: call.into(), options: parsed.json, window_size: Some(size.code().to_owned()), method_timeout_ms: 0 };
         // The spare frame gets the call before the page sizes and focuses it (a
@@ -453,7 +454,7 @@ impl Inner {
     /// is simply never used (no timer: it holds nothing up); `destroy` removes it.
     fn warm_up(&self) {
         if self.warm.read().wanted(self.destroyed.get())
-            && let Ok(frame) = self.hidden_frame()
+            && let Ok(frame) = self.hidden_frame(true)
         {
             self.warm.write().boot(frame);
         }

@@ -14,15 +14,27 @@ use threeds_api::Command;
 pub const ALLOW: &str = "payment; publickey-credentials-get; publickey-credentials-create";
 
 /// A host frame in `parent`, not sandboxed, told who its parent is (`?parent=`)
-/// and which locale to speak (`?locale=`). (Never inlined: one copy for its two
-/// callers in the budgeted embed.)
+/// and which locale to speak (`?locale=`); the spare one is told so (`#spare`: in
+/// the fragment, so its page is the background frame's, from the cache), and
+/// makes its challenge frame ahead. (Never inlined: one copy for its callers in
+/// the budgeted embed.)
 #[inline(never)]
-pub fn host_frame(window: &Window, document: &Document, host_url: &str, locale: &str, parent: &Element) -> Result<HtmlIFrameElement, JsValue> {
+pub fn host_frame(
+    window: &Window,
+    document: &Document,
+    host_url: &str,
+    locale: &str,
+    parent: &Element,
+    spare: bool,
+) -> Result<HtmlIFrameElement, JsValue> {
     let frame: HtmlIFrameElement = document.create_element("iframe")?.unchecked_into();
     let origin = window.location().origin()?;
     let url = web_sys::Url::new(host_url)?;
     url.search_params().set("parent", &origin);
     url.search_params().set("locale", locale);
+    if spare {
+        url.set_hash("spare");
+    }
     frame.set_attribute("allow", ALLOW)?;
     frame.set_src(&url.href());
     frame.set_title("3-D Secure");

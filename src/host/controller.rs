@@ -211,6 +211,13 @@ impl Controller {
         self.watch(flow, frame);
     }
 
+    /// The spare host frame's idle work: the next challenge's frame, made now.
+    pub fn prepare_challenge(&self) {
+        if let Some(view) = self.view.borrow_mut().as_mut() {
+            view.prepare_challenge();
+        }
+    }
+
     /// The ACS page is showing.
     pub fn challenge_loaded(&self, flow: FlowId) {
         let effects = self.flow.borrow_mut().on_challenge_loaded(flow);

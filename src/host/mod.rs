@@ -61,6 +61,8 @@ pub fn run() {
         }
         return;
     };
+    // The embed's spare frame (`#spare`), kept for the next challenge.
+    let spare = window.location().hash().is_ok_and(|hash| hash == "#spare");
     let controller = Controller::new(window, parent, strings);
     let escape = {
         let controller = controller.clone();
@@ -71,5 +73,8 @@ pub fn run() {
         })
     };
     let messages = controller.listen();
+    if spare {
+        controller.prepare_challenge();
+    }
     RUNNING.with(|running| *running.borrow_mut() = Some(Running { _controller: controller, _messages: messages, _escape: escape }));
 }

@@ -33,6 +33,15 @@ impl Drop for Shown {
     }
 }
 
+/// A challenge frame made ahead, out of sight: inserting an iframe makes its
+/// browsing context, the slowest step of showing a challenge (about 10 ms; 40 on a
+/// phone's CPU), so the spare host frame pays it while it waits for a challenge.
+struct Prepared {
+    root: Element,
+    loading: Element,
+    frame: HtmlIFrameElement,
+}
+
 /// The page's frames, and the state they show.
 pub struct View {
     document: Document,
@@ -41,6 +50,7 @@ pub struct View {
     state: HostState,
     method: Option<Shown>,
     challenge: Option<Shown>,
+    prepared: Option<Prepared>,
 }
 
 fn element(document: &Document, tag: &str, attributes: &[(&str, &str)]) -> Result<Element, JsValue> {
@@ -64,7 +74,32 @@ fn form(document: &Document, action: &str, target: &str, fields: &[(&str, &str)]
 impl View {
     /// The view of `document`'s body, in the page's locale; `controller` hears of the frames.
     pub fn new(document: Document, strings: &'static HostStrings, controller: Weak<Controller>) -> Self {
-        Self { document, strings, controller, state: HostState::default(), method: None, challenge: None }
+        Self { document, strings, controller, state: HostState::default(), method: None, challenge: None, prepared: None }
+    }
+
+    /// Makes the next challenge's frame now, hidden (the spare host frame's idle work).
+    pub fn prepare_challenge(&mut self) {
+        if self.prepared.is_none() {
+            self.prepared = self.challenge_parts(Some("position:absolute;width:0;height:0;overflow:hidden")).ok();
+        }
+    }
+
+    /// A challenge's root, loading line and frame; in the page at once when `hidden_style` is given.
+    fn challenge_parts(&self, hidden_style: Option<&str>) -> Result<Prepared, JsValue> {
+        let document = &self.document;
+        let root = element(document, "div", &[])?;
+        let loading = element(document, "div", &[("class", "loading"), ("role", "status"), ("aria-live", "polite")])?;
+        loading.set_text_content(Some(self.strings.loading));
+        let frame: HtmlIFrameElement = element(document, "iframe", &[("title", self.strings.frame_title), ("allow", ALLOW)])?.unchecked_into();
+        root.append_child(&loading)?;
+        root.append_child(&frame)?;
+        if let Some(style) = hidden_style {
+            root.set_attribute("style", style)?;
+            root.set_attribute("aria-hidden", "true")?;
+            frame.set_attribute("tabindex", "-1")?;
+            self.body()?.append_child(&root)?;
+        }
+        Ok(Prepared { root, loading, frame })
     }
 
     /// Applies a controller's action to the state and the page.
@@ -129,60 +164,61 @@ impl View {
     /// The challenge: an iframe at exactly the window size (05: the whole frame), no
     /// `sandbox`, the CReq posted into it (or a processor's page loaded by its URL),
     /// a loading line until the page shows.
-    fn show_challenge(&self, view: &ChallengeView) -> Result<Shown, JsValue> {
-        let document = &self.document;
+    fn show_challenge(&mut self, view: &ChallengeView) -> Result<Shown, JsValue> {
         let (width, height) = match view.size.dimensions() {
             Some((w, h)) => (format!("{w}px"), format!("{h}px")),
             None => ("100vw".to_owned(), "100vh".to_owned()),
         };
-        let root = element(
-            document,
-            "div",
-            &[("style", &format!("position:relative;width:{width};height:{height}")), ("data-window-size", view.size.code())],
-        )?;
-        let loading = element(document, "div", &[("class", "loading"), ("role", "status"), ("aria-live", "polite")])?;
-        loading.set_text_content(Some(self.strings.loading));
-        let frame: HtmlIFrameElement = element(
-            document,
-            "iframe",
-            &[
-                ("name", &view.frame_name),
-                ("title", self.strings.frame_title),
-                ("allow", ALLOW),
-                ("style", &format!("display:block;border:0;margin:0;padding:0;width:{width};height:{height}")),
-            ],
-        )?
-        .unchecked_into();
-        root.append_child(&loading)?;
-        root.append_child(&frame)?;
+        let Prepared { root, loading, frame } = match self.prepared.take() {
+            Some(prepared) => prepared,
+            None => self.challenge_parts(None)?,
+        };
+        root.set_attribute("style", &format!("position:relative;width:{width};height:{height}"))?;
+        root.set_attribute("data-window-size", view.size.code())?;
+        let _ = root.remove_attribute("aria-hidden");
+        let _ = frame.remove_attribute("tabindex");
+        // The form's target. A prepared frame is named now: through its window, since
+        // a browser reads an iframe's `name` attribute only when it makes the frame.
+        frame.set_attribute("name", &view.frame_name)?;
+        if let Some(window) = frame.content_window() {
+            let _ = window.set_name(&view.frame_name);
+        }
+        frame.set_attribute("style", &format!("display:block;border:0;margin:0;padding:0;width:{width};height:{height}"))?;
+        let body = self.body()?;
         match &view.post {
             Some(post) => {
                 let mut fields = vec![("creq", post.creq.as_str())];
                 if let Some(data) = &post.session_data {
                     fields.push(("threeDSSessionData", data));
                 }
-                let form = form(document, &view.url, &view.frame_name, &fields)?;
+                let form = form(&self.document, &view.url, &view.frame_name, &fields)?;
                 root.append_child(&form)?;
-                self.body()?.append_child(&root)?;
+                if !root.is_connected() {
+                    body.append_child(&root)?;
+                }
                 form.submit()?;
             }
             None => {
                 frame.set_src(&view.url);
-                self.body()?.append_child(&root)?;
+                if !root.is_connected() {
+                    body.append_child(&root)?;
+                }
             }
         }
         // Listened for only now: the frame's own about:blank load (when it was
         // inserted) is not the bank's page. Every later load (the ACS's page, then
         // the relay page) tells the controller, which reports challenge-shown once.
+        // Focus goes to the bank's page when it is there: focusing now would lay the
+        // page out before the browser sends the form.
         let onload = {
-            let (controller, flow) = (self.controller.clone(), view.flow);
+            let (controller, flow, target) = (self.controller.clone(), view.flow, frame.clone());
             EventListener::new(&frame, "load", move |_| {
+                let _ = target.focus();
                 if let Some(controller) = controller.upgrade() {
                     controller.challenge_loaded(flow);
                 }
             })
         };
-        let _ = frame.focus();
         if let Some(controller) = self.controller.upgrade() {
             controller.challenge_posted(view.flow, frame);
         }

@@ -15,7 +15,9 @@ use crate::support::html;
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// No key, or not one of ours.
-    #[error("missing or unknown API key (send it as `Authorization: Bearer <key>` or `X-API-Key`; the publishable key may also be a `key` query parameter)")]
+    #[error(
+        "missing or unknown API key (send it as `Authorization: Bearer <key>` or `X-API-Key`; the publishable key may also be a `key` query parameter)"
+    )]
     Unauthorized,
     /// The secret key as a `key` query parameter: refused, since URLs are logged.
     #[error("a secret key is never accepted in a URL; send it as `Authorization: Bearer <key>`, from your server only")]
