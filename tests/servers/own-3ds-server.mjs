@@ -15,7 +15,8 @@
 //                               Erro), "silent" (the method never notifies)
 //   GET  /transactions/{id}     what reached this server (for assertions)
 //   POST /method-notification   the ACS's form post -> 303 {sdk}/relay.html#fields
-//   POST /challenge-notification  same, for the final CRes (or Erro)
+//   POST /challenge-notification  the final CRes (or Erro) -> a page that refreshes to
+//                               {sdk}/relay.html#fields (the README's faster answer)
 // ACS:
 //   POST /method                posts the notification back (unless "silent")
 //   POST /challenge             a bank page that posts the final CRes after 300 ms
@@ -69,10 +70,17 @@ fetch(${JSON.stringify(report)}, { method: "POST", body: JSON.stringify(features
 </script>`);
 }
 
-// The relay: 303 to the SDK origin's relay page, the form fields in the fragment.
-function relay(res, form, names) {
+// The relay: the SDK origin's relay page, the form fields in the fragment; by a 303,
+// or by a page that refreshes to it (both as the README writes them).
+function relay(res, form, names, answer) {
   const fields = new URLSearchParams();
   for (const name of names) if (form.has(name)) fields.set(name, form.get(name));
+  if (answer === "refresh") {
+    const url = `${sdkOrigin}/relay.html#${fields}`.replaceAll("&", "&amp;").replaceAll('"', "&quot;");
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+    res.end(`<!doctype html><meta name="referrer" content="no-referrer"><meta http-equiv="refresh" content="0; url=${url}"><a href="${url}">Continue</a>`);
+    return;
+  }
   res.writeHead(303, { location: `${sdkOrigin}/relay.html#${fields}` });
   res.end();
 }
@@ -144,13 +152,13 @@ serverOrigin = await listen(async (req, res) => {
     const form = new URLSearchParams(await readBody(req));
     const data = JSON.parse(unb64url(form.get("threeDSMethodData") || ""));
     transactions.get(data.threeDSServerTransID)?.seen.push("method-notification");
-    return relay(res, form, ["threeDSMethodData"]);
+    return relay(res, form, ["threeDSMethodData"], "303");
   }
   if (req.method === "POST" && url.pathname === "/challenge-notification") {
     const form = new URLSearchParams(await readBody(req));
     const message = JSON.parse(unb64url(form.get("cres") || ""));
     transactions.get(message.threeDSServerTransID)?.seen.push(`challenge-notification ${message.messageType}`);
-    return relay(res, form, ["cres", "threeDSSessionData"]);
+    return relay(res, form, ["cres", "threeDSSessionData"], "refresh");
   }
   res.writeHead(404);
   res.end();

@@ -139,7 +139,7 @@ impl Mock {
         assert_eq!(status, StatusCode::OK, "{final_page}");
         let (action, fields) = auto_post_form(&final_page);
         let response = self.http.post(&action).form(&fields).send().await.unwrap();
-        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.status(), StatusCode::OK, "the notification page");
         let session_id = authentication["session_id"].as_str().unwrap();
         let response = self.http.get(self.server(&format!("/3ds/sessions/{session_id}/challenge-result"))).bearer_auth(SK).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);

@@ -11,7 +11,7 @@ use threeds_protocol::messages::CRes;
 use threeds_protocol::{CardScheme, Erro, codec};
 
 mod bank_page;
-use bank_page::{Mock, auto_post_form, form_action_with};
+use bank_page::{Mock, auto_post_form, form_action_with, refresh_target};
 
 const PK: &str = "pk_test_threeds_mock";
 const SK: &str = "sk_test_threeds_mock";
@@ -70,7 +70,7 @@ impl Mock {
     }
 
     /// Runs the 3DS Method as a browser would: post to the ACS, then follow its
-    /// auto-post; returns the notification endpoint's 303 Location.
+    /// auto-post; returns where the notification endpoint's page sends the frame.
     async fn run_method(&self, created: &Value) -> String {
         let data = threeds_protocol::messages::MethodData {
             three_ds_server_trans_id: created["three_ds_server_transaction_id"].as_str().unwrap().into(),
@@ -83,13 +83,14 @@ impl Mock {
         self.post_for_relay(&action, &fields).await
     }
 
-    /// Posts the ACS's form to a notification endpoint; returns the 303's Location.
+    /// Posts the ACS's form to a notification endpoint; returns where its page
+    /// sends the frame (the relay page, the fields in the fragment).
     async fn post_for_relay(&self, url: &str, fields: &[(String, String)]) -> String {
         let response = self.http.post(url).form(fields).send().await.unwrap();
         let status = response.status();
-        let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_owned());
-        assert_eq!(status, StatusCode::SEE_OTHER, "{}", response.text().await.unwrap());
-        location.expect("a Location")
+        let page = response.text().await.unwrap();
+        assert_eq!(status, StatusCode::OK, "{page}");
+        refresh_target(&page)
     }
 
     /// Posts the CReq into the ACS as the SDK's challenge iframe would; returns the page.
@@ -112,7 +113,7 @@ impl Mock {
     }
 
     /// Follows the ACS's final auto-post of the CRes to the notification endpoint;
-    /// returns the CRes and the 303's Location.
+    /// returns the CRes and where the endpoint's page sends the frame.
     async fn deliver_cres(&self, final_page: &str) -> (CRes, String) {
         let (action, fields) = auto_post_form(final_page);
         let cres_field = &fields.iter().find(|(name, _)| name == "cres").expect("a cres field").1;
@@ -123,7 +124,7 @@ impl Mock {
     }
 
     /// Follows the ACS's auto-post of an Erro (in the `cres` field) to the
-    /// notification endpoint; returns the Erro and the 303's Location.
+    /// notification endpoint; returns the Erro and where the endpoint's page sends the frame.
     async fn deliver_erro(&self, page: &str) -> (Erro, String) {
         let (action, fields) = auto_post_form(page);
         let cres_field = &fields.iter().find(|(name, _)| name == "cres").unwrap_or_else(|| panic!("a cres field: {page}")).1;
@@ -742,7 +743,7 @@ fn relay_fields(location: &str) -> (String, RelayFields) {
 }
 
 #[tokio::test]
-async fn notification_endpoints_answer_with_a_303_to_the_relay_page_with_the_fields_unchanged() {
+async fn notification_endpoints_send_the_frame_to_the_relay_page_with_the_fields_unchanged() {
     let mock = start().await;
     let created = mock.create_session("4000020000000000").await;
     let id = created["id"].as_str().unwrap();
@@ -772,20 +773,28 @@ async fn notification_endpoints_answer_with_a_303_to_the_relay_page_with_the_fie
     assert_eq!((relayed.three_ds_server_trans_id.as_str(), relayed.acs_trans_id.clone()), (trans_id, cres.acs_trans_id.clone()));
     assert_eq!(relayed.trans_status.map(|s| s.code()), Some("Y"));
 
-    // ... and after Cancel (N), with the pages' headers on the 303.
+    // ... and after Cancel (N), with the pages' headers, and a threeDSSessionData
+    // that would break out of the page's attribute: escaped there, relayed as posted.
     let created = mock.create_session("4000020000000000").await;
     let id = created["id"].as_str().unwrap();
     let authentication: Value = mock.authenticate(id, &authenticate_body()).await.json().await.unwrap();
     let page = mock.open_challenge(&authentication, "05").await;
     let final_page = mock.submit(&form_action_with(&page, "cancel"), &[]).await.1;
-    let (action, fields) = auto_post_form(&final_page);
+    let (action, mut fields) = auto_post_form(&final_page);
+    let hostile = "\"><script>alert(1)</script>&cres=forged";
+    fields.retain(|(name, _)| name != "threeDSSessionData");
+    fields.push(("threeDSSessionData".into(), hostile.into()));
     let response = mock.http.post(&action).form(&fields).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-security-policy"], "frame-ancestors http://localhost:* http://127.0.0.1:*");
     assert_eq!(response.headers()["cache-control"], "no-store");
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
-    let (_, fields) = relay_fields(response.headers()["location"].to_str().unwrap());
-    let relayed: CRes = codec::decode_json(fields.cres.as_deref().unwrap(), 1 << 16).unwrap();
+    let page = response.text().await.unwrap();
+    assert!(!page.contains("<script"), "nothing posted reaches the page raw: {page}");
+    let (_, relayed_fields) = relay_fields(&refresh_target(&page));
+    assert_eq!(relayed_fields.three_ds_session_data.as_deref(), Some(hostile));
+    assert_eq!(relayed_fields.cres, fields.iter().find(|(name, _)| name == "cres").map(|(_, value)| value.clone()));
+    let relayed: CRes = codec::decode_json(relayed_fields.cres.as_deref().unwrap(), 1 << 16).unwrap();
     assert_eq!(relayed.trans_status.map(|s| s.code()), Some("N"));
 
     // A session created without an Origin has no SDK origin: a page says so, no redirect.

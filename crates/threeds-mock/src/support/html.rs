@@ -13,6 +13,19 @@ pub fn attr(value: &str) -> String {
     html_escape::encode_double_quoted_attribute(value).into_owned()
 }
 
+/// A page that sends its frame on to `url` at once: `<meta http-equiv="refresh">`,
+/// no script (so no policy has to allow one), and a link should the browser not
+/// follow it.
+pub fn refresh(url: &str) -> String {
+    let url = attr(url);
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"referrer\" content=\"no-referrer\">\
+         <meta http-equiv=\"refresh\" content=\"0; url={url}\"><title>3-D Secure</title></head>\
+         <body><p><a href=\"{url}\">Continue</a></p></body></html>"
+    )
+}
+
 /// The CSS box of a challenge page for a window size: the page is laid out to fill
 /// exactly the iframe the SDK renders at that size (05: the whole viewport).
 fn window_css(size: Option<ChallengeWindowSize>) -> String {

@@ -1,7 +1,8 @@
 //! The notification endpoints: the ACS posts the method notification, or the end
 //! of a challenge (a final CRes, or an Erro), here. The 3DS Server records what
-//! arrived, then answers the form post with `303 See Other` to the SDK origin's
-//! static relay page, the form fields unchanged in the URL fragment:
+//! arrived, then answers the form post with a page that sends the frame on
+//! (`<meta http-equiv="refresh">`) to the SDK origin's static relay page, the form
+//! fields unchanged in the URL fragment:
 //!
 //! ```text
 //! {sdk_origin}/relay.html#threeDSMethodData=<field>
@@ -46,21 +47,19 @@ fn relay_fragment(fields: &[(&str, &str)]) -> String {
     serializer.finish()
 }
 
-/// The answer to the ACS's form post: `303 See Other` to the SDK origin's relay
-/// page with `fields` in the fragment; when no SDK origin is known for the session
-/// (it was created without an `Origin`), a page that says so and sends nothing.
+/// The answer to the ACS's form post: a page that sends the frame on to the SDK
+/// origin's relay page with `fields` in the fragment. A `303 See Other` there works
+/// as well (the README's relay kit), but a browser revalidates a page it reaches by
+/// a redirect of a form post, so the relay page would cost a round trip even from
+/// the cache (the host page prefetches it); after a refresh it comes from the cache.
+/// When no SDK origin is known for the session (it was created without an
+/// `Origin`), a page that says so and sends nothing.
 fn relay(sdk_origin: Option<&str>, fields: &[(&str, &str)]) -> Response {
     let Some(origin) = sdk_origin else {
         let body = "<p>Done. (No SDK origin is known for this session, so nothing was relayed.)</p>";
         return Html(html::page("3-D Secure", None, body)).into_response();
     };
-    let location = format!("{origin}{RELAY_PAGE}#{}", relay_fragment(fields));
-    match HeaderValue::from_str(&location) {
-        Ok(location) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
-        // The origin was checked against --sdk-origin and the fragment is
-        // percent-encoded, so this is unreachable; answer rather than panic.
-        Err(_) => PageError::bad_request("the session's SDK origin cannot be used in a redirect").into_response(),
-    }
+    Html(html::refresh(&format!("{origin}{RELAY_PAGE}#{}", relay_fragment(fields)))).into_response()
 }
 
 /// `303 See Other` to `location`, a URL this server built.

@@ -175,6 +175,14 @@ pub fn auto_post_form(page: &str) -> (String, Vec<(String, String)>) {
     (action, fields)
 }
 
+/// Where a page's `<meta http-equiv="refresh" content="0; url=...">` sends its frame
+/// (the notification endpoints' answer), its entities decoded as a browser does.
+pub fn refresh_target(page: &str) -> String {
+    let start = page.find("http-equiv=\"refresh\" content=\"0; url=").unwrap_or_else(|| panic!("a refresh: {page}")) + 37;
+    let end = page[start..].find('"').expect("the content's end");
+    html_escape::decode_html_entities(&page[start..start + end]).into_owned()
+}
+
 /// The action of the form whose button has `id`.
 pub fn form_action_with(page: &str, id: &str) -> String {
     let at = page.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("a button {id}: {page}"));
