@@ -1,6 +1,6 @@
 // The one relay message of threeds-web, version 1. This page runs in the method or
 // challenge frame, on the SDK origin, after a 3DS Server's notification endpoint
-// answered the ACS's form post with `303 See Other` to
+// answered the ACS's form post with `303 See Other` (or a page that forwards) to
 //   <SDK origin>/relay.html#threeDSMethodData=...          (3DS Method)
 //   <SDK origin>/relay.html#cres=...&threeDSSessionData=... (challenge)
 // It posts the form fields, unchanged, to its parent (the SDK host frame, on this

@@ -15,7 +15,7 @@
 //                               Erro), "silent" (the method never notifies)
 //   GET  /transactions/{id}     what reached this server (for assertions)
 //   POST /method-notification   the ACS's form post -> 303 {sdk}/relay.html#fields
-//   POST /challenge-notification  the final CRes (or Erro) -> a page that refreshes to
+//   POST /challenge-notification  the final CRes (or Erro) -> a page that forwards to
 //                               {sdk}/relay.html#fields (the README's faster answer)
 // ACS:
 //   POST /method                posts the notification back (unless "silent")
@@ -71,14 +71,14 @@ fetch(${JSON.stringify(report)}, { method: "POST", body: JSON.stringify(features
 }
 
 // The relay: the SDK origin's relay page, the form fields in the fragment; by a 303,
-// or by a page that refreshes to it (both as the README writes them).
+// or by a page that forwards to it (both as the README writes them).
 function relay(res, form, names, answer) {
   const fields = new URLSearchParams();
   for (const name of names) if (form.has(name)) fields.set(name, form.get(name));
-  if (answer === "refresh") {
+  if (answer === "forward") {
     const url = `${sdkOrigin}/relay.html#${fields}`.replaceAll("&", "&amp;").replaceAll('"', "&quot;");
     res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
-    res.end(`<!doctype html><meta name="referrer" content="no-referrer"><meta http-equiv="refresh" content="0; url=${url}"><a href="${url}">Continue</a>`);
+    res.end(`<!doctype html><a id="next" href="${url}">Continue</a><script>location.replace(document.getElementById("next").href)</script>`);
     return;
   }
   res.writeHead(303, { location: `${sdkOrigin}/relay.html#${fields}` });
@@ -158,7 +158,7 @@ serverOrigin = await listen(async (req, res) => {
     const form = new URLSearchParams(await readBody(req));
     const message = JSON.parse(unb64url(form.get("cres") || ""));
     transactions.get(message.threeDSServerTransID)?.seen.push(`challenge-notification ${message.messageType}`);
-    return relay(res, form, ["cres", "threeDSSessionData"], "refresh");
+    return relay(res, form, ["cres", "threeDSSessionData"], "forward");
   }
   res.writeHead(404);
   res.end();

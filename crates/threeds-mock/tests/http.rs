@@ -11,7 +11,7 @@ use threeds_protocol::messages::CRes;
 use threeds_protocol::{CardScheme, Erro, codec};
 
 mod bank_page;
-use bank_page::{Mock, auto_post_form, form_action_with, refresh_target};
+use bank_page::{Mock, auto_post_form, form_action_with, forward_target};
 
 const PK: &str = "pk_test_threeds_mock";
 const SK: &str = "sk_test_threeds_mock";
@@ -80,17 +80,19 @@ impl Mock {
         let (status, page) = self.submit(created["method_url"].as_str().unwrap(), &[("threeDSMethodData".into(), data.encode())]).await;
         assert_eq!(status, StatusCode::OK, "{page}");
         let (action, fields) = auto_post_form(&page);
-        self.post_for_relay(&action, &fields).await
+        self.post_for_relay(&action, &fields, StatusCode::SEE_OTHER).await
     }
 
-    /// Posts the ACS's form to a notification endpoint; returns where its page
-    /// sends the frame (the relay page, the fields in the fragment).
-    async fn post_for_relay(&self, url: &str, fields: &[(String, String)]) -> String {
+    /// Posts the ACS's form to a notification endpoint; returns where it sends the
+    /// frame (the relay page, the fields in the fragment): by a `303` after the
+    /// method, by a forwarding page (`200`) after a challenge.
+    async fn post_for_relay(&self, url: &str, fields: &[(String, String)], expected: StatusCode) -> String {
         let response = self.http.post(url).form(fields).send().await.unwrap();
         let status = response.status();
+        let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_owned());
         let page = response.text().await.unwrap();
-        assert_eq!(status, StatusCode::OK, "{page}");
-        refresh_target(&page)
+        assert_eq!(status, expected, "{page}");
+        if status == StatusCode::SEE_OTHER { location.expect("a Location") } else { forward_target(&page) }
     }
 
     /// Posts the CReq into the ACS as the SDK's challenge iframe would; returns the page.
@@ -119,7 +121,7 @@ impl Mock {
         let cres_field = &fields.iter().find(|(name, _)| name == "cres").expect("a cres field").1;
         let cres: CRes = codec::decode_json(cres_field, 1 << 16).unwrap();
         assert!(fields.iter().any(|(name, value)| name == "threeDSSessionData" && value == &codec::encode(b"checkout-42")));
-        let relay = self.post_for_relay(&action, &fields).await;
+        let relay = self.post_for_relay(&action, &fields, StatusCode::OK).await;
         (cres, relay)
     }
 
@@ -129,7 +131,7 @@ impl Mock {
         let (action, fields) = auto_post_form(page);
         let cres_field = &fields.iter().find(|(name, _)| name == "cres").unwrap_or_else(|| panic!("a cres field: {page}")).1;
         let erro: Erro = codec::decode_json(cres_field, 1 << 16).expect("an Erro");
-        let relay = self.post_for_relay(&action, &fields).await;
+        let relay = self.post_for_relay(&action, &fields, StatusCode::OK).await;
         (erro, relay)
     }
 }
@@ -790,8 +792,9 @@ async fn notification_endpoints_send_the_frame_to_the_relay_page_with_the_fields
     assert_eq!(response.headers()["cache-control"], "no-store");
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
     let page = response.text().await.unwrap();
-    assert!(!page.contains("<script"), "nothing posted reaches the page raw: {page}");
-    let (_, relayed_fields) = relay_fields(&refresh_target(&page));
+    assert_eq!(page.matches("<script").count(), 1, "the page's own script only, nothing posted raw: {page}");
+    assert!(page.contains(&format!("<script>{}</script>", threeds_mock::support::html::FORWARD_SCRIPT)), "{page}");
+    let (_, relayed_fields) = relay_fields(&forward_target(&page));
     assert_eq!(relayed_fields.three_ds_session_data.as_deref(), Some(hostile));
     assert_eq!(relayed_fields.cres, fields.iter().find(|(name, _)| name == "cres").map(|(_, value)| value.clone()));
     let relayed: CRes = codec::decode_json(relayed_fields.cres.as_deref().unwrap(), 1 << 16).unwrap();

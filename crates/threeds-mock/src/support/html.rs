@@ -13,16 +13,18 @@ pub fn attr(value: &str) -> String {
     html_escape::encode_double_quoted_attribute(value).into_owned()
 }
 
-/// A page that sends its frame on to `url` at once: `<meta http-equiv="refresh">`,
-/// no script (so no policy has to allow one), and a link should the browser not
-/// follow it.
-pub fn refresh(url: &str) -> String {
-    let url = attr(url);
+/// The one script of [`forward`]: it follows the page's link, replacing the page.
+pub const FORWARD_SCRIPT: &str = "location.replace(document.getElementById(\"next\").href)";
+
+/// A page that sends its frame on to `url` as it is parsed: a link (for a browser
+/// without JavaScript) and a constant script that follows it, so `url` is only
+/// ever an escaped attribute and a policy can allow the script by its hash.
+pub fn forward(url: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"referrer\" content=\"no-referrer\">\
-         <meta http-equiv=\"refresh\" content=\"0; url={url}\"><title>3-D Secure</title></head>\
-         <body><p><a href=\"{url}\">Continue</a></p></body></html>"
+         <meta name=\"referrer\" content=\"no-referrer\"><title>3-D Secure</title></head>\
+         <body><p><a id=\"next\" href=\"{url}\">Continue</a></p><script>{FORWARD_SCRIPT}</script></body></html>",
+        url = attr(url),
     )
 }
 

@@ -175,11 +175,13 @@ pub fn auto_post_form(page: &str) -> (String, Vec<(String, String)>) {
     (action, fields)
 }
 
-/// Where a page's `<meta http-equiv="refresh" content="0; url=...">` sends its frame
-/// (the notification endpoints' answer), its entities decoded as a browser does.
-pub fn refresh_target(page: &str) -> String {
-    let start = page.find("http-equiv=\"refresh\" content=\"0; url=").unwrap_or_else(|| panic!("a refresh: {page}")) + 37;
-    let end = page[start..].find('"').expect("the content's end");
+/// Where a forwarding page (the challenge notification's answer) sends its frame:
+/// its `<a id="next" href="...">`, which its one script follows, decoded as a
+/// browser reads the attribute.
+pub fn forward_target(page: &str) -> String {
+    const LINK: &str = "<a id=\"next\" href=\"";
+    let start = page.find(LINK).unwrap_or_else(|| panic!("a forwarding link: {page}")) + LINK.len();
+    let end = page[start..].find('"').expect("the attribute's end");
     html_escape::decode_html_entities(&page[start..start + end]).into_owned()
 }
 
