@@ -33,19 +33,20 @@ const fail = (message) => {
 };
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-// Replaces every match of `pattern` with `replacement`; there must be `expected`.
+// Replaces every match of `pattern` with `replacement`, as it is (a function
+// replacer: binaryen's short names may contain `$`); there must be `expected`.
 function replaceExactly(text, pattern, replacement, expected, what) {
   const count = (text.match(pattern) || []).length;
   if (count !== expected) {
     fail(`${what}: ${count} occurrences, expected ${expected}`);
   }
-  return text.replace(pattern, replacement);
+  return text.replace(pattern, () => replacement);
 }
 
 for (const stem of stems) {
   const wasmPath = join(dir, `${stem}_bg.wasm`);
   const jsPath = join(dir, `${stem}.js`);
-  if (!existsSync(wasmPath) || !existsSync(jsPath)) continue;
+  if (!existsSync(wasmPath) || !existsSync(jsPath)) fail(`${dir} has no ${stem}.js and ${stem}_bg.wasm`);
   const before = new WebAssembly.Module(readFileSync(wasmPath));
   const modules = new Set(WebAssembly.Module.imports(before).map((entry) => entry.module));
   if (modules.size !== 1) fail(`${wasmPath}: imports from ${modules.size} modules, expected 1`);
@@ -69,7 +70,7 @@ for (const stem of stems) {
   }
   for (const [name, short] of mapping.exports) {
     // The glue reads exports as `wasm.name`; some (an abort hook) it never reads.
-    js = js.replace(new RegExp(`(?<![\\w$])wasm\\.${escape(name)}(?![\\w$])`, "g"), `wasm.${short}`);
+    js = js.replace(new RegExp(`(?<![\\w$])wasm\\.${escape(name)}(?![\\w$])`, "g"), () => `wasm.${short}`);
   }
   // Every export the glue reads must be one the new module has.
   const exported = new Set(WebAssembly.Module.exports(after).map((entry) => entry.name));
@@ -82,8 +83,11 @@ for (const stem of stems) {
   const dtsPath = join(dir, `${stem}.d.ts`);
   if (existsSync(dtsPath)) {
     let dts = readFileSync(dtsPath, "utf8");
+    // Each export is declared there once, or not at all (the abort hooks).
     for (const [name, short] of mapping.exports) {
-      dts = dts.replace(new RegExp(`(readonly )${escape(name)}(?=:)`, "g"), `$1${short}`);
+      const pattern = new RegExp(`(?<=readonly )${escape(name)}(?=:)`, "g");
+      const declared = (dts.match(pattern) || []).length;
+      dts = replaceExactly(dts, pattern, short, Math.min(declared, 1), `${dtsPath}: the export ${name}`);
     }
     writeFileSync(dtsPath, dts);
   }

@@ -16,8 +16,11 @@ use threeds_api::{AcsErroDetail, Command, ErrorCode, FlowId, Ignored, PROTOCOL, 
 
 /// `RefCell`'s borrows, throwing a JS error instead of panicking: the borrow panics'
 /// formatted messages cost the budgeted embed about 400 bytes gzipped. No borrow is
-/// held while the page's code runs (a callback may call the client again), so the
-/// throw is a guard, not a path.
+/// held across a call into the page's callbacks (`resolve`, `reject`, event
+/// handlers), which may call the client again. A page that patched a DOM method the
+/// embed calls under a borrow (`moveBefore`) to call back in would meet the throw;
+/// the borrow then stays taken (a throw runs no destructors) and the client throws
+/// from then on, where a panic would have stopped the whole module.
 pub trait Shared<T> {
     /// `RefCell::borrow`.
     fn read(&self) -> std::cell::Ref<'_, T>;

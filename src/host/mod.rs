@@ -37,6 +37,14 @@ fn parent_origin(window: &web_sys::Window) -> Option<String> {
     (threeds_api::origin_of(&parent).as_deref() == Some(parent.as_str())).then_some(parent)
 }
 
+/// Whether this browser has `Element.prototype.moveBefore`.
+fn can_move_frames() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"Element".into())
+        .and_then(|element| js_sys::Reflect::get(&element, &"prototype".into()))
+        .and_then(|prototype| js_sys::Reflect::has(&prototype, &"moveBefore".into()))
+        .unwrap_or(false)
+}
+
 /// What the page keeps for as long as it lives: the controller and its two listeners.
 struct Running {
     _controller: Rc<Controller>,
@@ -61,8 +69,9 @@ pub fn run() {
         }
         return;
     };
-    // The embed's spare frame (`#spare`), kept for the next challenge.
-    let spare = window.location().hash().is_ok_and(|hash| hash == "#spare");
+    // The embed's spare frame (`#spare`), kept for the next challenge; the embed can
+    // hand it over only where it can move it without a reload (`moveBefore`).
+    let spare = window.location().hash().is_ok_and(|hash| hash == "#spare") && can_move_frames();
     let controller = Controller::new(window, parent, strings);
     let escape = {
         let controller = controller.clone();

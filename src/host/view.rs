@@ -169,16 +169,23 @@ impl View {
             Some((w, h)) => (format!("{w}px"), format!("{h}px")),
             None => ("100vw".to_owned(), "100vh".to_owned()),
         };
-        let Prepared { root, loading, frame } = match self.prepared.take() {
+        let parts = match self.prepared.take() {
             Some(prepared) => prepared,
             None => self.challenge_parts(None)?,
         };
+        let root = parts.root.clone();
+        // Nothing of a challenge that could not be shown stays in the page.
+        self.show_parts(view, parts, &width, &height).inspect_err(|_| root.remove())
+    }
+
+    fn show_parts(&self, view: &ChallengeView, parts: Prepared, width: &str, height: &str) -> Result<Shown, JsValue> {
+        let Prepared { root, loading, frame } = parts;
         root.set_attribute("style", &format!("position:relative;width:{width};height:{height}"))?;
         root.set_attribute("data-window-size", view.size.code())?;
         let _ = root.remove_attribute("aria-hidden");
         let _ = frame.remove_attribute("tabindex");
-        // The form's target. A prepared frame is named now: through its window, since
-        // a browser reads an iframe's `name` attribute only when it makes the frame.
+        // The form's target. A prepared frame is named now, through its window too:
+        // Chromium reads an iframe's `name` attribute only when it makes the frame.
         frame.set_attribute("name", &view.frame_name)?;
         if let Some(window) = frame.content_window() {
             let _ = window.set_name(&view.frame_name);
@@ -208,12 +215,16 @@ impl View {
         // Listened for only now: the frame's own about:blank load (when it was
         // inserted) is not the bank's page. Every later load (the ACS's page, then
         // the relay page) tells the controller, which reports challenge-shown once.
-        // Focus goes to the bank's page when it is there: focusing now would lay the
-        // page out before the browser sends the form.
+        // Focus goes to the bank's first page when it is there (focusing now would lay
+        // the page out before the browser sends the form), once: a later page of the
+        // bank's must not pull the cardholder back from wherever they went.
         let onload = {
             let (controller, flow, target) = (self.controller.clone(), view.flow, frame.clone());
+            let focused = std::cell::Cell::new(false);
             EventListener::new(&frame, "load", move |_| {
-                let _ = target.focus();
+                if !focused.replace(true) {
+                    let _ = target.focus();
+                }
                 if let Some(controller) = controller.upgrade() {
                     controller.challenge_loaded(flow);
                 }

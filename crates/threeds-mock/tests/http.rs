@@ -427,6 +427,20 @@ async fn the_publishable_key_in_the_query_with_a_text_plain_body_works_and_a_sec
     assert!(answer["error"]["message"].as_str().unwrap().contains("Content-Type must be application/json"), "{answer}");
 }
 
+/// The forwarding page's one script is the README's and the independent test
+/// server's, and the README's CSP hash for it is its SHA-256.
+#[test]
+fn the_forwarding_script_is_the_readmes_with_its_hash() {
+    use base64::Engine;
+    use sha2::Digest;
+    let script = threeds_mock::support::html::FORWARD_SCRIPT;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));
+    let readme = include_str!("../../../README.md");
+    assert!(readme.contains(&format!("script-src 'sha256-{hash}'")), "the README should name 'sha256-{hash}'");
+    assert!(readme.contains(&format!("<script>{script}</script>")), "the README's handler writes another script");
+    assert!(include_str!("../../../tests/servers/own-3ds-server.mjs").contains(&format!("<script>{script}</script>")));
+}
+
 #[tokio::test]
 async fn sessions_expire() {
     let mock = start_with(&["--session-lifetime-secs", "1"]).await;
