@@ -87,7 +87,8 @@ for (const stem of stems) {
     for (const [name, short] of mapping.exports) {
       const pattern = new RegExp(`(?<=readonly )${escape(name)}(?=:)`, "g");
       const declared = (dts.match(pattern) || []).length;
-      dts = replaceExactly(dts, pattern, short, Math.min(declared, 1), `${dtsPath}: the export ${name}`);
+      if (declared > 1) fail(`${dtsPath}: the export ${name} is declared ${declared} times`);
+      dts = dts.replace(pattern, () => short);
     }
     writeFileSync(dtsPath, dts);
   }

@@ -86,7 +86,7 @@ impl Inner {
         let inner = Rc::new(Self {
             window,
             document,
-            api_base_url: options.api_base_url.trim_end_matches('/').to_owned(),
+            api_base_url: options.api_base_url,
             publishable_key: options.publishable_key,
             host_url,
             host_origin,

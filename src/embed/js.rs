@@ -173,7 +173,7 @@ const MAX_JSON: u32 = 16 * 1024;
 /// A report from a host frame, as the embed acts on it: the host writes each
 /// flow's result and each event's detail ready made (`value`, `detail`: plain
 /// objects), so the embed reads no result field by field.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub enum Incoming {
     /// The host app is listening.
     Ready,

@@ -166,7 +166,8 @@ impl CallOptions {
         // be JSON (React's carry circular references). The page's object stays as it was.
         let forwarded = js_sys::Object::assign(&js_sys::Object::new(), value.unchecked_ref());
         let _ = js_sys::Reflect::delete_property(&forwarded, &"container".into());
-        if let ("createSession" | "startChallenge", (api_base_url, publishable_key)) = (call, api) {
+        if matches!(call, "createSession" | "startChallenge") {
+            let (api_base_url, publishable_key) = api;
             super::js::set(&forwarded, "apiBaseUrl", super::js::str(api_base_url));
             super::js::set(&forwarded, "publishableKey", super::js::str(publishable_key));
         }

@@ -80,12 +80,12 @@ impl View {
     /// Makes the next challenge's frame now, hidden (the spare host frame's idle work).
     pub fn prepare_challenge(&mut self) {
         if self.prepared.is_none() {
-            self.prepared = self.challenge_parts(Some("position:absolute;width:0;height:0;overflow:hidden")).ok();
+            self.prepared = self.challenge_parts(true).ok();
         }
     }
 
-    /// A challenge's root, loading line and frame; in the page at once when `hidden_style` is given.
-    fn challenge_parts(&self, hidden_style: Option<&str>) -> Result<Prepared, JsValue> {
+    /// A challenge's root, loading line and frame; when `hidden`, in the page at once, out of sight.
+    fn challenge_parts(&self, hidden: bool) -> Result<Prepared, JsValue> {
         let document = &self.document;
         let root = element(document, "div", &[])?;
         let loading = element(document, "div", &[("class", "loading"), ("role", "status"), ("aria-live", "polite")])?;
@@ -93,8 +93,8 @@ impl View {
         let frame: HtmlIFrameElement = element(document, "iframe", &[("title", self.strings.frame_title), ("allow", ALLOW)])?.unchecked_into();
         root.append_child(&loading)?;
         root.append_child(&frame)?;
-        if let Some(style) = hidden_style {
-            root.set_attribute("style", style)?;
+        if hidden {
+            root.set_attribute("style", "position:absolute;width:0;height:0;overflow:hidden")?;
             root.set_attribute("aria-hidden", "true")?;
             frame.set_attribute("tabindex", "-1")?;
             self.body()?.append_child(&root)?;
@@ -171,7 +171,7 @@ impl View {
         };
         let parts = match self.prepared.take() {
             Some(prepared) => prepared,
-            None => self.challenge_parts(None)?,
+            None => self.challenge_parts(false)?,
         };
         let root = parts.root.clone();
         // Nothing of a challenge that could not be shown stays in the page.
@@ -191,8 +191,7 @@ impl View {
             let _ = window.set_name(&view.frame_name);
         }
         frame.set_attribute("style", &format!("display:block;border:0;margin:0;padding:0;width:{width};height:{height}"))?;
-        let body = self.body()?;
-        match &view.post {
+        let form = match &view.post {
             Some(post) => {
                 let mut fields = vec![("creq", post.creq.as_str())];
                 if let Some(data) = &post.session_data {
@@ -200,17 +199,19 @@ impl View {
                 }
                 let form = form(&self.document, &view.url, &view.frame_name, &fields)?;
                 root.append_child(&form)?;
-                if !root.is_connected() {
-                    body.append_child(&root)?;
-                }
-                form.submit()?;
+                Some(form)
             }
             None => {
                 frame.set_src(&view.url);
-                if !root.is_connected() {
-                    body.append_child(&root)?;
-                }
+                None
             }
+        };
+        // A prepared root is in the page already.
+        if !root.is_connected() {
+            self.body()?.append_child(&root)?;
+        }
+        if let Some(form) = form {
+            form.submit()?;
         }
         // Listened for only now: the frame's own about:blank load (when it was
         // inserted) is not the bank's page. Every later load (the ACS's page, then

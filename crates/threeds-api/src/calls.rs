@@ -146,6 +146,11 @@ pub fn is_uuid(value: &str) -> bool {
     value.len() == 36 && value.bytes().enumerate().all(|(i, b)| if matches!(i, 8 | 13 | 18 | 23) { b == b'-' } else { b.is_ascii_hexdigit() })
 }
 
+/// `value` as [`is_uuid`], else an error naming the option.
+fn check_uuid(name: &str, value: &str) -> Result<(), String> {
+    if is_uuid(value) { Ok(()) } else { Err(format!("{name} must be a UUID")) }
+}
+
 /// base64url (padding tolerated), 1 to `max` characters.
 fn is_base64url(value: &str, max: usize) -> bool {
     (1..=max).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'='))
@@ -230,12 +235,10 @@ fn start_challenge(options: &Options) -> Result<Call, String> {
     let acs_url = options.required("acsChallengeUrl")?;
     check_url("acsChallengeUrl", &acs_url)?;
     let acs_trans_id = options.required("acsTransactionId")?;
-    if !is_uuid(&acs_trans_id) {
-        return Err("acsTransactionId must be a UUID".into());
-    }
+    check_uuid("acsTransactionId", &acs_trans_id)?;
     let trans_id = options.string("threeDSServerTransId")?;
-    if trans_id.as_deref().is_some_and(|id| !is_uuid(id)) {
-        return Err("threeDSServerTransId must be a UUID".into());
+    if let Some(id) = &trans_id {
+        check_uuid("threeDSServerTransId", id)?;
     }
     let version = version("threeDSVersion", &options.required("threeDSVersion")?)?;
     Ok(Call::StartChallenge { api_base_url, publishable_key, session_id, trans_id, acs_url, acs_trans_id, version })
@@ -243,9 +246,7 @@ fn start_challenge(options: &Options) -> Result<Call, String> {
 
 fn run_method(options: &Options) -> Result<Call, String> {
     let trans_id = options.required("threeDSServerTransID")?;
-    if !is_uuid(&trans_id) {
-        return Err("threeDSServerTransID must be a UUID".into());
-    }
+    check_uuid("threeDSServerTransID", &trans_id)?;
     let method_url = options.string("threeDSMethodURL")?;
     if let Some(url) = &method_url {
         check_url("threeDSMethodURL", url)?;
@@ -270,12 +271,8 @@ fn challenge(options: &Options) -> Result<Call, String> {
         (Some(creq), (None, None, None)) if is_base64url(&creq, 16 * 1024) => CReqSource::Given(creq),
         (Some(_), (None, None, None)) => return Err("creq must be base64url, at most 16384 characters".into()),
         (None, (Some(trans_id), Some(acs_trans_id), Some(message_version))) => {
-            if !is_uuid(&trans_id) {
-                return Err("threeDSServerTransID must be a UUID".into());
-            }
-            if !is_uuid(&acs_trans_id) {
-                return Err("acsTransID must be a UUID".into());
-            }
+            check_uuid("threeDSServerTransID", &trans_id)?;
+            check_uuid("acsTransID", &acs_trans_id)?;
             CReqSource::Write { trans_id, acs_trans_id, version: version("messageVersion", &message_version)? }
         }
         _ => return Err("challenge needs creq, or threeDSServerTransID, acsTransID and messageVersion (not both)".into()),
@@ -411,7 +408,12 @@ mod tests {
         };
         assert!(matches!(options(&|_| {}), Ok(Call::StartChallenge { trans_id: None, version: MessageVersion::V2_2_0, .. })));
         assert!(matches!(options(&|o| o["threeDSServerTransId"] = TRANS.into()), Ok(Call::StartChallenge { trans_id: Some(_), .. })));
+        assert!(matches!(options(&|o| o["threeDSVersion"] = "2.1.0".into()), Ok(Call::StartChallenge { version: MessageVersion::V2_1_0, .. })));
+        assert!(matches!(options(&|o| o["threeDSVersion"] = "2.3.1".into()), Ok(Call::StartChallenge { version: MessageVersion::V2_3_1, .. })));
         let segment = "sessionId must be 1 to 128 letters, digits, - or _";
+        for bad in ["..", "a/b", "a?b", "a#b", "%2e%2e", "x y"] {
+            assert_eq!(options(&|o| o["sessionId"] = bad.into()).unwrap_err(), segment, "{bad}");
+        }
         for (change, error) in [
             (
                 &(|o: &mut serde_json::Value| o["threeDSVersion"] = "2.4.0".into()) as &dyn Fn(&mut serde_json::Value),

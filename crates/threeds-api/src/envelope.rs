@@ -238,16 +238,7 @@ impl Report {
 
     /// Whether this report settles its flow's promise.
     pub fn is_completion(&self) -> bool {
-        matches!(
-            self,
-            Self::SessionCreated { .. }
-                | Self::ChallengeCompleted { .. }
-                | Self::MethodFinished { .. }
-                | Self::ChallengeFinished { .. }
-                | Self::BrowserInfo { .. }
-                | Self::Returned { .. }
-                | Self::Failed { .. }
-        )
+        matches!(self.wire_kind(), "resolved" | "failed")
     }
 }
 

@@ -138,8 +138,8 @@ impl Mock {
         let (status, final_page) = self.submit(&form_action_with(page, "submit"), &fields).await;
         assert_eq!(status, StatusCode::OK, "{final_page}");
         let (action, fields) = auto_post_form(&final_page);
-        let response = self.http.post(&action).form(&fields).send().await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK, "the notification page");
+        let (status, _) = self.submit(&action, &fields).await;
+        assert_eq!(status, StatusCode::OK, "the notification page");
         let session_id = authentication["session_id"].as_str().unwrap();
         let response = self.http.get(self.server(&format!("/3ds/sessions/{session_id}/challenge-result"))).bearer_auth(SK).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);

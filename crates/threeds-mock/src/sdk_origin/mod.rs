@@ -126,8 +126,6 @@ mod tests {
         for name in HOST_FRAME_FILES {
             assert_eq!(cache_control(&format!("/{name}")), HOST_FRAME, "{name}");
         }
-        // The glue and its wasm must go stale together: the same value, word for word.
-        assert_eq!(cache_control("/threeds-host.js"), cache_control("/threeds-host_bg.wasm"));
         assert!(HOST_FRAME.contains("max-age=300") && HOST_FRAME.contains("stale-while-revalidate=300") && !HOST_FRAME.contains("immutable"));
         // Wherever the SDK origin serves them from.
         assert_eq!(cache_control("/sdk/v2/host.html"), HOST_FRAME);

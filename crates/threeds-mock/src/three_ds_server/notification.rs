@@ -1,7 +1,7 @@
 //! The notification endpoints: the ACS posts the method notification, or the end
 //! of a challenge (a final CRes, or an Erro), here. The 3DS Server records what
 //! arrived, then sends the frame (a `303 See Other` after the method, a page that
-//! forwards it after a challenge: [`Relay`]) to the SDK origin's static relay
+//! forwards it after a challenge) to the SDK origin's static relay
 //! page, the form fields unchanged in the URL fragment:
 //!
 //! ```text
@@ -47,44 +47,34 @@ fn relay_fragment(fields: &[(&str, &str)]) -> String {
     serializer.finish()
 }
 
-/// How a notification endpoint sends the frame to the relay page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Relay {
-    /// `303 See Other`: the 3DS Method's, the first relay of a page load, which the
-    /// browser fetches either way.
-    SeeOther,
-    /// A page that forwards the frame as it is parsed ([`html::forward`]): the
-    /// challenge's. A browser revalidates a page it reaches by the redirect of a form
-    /// post, so after a `303` the relay page would cost a round trip even though the
-    /// 3DS Method's relay left it in the cache; after this page it comes from there.
-    Page,
-}
-
-/// The answer to the ACS's form post: the SDK origin's relay page with `fields` in
-/// the fragment, `how` as said. When no SDK origin is known for the session (it was
-/// created without an `Origin`), a page that says so and sends nothing.
-fn relay(sdk_origin: Option<&str>, fields: &[(&str, &str)], how: Relay) -> Response {
+/// The answer to the ACS's form post: `answer` sends the frame to the SDK origin's
+/// relay page with `fields` in the fragment ([`see_other`] after the 3DS Method,
+/// [`forward`] after a challenge). When no SDK origin is known for the session (it
+/// was created without an `Origin`), a page that says so and sends nothing.
+fn relay(sdk_origin: Option<&str>, fields: &[(&str, &str)], answer: fn(&str) -> Response) -> Response {
     let Some(origin) = sdk_origin else {
         let body = "<p>Done. (No SDK origin is known for this session, so nothing was relayed.)</p>";
         return Html(html::page("3-D Secure", None, body)).into_response();
     };
-    let url = format!("{origin}{RELAY_PAGE}#{}", relay_fragment(fields));
-    match how {
-        Relay::Page => Html(html::forward(&url)).into_response(),
-        Relay::SeeOther => match HeaderValue::from_str(&url) {
-            Ok(location) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
-            // The origin was checked against --sdk-origin and the fragment is
-            // percent-encoded, so this is unreachable; answer rather than panic.
-            Err(_) => PageError::bad_request("the session's SDK origin cannot be used in a redirect").into_response(),
-        },
-    }
+    answer(&format!("{origin}{RELAY_PAGE}#{}", relay_fragment(fields)))
+}
+
+/// A page that forwards the frame to `url` as it is parsed ([`html::forward`]): the
+/// challenge's relay. A browser revalidates a page it reaches by the redirect of a
+/// form post, so after a `303` the relay page would cost a round trip even though
+/// the 3DS Method's relay (the first of a page load, fetched either way) left it in
+/// the cache; after this page it comes from there.
+fn forward(url: &str) -> Response {
+    Html(html::forward(url)).into_response()
 }
 
 /// `303 See Other` to `location`, a URL this server built.
 pub fn see_other(location: &str) -> Response {
     match HeaderValue::from_str(location) {
         Ok(location) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
-        Err(_) => PageError::bad_request("the processor's return URL cannot be used in a redirect").into_response(),
+        // Its origins are checked and its query and fragment percent-encoded, so
+        // this is unreachable; answer rather than panic.
+        Err(_) => PageError::bad_request("this URL cannot be used in a redirect").into_response(),
     }
 }
 
@@ -106,7 +96,7 @@ pub async fn method_notification(
         s.method_completed = true;
         s.modified = SystemTime::now();
     });
-    Ok(relay(session.sdk_origin.as_deref(), &[("threeDSMethodData", &form.three_ds_method_data)], Relay::SeeOther))
+    Ok(relay(session.sdk_origin.as_deref(), &[("threeDSMethodData", &form.three_ds_method_data)], see_other))
 }
 
 /// The form the ACS posts at the end of a challenge.
@@ -176,7 +166,7 @@ pub async fn challenge_notification(
     if let Some(data) = form.three_ds_session_data.as_deref() {
         fields.push(("threeDSSessionData", data));
     }
-    Ok(relay(session.sdk_origin.as_deref(), &fields, Relay::Page))
+    Ok(relay(session.sdk_origin.as_deref(), &fields, forward))
 }
 
 #[cfg(test)]

@@ -150,13 +150,15 @@ pub enum Ending {
     Cancel,
 }
 
+/// The value of the first `name="..."` attribute in `tag`, decoded as a browser reads it.
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+    let end = tag[start..].find('"')?;
+    Some(html_escape::decode_html_entities(&tag[start..start + end]).into_owned())
+}
+
 /// `action` and the hidden fields of the first form of a page.
 pub fn auto_post_form(page: &str) -> (String, Vec<(String, String)>) {
-    let attr = |tag: &str, name: &str| -> Option<String> {
-        let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
-        let end = tag[start..].find('"')?;
-        Some(html_escape::decode_html_entities(&tag[start..start + end]).into_owned())
-    };
     let form_start = page.find("<form").unwrap_or_else(|| panic!("a form: {page}"));
     let form_end = page[form_start..].find("</form>").map_or(page.len(), |end| form_start + end);
     let form_tag = &page[form_start..form_start + page[form_start..].find('>').unwrap()];
@@ -179,10 +181,8 @@ pub fn auto_post_form(page: &str) -> (String, Vec<(String, String)>) {
 /// its `<a id="next" href="...">`, which its one script follows, decoded as a
 /// browser reads the attribute.
 pub fn forward_target(page: &str) -> String {
-    const LINK: &str = "<a id=\"next\" href=\"";
-    let start = page.find(LINK).unwrap_or_else(|| panic!("a forwarding link: {page}")) + LINK.len();
-    let end = page[start..].find('"').expect("the attribute's end");
-    html_escape::decode_html_entities(&page[start..start + end]).into_owned()
+    let link = page.find("<a id=\"next\"").unwrap_or_else(|| panic!("a forwarding link: {page}"));
+    attr(&page[link..], "href").expect("its href")
 }
 
 /// The action of the form whose button has `id`.
