@@ -231,13 +231,15 @@ impl Controller {
     }
 
     /// Listens for relay messages from `frame`'s window at the host page's own
-    /// origin (where `relay.html` is served), not the session API's: a relay is
-    /// accepted only from the flow's own frame showing our own page.
+    /// origin (where `relay.html` is served) or, for the session API's flows, at
+    /// that API's origin (its notification endpoints' own relay page): a relay is
+    /// accepted only from the flow's own frame.
     fn watch(&self, flow: FlowId, frame: HtmlIFrameElement) {
         if !self.flow.borrow().is_active(flow) {
             return;
         }
         let Ok(own_origin) = self.window.location().origin() else { return };
+        let api_origin = self.flow.borrow().api_origin(flow).map(str::to_owned);
         let me = self.me.clone();
         let listener = EventListener::new(&self.window, "message", move |event| {
             let Some(event) = event.dyn_ref::<MessageEvent>() else { return };
@@ -245,12 +247,14 @@ impl Controller {
                 (Some(source), Some(window)) => wasm_bindgen::JsValue::from(source) == wasm_bindgen::JsValue::from(window),
                 _ => false,
             };
-            if threeds_api::check_sender(&event.origin(), &own_origin, from_frame).is_err() {
+            let origin = event.origin();
+            let expected = if api_origin.as_deref() == Some(origin.as_str()) { &origin } else { &own_origin };
+            if threeds_api::check_sender(&origin, expected, from_frame).is_err() {
                 return;
             }
             if let (Some(message), Some(controller)) = (codec::read_page_message(&event.data()), me.upgrade()) {
-                // The page is on our origin, so its address is ours to read (the return
-                // page already dropped its query).
+                // A return page must be on our origin, whose addresses are ours to read
+                // (it already dropped its query); another origin's has none to read.
                 let page_url = frame.content_window().and_then(|w| Some(format!("{}{}", w.location().origin().ok()?, w.location().pathname().ok()?)));
                 let effects = controller.flow.borrow_mut().on_relay(flow, message, &page_url.unwrap_or_default(), now_ms());
                 controller.perform(effects);

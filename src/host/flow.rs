@@ -4,7 +4,8 @@
 //! for the controller to perform, in order; no DOM, timer or network call here.
 //!
 //! Relay messages (`relay.html`'s [`PageMessage::Relay`]) reach [`FlowState::on_relay`]
-//! only from the flow's own frame at the host page's own origin (the controller
+//! only from the flow's own frame at the host page's own origin, or for the session
+//! API's flows at that API's origin ([`FlowState::api_origin`]; the controller
 //! checks that); here their version, fields and transaction IDs are checked.
 
 use std::collections::HashMap;
@@ -133,6 +134,9 @@ struct Ids {
 struct Active {
     flow: FlowId,
     waiting: Waiting,
+    /// The session API's origin, for its flows (`createSession`, `startChallenge`):
+    /// its notification endpoints may answer with a relay page of their own.
+    api_origin: Option<String>,
 }
 
 /// Upper bound on a decoded CRes or Erro (each is well under 1 KB).
@@ -210,6 +214,14 @@ impl FlowState {
         self.active.as_ref().is_some_and(|active| active.flow == flow)
     }
 
+    /// Where else than the host page's own origin `flow`'s relay may come from: the
+    /// session API's origin, for its flows. Its notification endpoints may answer the
+    /// ACS's post with a relay page of their own, a round trip less than sending
+    /// the frame on to `relay.html`. The host already trusts that API's answers.
+    pub fn api_origin(&self, flow: FlowId) -> Option<&str> {
+        self.active.as_ref().filter(|active| active.flow == flow)?.api_origin.as_deref()
+    }
+
     /// Ends `flow` if it is the one in progress.
     fn end(&mut self, flow: FlowId) -> Option<Active> {
         self.active.take_if(|active| active.flow == flow)
@@ -245,7 +257,8 @@ impl FlowState {
     fn start_session_challenge(&mut self, flow: FlowId, challenge: Challenge, trans_id: Option<String>) -> Vec<Effect> {
         let known = trans_id.or_else(|| self.trans_ids.get(&challenge.session_id).cloned());
         let (url, publishable_key) = (challenge.session_url.clone(), challenge.publishable_key.clone());
-        self.active = Some(Active { flow, waiting: Waiting::TransId(challenge) });
+        let api_origin = threeds_api::origin_of(&url);
+        self.active = Some(Active { flow, waiting: Waiting::TransId(challenge), api_origin });
         match known {
             Some(trans_id) => self.on_trans_id(flow, trans_id),
             None => vec![Effect::FetchTransId { flow, url, publishable_key }],
@@ -257,7 +270,7 @@ impl FlowState {
         let invalid = |message: &str| vec![Effect::End(flow), failed(flow, ErrorCode::InvalidArgument, message)];
         match call {
             Call::CreateSession { api_base_url, publishable_key, card } => {
-                self.active = Some(Active { flow, waiting: Waiting::Session { method_timeout_ms } });
+                self.active = Some(Active { flow, waiting: Waiting::Session { method_timeout_ms }, api_origin: threeds_api::origin_of(&api_base_url) });
                 let (pan, token_id) = match card {
                     Card::Pan(pan) => (Some(pan), None),
                     Card::Token(token) => (None, Some(token)),
@@ -283,7 +296,7 @@ impl FlowState {
                     },
                     calls::MethodData::Notify(url) => MethodData::encode_new(&trans_id, &url),
                 };
-                self.active = Some(Active { flow, waiting: Waiting::Method { trans_id, session: None, started_ms: now_ms } });
+                self.active = Some(Active { flow, waiting: Waiting::Method { trans_id, session: None, started_ms: now_ms }, api_origin: None });
                 vec![
                     Effect::MethodTimer { flow, ms: method_timeout_ms },
                     Effect::Show(Action::ShowMethod(MethodView { flow, frame_name: format!("threeds-method-{flow}"), method_url, method_data })),
@@ -316,7 +329,7 @@ impl FlowState {
                     loaded: false,
                 };
                 let ids = Ids { session_id: String::new(), trans_id, acs_trans_id };
-                self.active = Some(Active { flow, waiting: Waiting::Challenge { ids, session_data, then: AfterCRes::Report, shown: false } });
+                self.active = Some(Active { flow, waiting: Waiting::Challenge { ids, session_data, then: AfterCRes::Report, shown: false }, api_origin: None });
                 vec![Effect::Show(Action::ShowChallenge(view))]
             }
             Call::Present { url, return_url } => {
@@ -326,7 +339,7 @@ impl FlowState {
                         format!("returnUrl must be on the SDK origin ({}) inline and in a modal: its page tells the SDK host frame", self.sdk_origin);
                     return invalid(&message);
                 }
-                self.active = Some(Active { flow, waiting: Waiting::Return { shown: false } });
+                self.active = Some(Active { flow, waiting: Waiting::Return { shown: false }, api_origin: None });
                 let view = ChallengeView { flow, frame_name: format!("threeds-page-{flow}"), url, post: None, size, loaded: false };
                 vec![Effect::Show(Action::ShowChallenge(view))]
             }
@@ -494,7 +507,7 @@ impl FlowState {
     /// frame loads again when the ACS's answer navigates it to the relay page).
     pub fn on_challenge_loaded(&mut self, flow: FlowId) -> Vec<Effect> {
         match self.active.as_mut() {
-            Some(Active { flow: active, waiting: Waiting::Challenge { shown, .. } | Waiting::Return { shown } }) if *active == flow && !*shown => {
+            Some(Active { flow: active, waiting: Waiting::Challenge { shown, .. } | Waiting::Return { shown }, .. }) if *active == flow && !*shown => {
                 *shown = true;
                 vec![Effect::Show(Action::ChallengeLoaded(flow)), Effect::Report(Report::ChallengeShown { flow })]
             }
@@ -656,6 +669,21 @@ mod tests {
             vec![Effect::End(1), Effect::Report(Report::MethodCompleted { flow: 1, indicator: "Y".into(), ms: 250 }), completed(1, "Y")]
         );
         assert!(!state.is_active(1));
+    }
+
+    #[test]
+    fn only_the_session_apis_flows_take_a_relay_from_its_origin() {
+        let mut state = in_method();
+        assert_eq!(state.api_origin(1), Some(API), "createSession, through its 3DS Method");
+        assert_eq!(state.api_origin(2), None, "no other flow");
+        state.on_relay(1, method_notification(TRANS_1), "", 1250.0);
+        assert_eq!(state.api_origin(1), None, "the flow is over");
+        state.on_command(challenge(2, "sess_1", Some(TRANS_1), "02"), 0.0);
+        assert_eq!(state.api_origin(2), Some(API), "startChallenge");
+        let mut any = FlowState::new("http://sdk.test".into());
+        let method = serde_json::json!({ "threeDSMethodURL": "http://127.0.0.1:9/m", "threeDSServerTransID": TRANS, "notificationURL": "http://127.0.0.1:8/n" });
+        any.on_command(call(3, "runMethod", method, None), 0.0);
+        assert_eq!(any.api_origin(3), None, "runMethod: any 3DS Server, whose relay is relay.html");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use threeds_protocol::messages::CRes;
 use threeds_protocol::{CardScheme, Erro, codec};
 
 mod bank_page;
-use bank_page::{Mock, auto_post_form, form_action_with, forward_target};
+use bank_page::{Mock, auto_post_form, form_action_with, relay_form};
 
 const PK: &str = "pk_test_threeds_mock";
 const SK: &str = "sk_test_threeds_mock";
@@ -80,19 +80,17 @@ impl Mock {
         let (status, page) = self.submit(created["method_url"].as_str().unwrap(), &[("threeDSMethodData".into(), data.encode())]).await;
         assert_eq!(status, StatusCode::OK, "{page}");
         let (action, fields) = auto_post_form(&page);
-        self.post_for_relay(&action, &fields, StatusCode::SEE_OTHER).await
+        self.post_for_relay(&action, &fields).await
     }
 
-    /// Posts the ACS's form to a notification endpoint; returns where it sends the
-    /// frame (the relay page, the fields in the fragment): by a `303` after the
-    /// method, by a forwarding page (`200`) after a challenge.
-    async fn post_for_relay(&self, url: &str, fields: &[(String, String)], expected: StatusCode) -> String {
+    /// Posts the ACS's form to a notification endpoint; returns its answer, the
+    /// relay page (read by [`relay_fields`]).
+    async fn post_for_relay(&self, url: &str, fields: &[(String, String)]) -> String {
         let response = self.http.post(url).form(fields).send().await.unwrap();
         let status = response.status();
-        let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_owned());
         let page = response.text().await.unwrap();
-        assert_eq!(status, expected, "{page}");
-        if status == StatusCode::SEE_OTHER { location.expect("a Location") } else { forward_target(&page) }
+        assert_eq!(status, StatusCode::OK, "{page}");
+        page
     }
 
     /// Posts the CReq into the ACS as the SDK's challenge iframe would; returns the page.
@@ -115,23 +113,23 @@ impl Mock {
     }
 
     /// Follows the ACS's final auto-post of the CRes to the notification endpoint;
-    /// returns the CRes and where the endpoint's page sends the frame.
+    /// returns the CRes and the endpoint's relay page.
     async fn deliver_cres(&self, final_page: &str) -> (CRes, String) {
         let (action, fields) = auto_post_form(final_page);
         let cres_field = &fields.iter().find(|(name, _)| name == "cres").expect("a cres field").1;
         let cres: CRes = codec::decode_json(cres_field, 1 << 16).unwrap();
         assert!(fields.iter().any(|(name, value)| name == "threeDSSessionData" && value == &codec::encode(b"checkout-42")));
-        let relay = self.post_for_relay(&action, &fields, StatusCode::OK).await;
+        let relay = self.post_for_relay(&action, &fields).await;
         (cres, relay)
     }
 
     /// Follows the ACS's auto-post of an Erro (in the `cres` field) to the
-    /// notification endpoint; returns the Erro and where the endpoint's page sends the frame.
+    /// notification endpoint; returns the Erro and the endpoint's relay page.
     async fn deliver_erro(&self, page: &str) -> (Erro, String) {
         let (action, fields) = auto_post_form(page);
         let cres_field = &fields.iter().find(|(name, _)| name == "cres").unwrap_or_else(|| panic!("a cres field: {page}")).1;
         let erro: Erro = codec::decode_json(cres_field, 1 << 16).expect("an Erro");
-        let relay = self.post_for_relay(&action, &fields, StatusCode::OK).await;
+        let relay = self.post_for_relay(&action, &fields).await;
         (erro, relay)
     }
 }
@@ -200,8 +198,8 @@ async fn every_test_card_ends_as_its_scenario_says() {
         let expected_method = card.scenario != Scenario::ChallengeSuccessNoMethod;
         assert_eq!(created["method_url"].is_string(), expected_method, "{}", card.pan);
         if expected_method {
-            let (page, fields) = relay_fields(&mock.run_method(&created).await);
-            assert_eq!(page, format!("{SDK_ORIGIN}/relay.html"));
+            let (target, fields) = relay_fields(&mock.run_method(&created).await);
+            assert_eq!(target, SDK_ORIGIN);
             assert!(fields.three_ds_method_data.is_some(), "{fields:?}");
         }
         let response = mock.authenticate(&session_id, &authenticate_body()).await;
@@ -257,8 +255,8 @@ async fn every_test_card_ends_as_its_scenario_says() {
             let (expected_status, _) = expected_final(card.scenario).unwrap();
             let cres_status = if expected_status == "Y" { "Y" } else { "N" };
             assert_eq!(cres.trans_status.map(|s| s.code()), Some(cres_status), "{}", card.pan);
-            let (page, fields) = relay_fields(&relay);
-            assert_eq!(page, format!("{SDK_ORIGIN}/relay.html"));
+            let (target, fields) = relay_fields(&relay);
+            assert_eq!(target, SDK_ORIGIN);
             assert_eq!(fields.cres.as_deref().map(|f| codec::decode_json::<CRes>(f, 1 << 16).unwrap()), Some(cres.clone()));
             let (status, result) = mock.challenge_result(&session_id).await;
             assert_eq!(status, StatusCode::OK, "{result}");
@@ -427,18 +425,31 @@ async fn the_publishable_key_in_the_query_with_a_text_plain_body_works_and_a_sec
     assert!(answer["error"]["message"].as_str().unwrap().contains("Content-Type must be application/json"), "{answer}");
 }
 
-/// The forwarding page's one script is the README's and the independent test
-/// server's, and the README's CSP hash for it is its SHA-256.
+/// The README's forwarding page (for any 3DS Server's challenge notification): its
+/// CSP hash is its one script's SHA-256, and the independent test server writes
+/// the same script.
 #[test]
-fn the_forwarding_script_is_the_readmes_with_its_hash() {
+fn the_readmes_forwarding_script_has_the_hash_it_names() {
     use base64::Engine;
     use sha2::Digest;
-    let script = threeds_mock::support::html::FORWARD_SCRIPT;
-    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));
     let readme = include_str!("../../../README.md");
+    let page = readme.find("<a id=\"next\"").expect("the README's forwarding page");
+    let script = &readme[page..];
+    let script = &script[script.find("<script>").expect("its script") + "<script>".len()..];
+    let script = &script[..script.find("</script>").expect("its end")];
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));
     assert!(readme.contains(&format!("script-src 'sha256-{hash}'")), "the README should name 'sha256-{hash}'");
-    assert!(readme.contains(&format!("<script>{script}</script>")), "the README's handler writes another script");
     assert!(include_str!("../../../tests/servers/own-3ds-server.mjs").contains(&format!("<script>{script}</script>")));
+}
+
+/// The mock's relay page: its one script is constant, and the page is valid
+/// for a policy that allows that script by its hash.
+#[test]
+fn the_relay_page_runs_one_constant_script() {
+    let page = threeds_mock::support::html::relay("http://localhost:1", &[("cres", "a\"b<c")]);
+    assert_eq!(relay_form(&page), ("http://localhost:1".to_owned(), vec![("cres".to_owned(), "a\"b<c".to_owned())]));
+    assert_eq!(page.matches("<script").count(), 1, "{page}");
+    assert!(!page.contains("a\"b<c"), "values are escaped: {page}");
 }
 
 #[tokio::test]
@@ -634,17 +645,17 @@ async fn pages_escape_what_they_reflect_and_post_to_exact_origins() {
     let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
     assert_eq!(csp, "frame-ancestors http://localhost:* http://127.0.0.1:*");
 
-    // The notification endpoint sends the frame to the SDK origin's relay page only.
+    // The notification endpoint's relay page posts to the SDK origin only.
     let created = mock.create_session("4000020000000000").await;
     let relay = mock.run_method(&created).await;
-    assert!(relay.starts_with(&format!("{SDK_ORIGIN}/relay.html#")), "{relay}");
+    assert_eq!(relay_fields(&relay).0, SDK_ORIGIN);
     // A notification for another transaction is refused and relays nothing.
     let id = created["id"].as_str().unwrap();
     let foreign = threeds_protocol::messages::MethodNotification::new("00000000-0000-0000-0000-000000000000").encode();
     let (status, page) =
         mock.submit(&mock.server(&format!("/3ds/sessions/{id}/method-notification")), &[("threeDSMethodData".into(), foreign)]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(!page.contains("relay.html"));
+    assert!(!page.contains("threeds-web:relay"), "{page}");
 }
 
 #[tokio::test]
@@ -748,40 +759,41 @@ async fn the_demo_merchant_reports_directory_server_errors() {
     assert_eq!(names, ["AReq", "Erro"]);
 }
 
-/// The relay page and the form fields of a notification endpoint's 303 Location,
-/// read as `relay.js` reads them (`URLSearchParams` over the fragment), into the
-/// `threeds_api::RelayFields` the relay message carries.
-fn relay_fields(location: &str) -> (String, RelayFields) {
-    let (page, fragment) = location.split_once('#').unwrap_or_else(|| panic!("a fragment: {location}"));
-    let object: serde_json::Map<String, Value> =
-        url::form_urlencoded::parse(fragment.as_bytes()).map(|(name, value)| (name.into_owned(), Value::String(value.into_owned()))).collect();
-    (page.to_owned(), serde_json::from_value(Value::Object(object)).expect("RelayFields"))
+/// A notification endpoint's relay page, read as a browser runs its one script:
+/// the origin it posts to, and the form's fields (its hidden inputs, decoded as a
+/// browser reads them) as the `threeds_api::RelayFields` the relay message carries.
+fn relay_fields(page: &str) -> (String, RelayFields) {
+    assert!(page.contains(&format!("<script>{}</script>", threeds_mock::support::html::RELAY_SCRIPT)), "the relay script: {page}");
+    assert_eq!(page.matches("<script").count(), 1, "the page's own script only, nothing posted raw: {page}");
+    let (target, fields) = relay_form(page);
+    let object: serde_json::Map<String, Value> = fields.into_iter().map(|(name, value)| (name, Value::String(value))).collect();
+    (target, serde_json::from_value(Value::Object(object)).expect("RelayFields"))
 }
 
 #[tokio::test]
-async fn notification_endpoints_send_the_frame_to_the_relay_page_with_the_fields_unchanged() {
+async fn notification_endpoints_relay_the_fields_unchanged_to_the_sdk_origin() {
     let mock = start().await;
     let created = mock.create_session("4000020000000000").await;
     let id = created["id"].as_str().unwrap();
     let trans_id = created["three_ds_server_transaction_id"].as_str().unwrap();
 
     // The method notification: the ACS's threeDSMethodData, as posted.
-    let (page, fields) = relay_fields(&mock.run_method(&created).await);
-    assert_eq!(page, format!("{SDK_ORIGIN}/relay.html"));
+    let (target, fields) = relay_fields(&mock.run_method(&created).await);
+    assert_eq!(target, SDK_ORIGIN);
     let method_data = fields.three_ds_method_data.clone().expect("threeDSMethodData");
     assert_eq!(fields, RelayFields { three_ds_method_data: Some(method_data.clone()), ..Default::default() });
     let notification = threeds_protocol::messages::MethodNotification::decode(&method_data).unwrap();
     assert_eq!(notification.three_ds_server_trans_id, trans_id);
     let session: Value = mock.http.get(mock.server(&format!("/3ds/sessions/{id}"))).bearer_auth(PK).send().await.unwrap().json().await.unwrap();
-    assert_eq!(session["method"]["method_completion_indicator"], "Y", "recorded before the redirect");
+    assert_eq!(session["method"]["method_completion_indicator"], "Y", "recorded before the answer");
 
     // The challenge notification, after a right code (Y) ...
     let authentication: Value = mock.authenticate(id, &authenticate_body()).await.json().await.unwrap();
     let page = mock.open_challenge(&authentication, "03").await;
     let final_page = mock.submit(&form_action_with(&page, "submit"), &[("otp".into(), ONE_TIME_CODE.into())]).await.1;
-    let (cres, location) = mock.deliver_cres(&final_page).await;
-    let (page, fields) = relay_fields(&location);
-    assert_eq!(page, format!("{SDK_ORIGIN}/relay.html"));
+    let (cres, relay) = mock.deliver_cres(&final_page).await;
+    let (target, fields) = relay_fields(&relay);
+    assert_eq!(target, SDK_ORIGIN);
     let posted = auto_post_form(&final_page).1;
     let field = |name: &str| posted.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
     assert_eq!(fields, RelayFields { three_ds_method_data: None, cres: field("cres"), three_ds_session_data: Some(codec::encode(b"checkout-42")) });
@@ -806,15 +818,13 @@ async fn notification_endpoints_send_the_frame_to_the_relay_page_with_the_fields
     assert_eq!(response.headers()["cache-control"], "no-store");
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
     let page = response.text().await.unwrap();
-    assert_eq!(page.matches("<script").count(), 1, "the page's own script only, nothing posted raw: {page}");
-    assert!(page.contains(&format!("<script>{}</script>", threeds_mock::support::html::FORWARD_SCRIPT)), "{page}");
-    let (_, relayed_fields) = relay_fields(&forward_target(&page));
+    let (_, relayed_fields) = relay_fields(&page);
     assert_eq!(relayed_fields.three_ds_session_data.as_deref(), Some(hostile));
     assert_eq!(relayed_fields.cres, fields.iter().find(|(name, _)| name == "cres").map(|(_, value)| value.clone()));
     let relayed: CRes = codec::decode_json(relayed_fields.cres.as_deref().unwrap(), 1 << 16).unwrap();
     assert_eq!(relayed.trans_status.map(|s| s.code()), Some("N"));
 
-    // A session created without an Origin has no SDK origin: a page says so, no redirect.
+    // A session created without an Origin has no SDK origin: a page says so, no relay.
     let response = mock.post_session("4000020000000000").await;
     let created: Value = response.json().await.unwrap();
     let method_data = threeds_protocol::messages::MethodNotification::new(created["three_ds_server_transaction_id"].as_str().unwrap()).encode();
@@ -917,15 +927,15 @@ async fn a_creq_the_acs_cannot_take_ends_the_challenge_with_an_erro() {
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{case}: {page}");
-        let (erro, location) = mock.deliver_erro(&page).await;
+        let (erro, relay) = mock.deliver_erro(&page).await;
         assert_eq!((erro.error_code.code(), erro.error_component.code()), (code, "A"), "{case}: {erro:?}");
         assert!(erro.error_detail.contains(detail), "{case}: {}", erro.error_detail);
         assert_eq!(erro.error_message_type.as_deref(), Some("CReq"), "{case}");
         assert_eq!(erro.three_ds_server_trans_id.as_ref(), authentication["three_ds_server_transaction_id"].as_str().map(str::to_owned).as_ref());
         assert_eq!(erro.acs_trans_id.as_ref(), authentication["acs_transaction_id"].as_str().map(str::to_owned).as_ref());
         // Relayed as the fields it came in; threeDSSessionData echoed only when valid.
-        let (page, fields) = relay_fields(&location);
-        assert_eq!(page, format!("{SDK_ORIGIN}/relay.html"), "{case}");
+        let (target, fields) = relay_fields(&relay);
+        assert_eq!(target, SDK_ORIGIN, "{case}");
         let relayed: Erro = codec::decode_json(fields.cres.as_deref().unwrap(), 1 << 16).unwrap();
         assert_eq!(relayed, erro, "{case}");
         assert_eq!(fields.three_ds_session_data, data.is_none().then(|| session_data.clone()), "{case}");

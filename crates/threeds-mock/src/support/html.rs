@@ -13,18 +13,22 @@ pub fn attr(value: &str) -> String {
     html_escape::encode_double_quoted_attribute(value).into_owned()
 }
 
-/// The one script of [`forward`]: it follows the page's link, replacing the page.
-pub const FORWARD_SCRIPT: &str = "location.replace(document.getElementById(\"next\").href)";
+/// The one script of [`relay`]: it posts the form's fields, as the SDK's own
+/// `relay.js` does, to its parent (the SDK host frame) at the origin the form names.
+pub const RELAY_SCRIPT: &str = "var f=document.getElementById(\"relay\");\
+if(parent!==window)parent.postMessage({type:\"threeds-web:relay\",version:1,fields:Object.fromEntries(new FormData(f))},f.dataset.target)";
 
-/// A page that sends its frame on to `url` as it is parsed: a link (for a browser
-/// without JavaScript) and a constant script that follows it, so `url` is only
-/// ever an escaped attribute and a policy can allow the script by its hash.
-pub fn forward(url: &str) -> String {
+/// The relay message as a page of this server's own: `fields` as hidden inputs of a
+/// form that names the SDK host frame's origin (`target`), and a constant script
+/// that posts them there. The host frame takes it from the session API's origin
+/// for the API's flows: a round trip less than sending the frame on to `relay.html`.
+pub fn relay(target: &str, fields: &[(&str, &str)]) -> String {
+    let inputs: String = fields.iter().map(|(name, value)| format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", attr(name), attr(value))).collect();
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"referrer\" content=\"no-referrer\"><title>3-D Secure</title></head>\
-         <body><p><a id=\"next\" href=\"{url}\">Continue</a></p><script>{FORWARD_SCRIPT}</script></body></html>",
-        url = attr(url),
+         <body><form id=\"relay\" data-target=\"{target}\">{inputs}</form><script>{RELAY_SCRIPT}</script></body></html>",
+        target = attr(target),
     )
 }
 

@@ -1,18 +1,14 @@
 //! The notification endpoints: the ACS posts the method notification, or the end
 //! of a challenge (a final CRes, or an Erro), here. The 3DS Server records what
-//! arrived, then sends the frame (a `303 See Other` after the method, a page that
-//! forwards it after a challenge) to the SDK origin's static relay
-//! page, the form fields unchanged in the URL fragment:
+//! arrived, then answers with the relay message as a page of its own
+//! ([`html::relay`]): the form fields, unchanged, posted to the frame's parent (the
+//! SDK host frame) at the SDK origin recorded with the session, as
+//! `threeds_api::PageMessage::Relay`. The host frame takes it from this API's
+//! origin for the API's own flows (`createSession`, `startChallenge`).
 //!
-//! ```text
-//! {sdk_origin}/relay.html#threeDSMethodData=<field>
-//! {sdk_origin}/relay.html#cres=<field>&threeDSSessionData=<field>
-//! ```
-//!
-//! (`application/x-www-form-urlencoded`, as `URLSearchParams` reads it). The page,
-//! on the SDK origin in the method or challenge frame, posts the fields to its
-//! parent (the SDK host frame) as `threeds_api::PageMessage::Relay`. The fragment
-//! never reaches a server, and the relay page drops it from the address once read.
+//! A 3DS Server the SDK does not know instead sends the frame on to the SDK
+//! origin's static relay page, the fields in the fragment (README, "The relay
+//! message"): a round trip more, which this server saves.
 
 use std::time::SystemTime;
 
@@ -38,34 +34,15 @@ const MAX_CRES_BYTES: usize = 16 * 1024;
 /// The path of the relay page on the SDK origin.
 pub const RELAY_PAGE: &str = "/relay.html";
 
-/// The form fields the relay page carries, in the fragment's own encoding.
-fn relay_fragment(fields: &[(&str, &str)]) -> String {
-    let mut serializer = url::form_urlencoded::Serializer::new(String::new());
-    for (name, value) in fields {
-        serializer.append_pair(name, value);
-    }
-    serializer.finish()
-}
-
-/// The answer to the ACS's form post: `answer` sends the frame to the SDK origin's
-/// relay page with `fields` in the fragment ([`see_other`] after the 3DS Method,
-/// [`forward`] after a challenge). When no SDK origin is known for the session (it
-/// was created without an `Origin`), a page that says so and sends nothing.
-fn relay(sdk_origin: Option<&str>, fields: &[(&str, &str)], answer: fn(&str) -> Response) -> Response {
+/// The answer to the ACS's form post: the relay page ([`html::relay`]) posting
+/// `fields` to the SDK host frame at `sdk_origin`. When no SDK origin is known for
+/// the session (it was created without an `Origin`), a page that says so and sends nothing.
+fn relay(sdk_origin: Option<&str>, fields: &[(&str, &str)]) -> Response {
     let Some(origin) = sdk_origin else {
         let body = "<p>Done. (No SDK origin is known for this session, so nothing was relayed.)</p>";
         return Html(html::page("3-D Secure", None, body)).into_response();
     };
-    answer(&format!("{origin}{RELAY_PAGE}#{}", relay_fragment(fields)))
-}
-
-/// A page that forwards the frame to `url` as it is parsed ([`html::forward`]): the
-/// challenge's relay. A browser revalidates a page it reaches by the redirect of a
-/// form post, so after a `303` the relay page would cost a round trip even though
-/// the 3DS Method's relay (the first of a page load, fetched either way) left it in
-/// the cache; after this page it comes from there.
-fn forward(url: &str) -> Response {
-    Html(html::forward(url)).into_response()
+    Html(html::relay(origin, fields)).into_response()
 }
 
 /// `303 See Other` to `location`, a URL this server built.
@@ -96,7 +73,7 @@ pub async fn method_notification(
         s.method_completed = true;
         s.modified = SystemTime::now();
     });
-    Ok(relay(session.sdk_origin.as_deref(), &[("threeDSMethodData", &form.three_ds_method_data)], see_other))
+    Ok(relay(session.sdk_origin.as_deref(), &[("threeDSMethodData", &form.three_ds_method_data)]))
 }
 
 /// The form the ACS posts at the end of a challenge.
@@ -166,15 +143,5 @@ pub async fn challenge_notification(
     if let Some(data) = form.three_ds_session_data.as_deref() {
         fields.push(("threeDSSessionData", data));
     }
-    Ok(relay(session.sdk_origin.as_deref(), &fields, forward))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_fragment_is_form_encoded_as_url_search_params_reads_it() {
-        assert_eq!(relay_fragment(&[("cres", "eyJ+/="), ("threeDSSessionData", "a b")]), "cres=eyJ%2B%2F%3D&threeDSSessionData=a+b");
-    }
+    Ok(relay(session.sdk_origin.as_deref(), &fields))
 }

@@ -160,10 +160,15 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 /// `action` and the hidden fields of the first form of a page.
 pub fn auto_post_form(page: &str) -> (String, Vec<(String, String)>) {
     let form_start = page.find("<form").unwrap_or_else(|| panic!("a form: {page}"));
-    let form_end = page[form_start..].find("</form>").map_or(page.len(), |end| form_start + end);
     let form_tag = &page[form_start..form_start + page[form_start..].find('>').unwrap()];
     let action = attr(form_tag, "action").expect("an action");
-    let fields = page[form_start..form_end]
+    (action, hidden_fields(&page[form_start..]))
+}
+
+/// The hidden fields of the form `form` starts with.
+fn hidden_fields(form: &str) -> Vec<(String, String)> {
+    let end = form.find("</form>").unwrap_or(form.len());
+    form[..end]
         .split("<input")
         .skip(1)
         .filter_map(|tag| {
@@ -173,16 +178,15 @@ pub fn auto_post_form(page: &str) -> (String, Vec<(String, String)>) {
             }
             Some((attr(tag, "name")?, attr(tag, "value").unwrap_or_default()))
         })
-        .collect();
-    (action, fields)
+        .collect()
 }
 
-/// Where a forwarding page (the challenge notification's answer) sends its frame:
-/// its `<a id="next" href="...">`, which its one script follows, decoded as a
-/// browser reads the attribute.
-pub fn forward_target(page: &str) -> String {
-    let link = page.find("<a id=\"next\"").unwrap_or_else(|| panic!("a forwarding link: {page}"));
-    attr(&page[link..], "href").expect("its href")
+/// A relay page's form (a notification endpoint's answer): the origin it names
+/// (`data-target`) and its hidden fields.
+pub fn relay_form(page: &str) -> (String, Vec<(String, String)>) {
+    let form = page.find("<form id=\"relay\"").unwrap_or_else(|| panic!("a relay form: {page}"));
+    let form_tag = &page[form..form + page[form..].find('>').unwrap()];
+    (attr(form_tag, "data-target").expect("its data-target"), hidden_fields(&page[form..]))
 }
 
 /// The action of the form whose button has `id`.
