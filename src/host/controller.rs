@@ -124,6 +124,10 @@ impl Controller {
                         kind: None,
                     };
                     let url = format!("{api_base_url}/3ds/sessions");
+                    // The 3DS Method's frame is made while the API makes the session.
+                    if let Some(view) = self.view.borrow_mut().as_mut() {
+                        view.prepare_method();
+                    }
                     self.spawn(flow, async move {
                         let session: CreatedSession = backend::call("POST", &url, &publishable_key, Some(&body)).await?;
                         Ok(move |state: &mut FlowState| state.on_session_created(flow, session, now_ms()))

@@ -42,6 +42,13 @@ struct Prepared {
     frame: HtmlIFrameElement,
 }
 
+/// A 3DS Method frame made ahead, while the session API makes the session (the
+/// same browsing-context cost as a challenge frame's, off the method's path).
+struct PreparedMethod {
+    root: Element,
+    frame: HtmlIFrameElement,
+}
+
 /// The page's frames, and the state they show.
 pub struct View {
     document: Document,
@@ -51,6 +58,7 @@ pub struct View {
     method: Option<Shown>,
     challenge: Option<Shown>,
     prepared: Option<Prepared>,
+    prepared_method: Option<PreparedMethod>,
 }
 
 fn element(document: &Document, tag: &str, attributes: &[(&str, &str)]) -> Result<Element, JsValue> {
@@ -74,7 +82,7 @@ fn form(document: &Document, action: &str, target: &str, fields: &[(&str, &str)]
 impl View {
     /// The view of `document`'s body, in the page's locale; `controller` hears of the frames.
     pub fn new(document: Document, strings: &'static HostStrings, controller: Weak<Controller>) -> Self {
-        Self { document, strings, controller, state: HostState::default(), method: None, challenge: None, prepared: None }
+        Self { document, strings, controller, state: HostState::default(), method: None, challenge: None, prepared: None, prepared_method: None }
     }
 
     /// Makes the next challenge's frame now, hidden (the spare host frame's idle work).
@@ -82,6 +90,28 @@ impl View {
         if self.prepared.is_none() {
             self.prepared = self.challenge_parts(true).ok();
         }
+    }
+
+    /// Makes the next 3DS Method's frame now, hidden, unless one is ready.
+    pub fn prepare_method(&mut self) {
+        if self.prepared_method.is_none() {
+            self.prepared_method = self.method_parts().ok();
+        }
+    }
+
+    /// A 3DS Method's hidden root and frame, in the page (not named yet).
+    fn method_parts(&self) -> Result<PreparedMethod, JsValue> {
+        let document = &self.document;
+        let root = element(document, "div", &[("aria-hidden", "true"), ("style", "position:absolute;width:0;height:0;overflow:hidden")])?;
+        let frame: HtmlIFrameElement = element(
+            document,
+            "iframe",
+            &[("title", self.strings.method_title), ("tabindex", "-1"), ("allow", ALLOW), ("style", "width:0;height:0;border:0")],
+        )?
+        .unchecked_into();
+        root.append_child(&frame)?;
+        self.body()?.append_child(&root)?;
+        Ok(PreparedMethod { root, frame })
     }
 
     /// A challenge's root, loading line and frame; when `hidden`, in the page at once, out of sight.
@@ -134,27 +164,28 @@ impl View {
         self.document.body().ok_or_else(|| JsValue::from_str("no body"))
     }
 
-    /// Posts `threeDSMethodData` to the ACS in a hidden iframe.
-    fn show_method(&self, view: &MethodView) -> Result<Shown, JsValue> {
-        let document = &self.document;
-        let root = element(document, "div", &[("aria-hidden", "true"), ("style", "position:absolute;width:0;height:0;overflow:hidden")])?;
-        let frame: HtmlIFrameElement = element(
-            document,
-            "iframe",
-            &[
-                ("name", &view.frame_name),
-                ("title", self.strings.method_title),
-                ("tabindex", "-1"),
-                ("allow", ALLOW),
-                ("style", "width:0;height:0;border:0"),
-            ],
-        )?
-        .unchecked_into();
-        let form = form(document, &view.method_url, &view.frame_name, &[("threeDSMethodData", &view.method_data)])?;
-        root.append_child(&frame)?;
-        root.append_child(&form)?;
-        self.body()?.append_child(&root)?;
-        form.submit()?;
+    /// Posts `threeDSMethodData` to the ACS in a hidden iframe (the one made ahead, if any).
+    fn show_method(&mut self, view: &MethodView) -> Result<Shown, JsValue> {
+        let PreparedMethod { root, frame } = match self.prepared_method.take() {
+            Some(prepared) => prepared,
+            None => self.method_parts()?,
+        };
+        // The form's target, named through the window too: Chromium reads an
+        // iframe's `name` attribute only when it makes the frame.
+        frame.set_attribute("name", &view.frame_name)?;
+        if let Some(window) = frame.content_window() {
+            let _ = window.set_name(&view.frame_name);
+        }
+        let form = form(&self.document, &view.method_url, &view.frame_name, &[("threeDSMethodData", &view.method_data)]);
+        let posted = form.and_then(|form| {
+            root.append_child(&form)?;
+            form.submit()
+        });
+        // Nothing of a method that could not be posted stays in the page.
+        if let Err(e) = posted {
+            root.remove();
+            return Err(e);
+        }
         if let Some(controller) = self.controller.upgrade() {
             controller.method_posted(view.flow, frame);
         }
