@@ -181,5 +181,13 @@ cargo fetch -q --manifest-path "$root/Cargo.toml" </dev/null || fail "the crates
   else
     echo "unset RUSTC RUSTDOC"
   fi
+  # The wasm a checkout page loads names no directory of the machine that built it:
+  # a panic's location in a crate reads crates/<crate>/src/..., not the registry's
+  # copy under the builder's home.
+  remap=""
+  for src in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+    if [ -d "$src" ]; then remap="$remap --remap-path-prefix=${src%/}=crates"; fi
+  done
+  echo "export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=\"${remap# }\""
 } >"$tools/env.sh"
 say "ready ($( [ "$rustc_env" = debian ] && echo "Debian rustc-web for $WASM_TARGET" || echo "rustup's $WASM_TARGET target"), wasm-bindgen $wbg_version, trunk $TRUNK_VERSION, binaryen $BINARYEN_VERSION, esbuild $ESBUILD_VERSION)"
