@@ -270,7 +270,8 @@ impl FlowState {
         let invalid = |message: &str| vec![Effect::End(flow), failed(flow, ErrorCode::InvalidArgument, message)];
         match call {
             Call::CreateSession { api_base_url, publishable_key, card } => {
-                self.active = Some(Active { flow, waiting: Waiting::Session { method_timeout_ms }, api_origin: threeds_api::origin_of(&api_base_url) });
+                self.active =
+                    Some(Active { flow, waiting: Waiting::Session { method_timeout_ms }, api_origin: threeds_api::origin_of(&api_base_url) });
                 let (pan, token_id) = match card {
                     Card::Pan(pan) => (Some(pan), None),
                     Card::Token(token) => (None, Some(token)),
@@ -329,7 +330,8 @@ impl FlowState {
                     loaded: false,
                 };
                 let ids = Ids { session_id: String::new(), trans_id, acs_trans_id };
-                self.active = Some(Active { flow, waiting: Waiting::Challenge { ids, session_data, then: AfterCRes::Report, shown: false }, api_origin: None });
+                self.active =
+                    Some(Active { flow, waiting: Waiting::Challenge { ids, session_data, then: AfterCRes::Report, shown: false }, api_origin: None });
                 vec![Effect::Show(Action::ShowChallenge(view))]
             }
             Call::Present { url, return_url } => {
@@ -507,7 +509,9 @@ impl FlowState {
     /// frame loads again when the ACS's answer navigates it to the relay page).
     pub fn on_challenge_loaded(&mut self, flow: FlowId) -> Vec<Effect> {
         match self.active.as_mut() {
-            Some(Active { flow: active, waiting: Waiting::Challenge { shown, .. } | Waiting::Return { shown }, .. }) if *active == flow && !*shown => {
+            Some(Active { flow: active, waiting: Waiting::Challenge { shown, .. } | Waiting::Return { shown }, .. })
+                if *active == flow && !*shown =>
+            {
                 *shown = true;
                 vec![Effect::Show(Action::ChallengeLoaded(flow)), Effect::Report(Report::ChallengeShown { flow })]
             }

@@ -23,7 +23,8 @@ if(parent!==window)parent.postMessage({type:\"threeds-web:relay\",version:1,fiel
 /// that posts them there. The host frame takes it from the session API's origin
 /// for the API's flows: a round trip less than sending the frame on to `relay.html`.
 pub fn relay(target: &str, fields: &[(&str, &str)]) -> String {
-    let inputs: String = fields.iter().map(|(name, value)| format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", attr(name), attr(value))).collect();
+    let inputs: String =
+        fields.iter().map(|(name, value)| format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", attr(name), attr(value))).collect();
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"referrer\" content=\"no-referrer\"><title>3-D Secure</title></head>\

@@ -32,7 +32,7 @@ use axum::Form;
 use axum::body::Bytes;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{ConnectInfo, Path, Query, State as Extract};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -52,6 +52,7 @@ use crate::support::layers::page_headers;
 use crate::support::store::ExpiringStore;
 use crate::three_ds_server::hosted::{self, BrowserForm};
 use crate::three_ds_server::keys::constant_time_eq;
+use crate::three_ds_server::notification::see_other;
 
 /// How long sources and charges are kept (real time): longer than any source lives.
 const KEPT_FOR: Duration = Duration::from_secs(24 * 3600);
@@ -530,13 +531,6 @@ fn finish_redirect(shared: &Sources, id: &str) -> Result<Response, PageError> {
     let location = model::return_location(return_url, &source.id, &source.client_secret)
         .ok_or_else(|| PageError::bad_request("the source's return URL cannot be used"))?;
     Ok(see_other(&location))
-}
-
-fn see_other(location: &str) -> Response {
-    match HeaderValue::from_str(location) {
-        Ok(location) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
-        Err(_) => PageError::bad_request("the return URL cannot be used in a redirect").into_response(),
-    }
 }
 
 #[cfg(test)]
