@@ -33,6 +33,19 @@ cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
 export PATH="$cargo_bin:$PATH"
 command -v cargo >/dev/null || fail "the Rust toolchain" "install rustup (https://rustup.rs) and run this again"
 
+# The wasm a checkout page loads names no directory of the machine that built it:
+# rustc flags that write a crate's panic locations as deps/<crate>-<version>/...,
+# not as the path of the registry's copy under the builder's home. (A directory
+# whose path has spaces or quotes is left as it is: the package test then fails.)
+registry_remap() {
+  local src flags=""
+  for src in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+    case "$src" in *[[:space:]\"\'\$\`\\]*) continue ;; esac
+    if [ -d "$src" ]; then flags="$flags --remap-path-prefix=${src%/}=deps"; fi
+  done
+  printf '%s' "${flags# }"
+}
+
 # apt-get, as root or through sudo; refreshed at most once per run.
 apt_updated=""
 apt_install() {
@@ -89,7 +102,7 @@ lto = true
 EOF
   printf '#![no_std]\n' >"$scratch/src/lib.rs"
   say "building the wasm32 standard library once (about a minute)"
-  (cd "$scratch" && RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 cargo build -q --release \
+  (cd "$scratch" && RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(registry_remap)" cargo build -q --release \
       --target "$WASM_TARGET" -Zbuild-std=std,panic_abort,test) \
     || fail "the wasm32 standard library" "the -Zbuild-std build failed; see the cargo output above"
   local sudo=""
@@ -181,13 +194,6 @@ cargo fetch -q --manifest-path "$root/Cargo.toml" </dev/null || fail "the crates
   else
     echo "unset RUSTC RUSTDOC"
   fi
-  # The wasm a checkout page loads names no directory of the machine that built it:
-  # a panic's location in a crate reads crates/<crate>/src/..., not the registry's
-  # copy under the builder's home.
-  remap=""
-  for src in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
-    if [ -d "$src" ]; then remap="$remap --remap-path-prefix=${src%/}=crates"; fi
-  done
-  echo "export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=\"${remap# }\""
+  echo "export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=\"$(registry_remap)\""
 } >"$tools/env.sh"
 say "ready ($( [ "$rustc_env" = debian ] && echo "Debian rustc-web for $WASM_TARGET" || echo "rustup's $WASM_TARGET target"), wasm-bindgen $wbg_version, trunk $TRUNK_VERSION, binaryen $BINARYEN_VERSION, esbuild $ESBUILD_VERSION)"

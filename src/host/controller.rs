@@ -236,14 +236,14 @@ impl Controller {
 
     /// Listens for relay messages from `frame`'s window at the host page's own
     /// origin (where `relay.html` is served) or, for the session API's flows, at
-    /// that API's origin (its notification endpoints' own relay page): a relay is
+    /// that API's origins (its notification endpoints' own relay page): a relay is
     /// accepted only from the flow's own frame.
     fn watch(&self, flow: FlowId, frame: HtmlIFrameElement) {
         if !self.flow.borrow().is_active(flow) {
             return;
         }
         let Ok(own_origin) = self.window.location().origin() else { return };
-        let api_origin = self.flow.borrow().api_origin(flow).map(str::to_owned);
+        let api_origins = self.flow.borrow().api_origins(flow).to_vec();
         let me = self.me.clone();
         let listener = EventListener::new(&self.window, "message", move |event| {
             let Some(event) = event.dyn_ref::<MessageEvent>() else { return };
@@ -252,7 +252,7 @@ impl Controller {
                 _ => false,
             };
             let origin = event.origin();
-            let expected = if api_origin.as_deref() == Some(origin.as_str()) { &origin } else { &own_origin };
+            let expected = if api_origins.contains(&origin) { &origin } else { &own_origin };
             if threeds_api::check_sender(&origin, expected, from_frame).is_err() {
                 return;
             }

@@ -5,7 +5,7 @@
 //!
 //! Relay messages (`relay.html`'s [`PageMessage::Relay`]) reach [`FlowState::on_relay`]
 //! only from the flow's own frame at the host page's own origin, or for the session
-//! API's flows at that API's origin ([`FlowState::api_origin`]; the controller
+//! API's flows at that API's origins ([`FlowState::api_origins`]; the controller
 //! checks that); here their version, fields and transaction IDs are checked.
 
 use std::collections::HashMap;
@@ -134,9 +134,11 @@ struct Ids {
 struct Active {
     flow: FlowId,
     waiting: Waiting,
-    /// The session API's origin, for its flows (`createSession`, `startChallenge`):
-    /// its notification endpoints may answer with a relay page of their own.
-    api_origin: Option<String>,
+    /// For the session API's flows (`createSession`, `startChallenge`): the origins
+    /// its relay page may come from (the API's notification endpoints may answer
+    /// with one of their own): `apiBaseUrl`'s, and the notification URL's when the
+    /// session's answer named it (a server may spell its own address otherwise).
+    api_origins: Vec<String>,
 }
 
 /// Upper bound on a decoded CRes or Erro (each is well under 1 KB).
@@ -197,6 +199,8 @@ pub struct FlowState {
     active: Option<Active>,
     /// threeDSServerTransID by session ID.
     trans_ids: HashMap<String, String>,
+    /// The origin of each session's notification URL, by session ID.
+    notification_origins: HashMap<String, String>,
 }
 
 fn failed(flow: FlowId, code: ErrorCode, message: &str) -> Effect {
@@ -215,11 +219,11 @@ impl FlowState {
     }
 
     /// Where else than the host page's own origin `flow`'s relay may come from: the
-    /// session API's origin, for its flows. Its notification endpoints may answer the
-    /// ACS's post with a relay page of their own, a round trip less than sending
+    /// session API's origins, for its flows. Its notification endpoints may answer
+    /// the ACS's post with a relay page of their own, a round trip less than sending
     /// the frame on to `relay.html`. The host already trusts that API's answers.
-    pub fn api_origin(&self, flow: FlowId) -> Option<&str> {
-        self.active.as_ref().filter(|active| active.flow == flow)?.api_origin.as_deref()
+    pub fn api_origins(&self, flow: FlowId) -> &[String] {
+        self.active.as_ref().filter(|active| active.flow == flow).map_or(&[], |active| &active.api_origins)
     }
 
     /// Ends `flow` if it is the one in progress.
@@ -257,8 +261,8 @@ impl FlowState {
     fn start_session_challenge(&mut self, flow: FlowId, challenge: Challenge, trans_id: Option<String>) -> Vec<Effect> {
         let known = trans_id.or_else(|| self.trans_ids.get(&challenge.session_id).cloned());
         let (url, publishable_key) = (challenge.session_url.clone(), challenge.publishable_key.clone());
-        let api_origin = threeds_api::origin_of(&url);
-        self.active = Some(Active { flow, waiting: Waiting::TransId(challenge), api_origin });
+        let api_origins = threeds_api::origin_of(&url).into_iter().chain(self.notification_origins.get(&challenge.session_id).cloned()).collect();
+        self.active = Some(Active { flow, waiting: Waiting::TransId(challenge), api_origins });
         match known {
             Some(trans_id) => self.on_trans_id(flow, trans_id),
             None => vec![Effect::FetchTransId { flow, url, publishable_key }],
@@ -270,8 +274,11 @@ impl FlowState {
         let invalid = |message: &str| vec![Effect::End(flow), failed(flow, ErrorCode::InvalidArgument, message)];
         match call {
             Call::CreateSession { api_base_url, publishable_key, card } => {
-                self.active =
-                    Some(Active { flow, waiting: Waiting::Session { method_timeout_ms }, api_origin: threeds_api::origin_of(&api_base_url) });
+                self.active = Some(Active {
+                    flow,
+                    waiting: Waiting::Session { method_timeout_ms },
+                    api_origins: threeds_api::origin_of(&api_base_url).into_iter().collect(),
+                });
                 let (pan, token_id) = match card {
                     Card::Pan(pan) => (Some(pan), None),
                     Card::Token(token) => (None, Some(token)),
@@ -297,7 +304,8 @@ impl FlowState {
                     },
                     calls::MethodData::Notify(url) => MethodData::encode_new(&trans_id, &url),
                 };
-                self.active = Some(Active { flow, waiting: Waiting::Method { trans_id, session: None, started_ms: now_ms }, api_origin: None });
+                self.active =
+                    Some(Active { flow, waiting: Waiting::Method { trans_id, session: None, started_ms: now_ms }, api_origins: Vec::new() });
                 vec![
                     Effect::MethodTimer { flow, ms: method_timeout_ms },
                     Effect::Show(Action::ShowMethod(MethodView { flow, frame_name: format!("threeds-method-{flow}"), method_url, method_data })),
@@ -330,8 +338,11 @@ impl FlowState {
                     loaded: false,
                 };
                 let ids = Ids { session_id: String::new(), trans_id, acs_trans_id };
-                self.active =
-                    Some(Active { flow, waiting: Waiting::Challenge { ids, session_data, then: AfterCRes::Report, shown: false }, api_origin: None });
+                self.active = Some(Active {
+                    flow,
+                    waiting: Waiting::Challenge { ids, session_data, then: AfterCRes::Report, shown: false },
+                    api_origins: Vec::new(),
+                });
                 vec![Effect::Show(Action::ShowChallenge(view))]
             }
             Call::Present { url, return_url } => {
@@ -341,7 +352,7 @@ impl FlowState {
                         format!("returnUrl must be on the SDK origin ({}) inline and in a modal: its page tells the SDK host frame", self.sdk_origin);
                     return invalid(&message);
                 }
-                self.active = Some(Active { flow, waiting: Waiting::Return { shown: false }, api_origin: None });
+                self.active = Some(Active { flow, waiting: Waiting::Return { shown: false }, api_origins: Vec::new() });
                 let view = ChallengeView { flow, frame_name: format!("threeds-page-{flow}"), url, post: None, size, loaded: false };
                 vec![Effect::Show(Action::ShowChallenge(view))]
             }
@@ -375,6 +386,12 @@ impl FlowState {
             _ => return Vec::new(), // cancelled meanwhile
         };
         self.trans_ids.insert(session.id.clone(), session.three_ds_server_transaction_id.clone());
+        if let Some(origin) = threeds_api::origin_of(&session.method_notification_url) {
+            self.notification_origins.insert(session.id.clone(), origin.clone());
+            if let Some(active) = self.active.as_mut().filter(|active| !active.api_origins.contains(&origin)) {
+                active.api_origins.push(origin);
+            }
+        }
         let Some(method_url) = session.method_url.clone() else {
             self.end(flow);
             return vec![
@@ -430,8 +447,9 @@ impl FlowState {
         vec![Effect::Show(Action::ShowChallenge(view))]
     }
 
-    /// A message from `flow`'s frame at the host page's origin (`page_url`: that
-    /// frame's address, without its query). Only a page message of version
+    /// A message from `flow`'s frame at the host page's origin, or at one of the
+    /// session API's in its flows (`page_url`: that frame's address, without its
+    /// query, when it is on the host page's origin). Only a page message of version
     /// [`RELAY_VERSION`] that the step waits for ends it: a method notification
     /// naming the transaction completes the method with Y; a final CRes of the
     /// transaction asks the session API for the status (`startChallenge`) or is
@@ -676,18 +694,27 @@ mod tests {
     }
 
     #[test]
-    fn only_the_session_apis_flows_take_a_relay_from_its_origin() {
-        let mut state = in_method();
-        assert_eq!(state.api_origin(1), Some(API), "createSession, through its 3DS Method");
-        assert_eq!(state.api_origin(2), None, "no other flow");
+    fn only_the_session_apis_flows_take_a_relay_from_its_origins() {
+        let mut state = FlowState::default();
+        state.on_command(create(1), 0.0);
+        assert_eq!(state.api_origins(1), [API], "createSession: apiBaseUrl's origin");
+        // The server names its notification URL on another spelling of its address.
+        let mut created = session(Some("http://127.0.0.1:8182/method"));
+        created.method_notification_url = "http://localhost:8181/3ds/sessions/sess_1/method-notification".into();
+        state.on_session_created(1, created, 1000.0);
+        assert_eq!(state.api_origins(1), [API, "http://localhost:8181"], "and the notification URL's, for the 3DS Method");
+        assert_eq!(state.api_origins(2), [] as [&str; 0], "no other flow");
         state.on_relay(1, method_notification(TRANS_1), "", 1250.0);
-        assert_eq!(state.api_origin(1), None, "the flow is over");
+        assert_eq!(state.api_origins(1), [] as [&str; 0], "the flow is over");
         state.on_command(challenge(2, "sess_1", Some(TRANS_1), "02"), 0.0);
-        assert_eq!(state.api_origin(2), Some(API), "startChallenge");
+        assert_eq!(state.api_origins(2), [API, "http://localhost:8181"], "startChallenge of that session");
+        state.on_cancel(2);
+        state.on_command(challenge(3, "sess_9", Some(TRANS_1), "02"), 0.0);
+        assert_eq!(state.api_origins(3), [API], "startChallenge of a session made elsewhere");
         let mut any = FlowState::new("http://sdk.test".into());
         let method = serde_json::json!({ "threeDSMethodURL": "http://127.0.0.1:9/m", "threeDSServerTransID": TRANS, "notificationURL": "http://127.0.0.1:8/n" });
-        any.on_command(call(3, "runMethod", method, None), 0.0);
-        assert_eq!(any.api_origin(3), None, "runMethod: any 3DS Server, whose relay is relay.html");
+        any.on_command(call(4, "runMethod", method, None), 0.0);
+        assert_eq!(any.api_origins(4), [] as [&str; 0], "runMethod: any 3DS Server, whose relay is relay.html");
     }
 
     #[test]

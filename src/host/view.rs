@@ -43,7 +43,8 @@ struct Prepared {
 }
 
 /// A 3DS Method frame made ahead, while the session API makes the session (the
-/// same browsing-context cost as a challenge frame's, off the method's path).
+/// same browsing-context cost as a challenge frame's, off the method's path). A
+/// session without a method URL leaves it for the next one: at most one is kept.
 struct PreparedMethod {
     root: Element,
     frame: HtmlIFrameElement,
@@ -170,17 +171,17 @@ impl View {
             Some(prepared) => prepared,
             None => self.method_parts()?,
         };
-        // The form's target, named through the window too: Chromium reads an
-        // iframe's `name` attribute only when it makes the frame.
-        frame.set_attribute("name", &view.frame_name)?;
-        if let Some(window) = frame.content_window() {
-            let _ = window.set_name(&view.frame_name);
-        }
-        let form = form(&self.document, &view.method_url, &view.frame_name, &[("threeDSMethodData", &view.method_data)]);
-        let posted = form.and_then(|form| {
+        let posted = (|| {
+            // The form's target, named through the window too: Chromium reads an
+            // iframe's `name` attribute only when it makes the frame.
+            frame.set_attribute("name", &view.frame_name)?;
+            if let Some(window) = frame.content_window() {
+                let _ = window.set_name(&view.frame_name);
+            }
+            let form = form(&self.document, &view.method_url, &view.frame_name, &[("threeDSMethodData", &view.method_data)])?;
             root.append_child(&form)?;
             form.submit()
-        });
+        })();
         // Nothing of a method that could not be posted stays in the page.
         if let Err(e) = posted {
             root.remove();

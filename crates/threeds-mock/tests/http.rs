@@ -442,11 +442,17 @@ fn the_readmes_forwarding_script_has_the_hash_it_names() {
     assert!(include_str!("../../../tests/servers/own-3ds-server.mjs").contains(&format!("<script>{script}</script>")));
 }
 
-/// The mock's relay page: its one script is constant, and the page is valid
-/// for a policy that allows that script by its hash.
+/// The mock's relay page: one constant script, the only one its own policy lets
+/// run (by the hash it names), and every value escaped.
 #[test]
 fn the_relay_page_runs_one_constant_script() {
-    let page = threeds_mock::support::html::relay("http://localhost:1", &[("cres", "a\"b<c")]);
+    use base64::Engine;
+    use sha2::Digest;
+    use threeds_mock::support::html::{RELAY_SCRIPT, RELAY_SCRIPT_HASH, relay};
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(RELAY_SCRIPT.as_bytes()));
+    assert_eq!(RELAY_SCRIPT_HASH, format!("sha256-{hash}"));
+    let page = relay("http://localhost:1", &[("cres", "a\"b<c")]);
+    assert!(page.contains(&format!("content=\"default-src 'none'; script-src '{RELAY_SCRIPT_HASH}'; form-action 'none'\"")), "{page}");
     assert_eq!(relay_form(&page), ("http://localhost:1".to_owned(), vec![("cres".to_owned(), "a\"b<c".to_owned())]));
     assert_eq!(page.matches("<script").count(), 1, "{page}");
     assert!(!page.contains("a\"b<c"), "values are escaped: {page}");

@@ -18,16 +18,21 @@ pub fn attr(value: &str) -> String {
 pub const RELAY_SCRIPT: &str = "var f=document.getElementById(\"relay\");\
 if(parent!==window)parent.postMessage({type:\"threeds-web:relay\",version:1,fields:Object.fromEntries(new FormData(f))},f.dataset.target)";
 
+/// [`RELAY_SCRIPT`]'s SHA-256, for the relay page's own policy.
+pub const RELAY_SCRIPT_HASH: &str = "sha256-oxLjEhsKMdW0pGmRlH9bnEUlDBk3AYrFGwk2xTU8QZk=";
+
 /// The relay message as a page of this server's own: `fields` as hidden inputs of a
 /// form that names the SDK host frame's origin (`target`), and a constant script
-/// that posts them there. The host frame takes it from the session API's origin
+/// that posts them there, the only one the page's policy lets run. The host frame takes it from the session API's origin
 /// for the API's flows: a round trip less than sending the frame on to `relay.html`.
 pub fn relay(target: &str, fields: &[(&str, &str)]) -> String {
     let inputs: String =
         fields.iter().map(|(name, value)| format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", attr(name), attr(value))).collect();
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"referrer\" content=\"no-referrer\"><title>3-D Secure</title></head>\
+         <meta name=\"referrer\" content=\"no-referrer\">\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src '{RELAY_SCRIPT_HASH}'; form-action 'none'\">\
+         <title>3-D Secure</title></head>\
          <body><form id=\"relay\" data-target=\"{target}\">{inputs}</form><script>{RELAY_SCRIPT}</script></body></html>",
         target = attr(target),
     )

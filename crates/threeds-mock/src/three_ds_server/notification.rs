@@ -31,9 +31,6 @@ use crate::support::transcript::{self, party};
 /// Upper bound on a decoded CRes or Erro.
 const MAX_CRES_BYTES: usize = 16 * 1024;
 
-/// The path of the relay page on the SDK origin.
-pub const RELAY_PAGE: &str = "/relay.html";
-
 /// The answer to the ACS's form post: the relay page ([`html::relay`]) posting
 /// `fields` to the SDK host frame at `sdk_origin`. When no SDK origin is known for
 /// the session (it was created without an `Origin`), a page that says so and sends nothing.
