@@ -75,6 +75,9 @@ const MEASURES: &[(&str, &str)] = &[
     ("page start -> SDK ready (embed + host frame)", "ms"),
     ("embed `init()`: threeds-web.js + wasm", "ms"),
     ("`ThreeDS.load` -> ready (host frame)", "ms"),
+    ("host frame: `ThreeDS.load` -> host.html received", "ms"),
+    ("host frame: host.html received -> app wasm received", "ms"),
+    ("host frame: app wasm received -> ready", "ms"),
     ("`createSession`: API call (device data, POST /3ds/sessions)", "ms"),
     ("`createSession`: 3DS Method (method-started -> method-completed)", "ms"),
     ("`createSession`: total", "ms"),
@@ -90,10 +93,12 @@ const MEASURES: &[(&str, &str)] = &[
     ("host frame: bytes decoded", "B"),
 ];
 
-/// The host frame's own entries (it is cross-origin: the script runs inside it).
+/// The host frame's own entries (it is cross-origin: the script runs inside it),
+/// with when each was received as a wall-clock instant (`timeOrigin` + `responseEnd`).
 const ENTRIES: &str = r#"return performance.getEntries()
   .filter((e) => e.entryType === "navigation" || e.entryType === "resource")
-  .map((e) => ({ url: e.name, transfer: e.transferSize, decoded: e.decodedBodySize }));"#;
+  .map((e) => ({ url: e.name, type: e.entryType, transfer: e.transferSize, decoded: e.decodedBodySize,
+                 received: performance.timeOrigin + e.responseEnd }));"#;
 
 #[tokio::main]
 async fn main() -> WebDriverResult<()> {
@@ -115,7 +120,7 @@ async fn main() -> WebDriverResult<()> {
     for round in 0..=rounds {
         for &profile in &profiles {
             let measured = run_round(&browser, &cdp, profile, &url, &log).await?;
-            eprintln!("latency: round {round} {}: ready {:.0} ms, frictionless {:.0} ms", profile.name(), measured[0], measured[7]);
+            eprintln!("latency: round {round} {}: ready {:.0} ms, frictionless {:.0} ms", profile.name(), measured[0], measured[10]);
             if round == 0 {
                 continue;
             }
@@ -173,10 +178,14 @@ async fn run_round(browser: &Browser, cdp: &Cdp, profile: Profile, url: &str, lo
     let cres = logged_arrival(log, "POST", &format!("/3ds/sessions/{session_id}/challenge-notification"), t("/challenge/startCall") - 1000.0).await;
     let (checkout_transfer, checkout_decoded) = bytes(&bench["entries"]);
     let (host_transfer, host_decoded) = bytes(&host_entries);
+    let (page_received, wasm_received) = host_received(&host_entries);
     Ok(vec![
         t("/t/ready") - t("/navigationStart"),
         t("/t/initDone") - t("/t/initCall"),
         t("/t/ready") - t("/t/loadCall"),
+        page_received - t("/t/loadCall"),
+        wasm_received - page_received,
+        t("/t/ready") - wasm_received,
         t("/frictionless/methodStarted") - t("/frictionless/call"),
         t("/frictionless/methodCompleted") - t("/frictionless/methodStarted"),
         t("/frictionless/sessionDone") - t("/frictionless/call"),
@@ -216,6 +225,17 @@ fn bytes(entries: &Value) -> (f64, f64) {
     entries.as_array().into_iter().flatten().filter(sdk).fold((0.0, 0.0), |(transfer, decoded), entry| {
         (transfer + entry["transfer"].as_f64().unwrap_or(0.0), decoded + entry["decoded"].as_f64().unwrap_or(0.0))
     })
+}
+
+/// When the host frame had its page (the navigation's last byte) and its app's wasm.
+fn host_received(entries: &Value) -> (f64, f64) {
+    let entries = entries.as_array().map(Vec::as_slice).unwrap_or_default();
+    let received = |found: &dyn Fn(&Value) -> bool, what: &str| {
+        entries.iter().find(|entry| found(entry)).and_then(|entry| entry["received"].as_f64()).unwrap_or_else(|| panic!("the host frame has no {what}"))
+    };
+    let page = received(&|entry| entry["type"] == "navigation", "navigation entry");
+    let wasm = received(&|entry| entry["url"].as_str().is_some_and(|url| url.contains("threeds-host_bg.wasm")), "wasm entry");
+    (page, wasm)
 }
 
 /// When the mock received the first `method path` request logged after `since`
