@@ -1,6 +1,7 @@
 //! The SDK host frame's relay filters in headless Chromium against threeds-mock
-//! (started by `./x test`): hostile relay messages reach the host frame during a
-//! real challenge, each from where an attacker could post it, and the challenge
+//! (started by `./x test`, with `--faults` for its forger page on the session
+//! API's origin): hostile relay messages reach the host frame during a real
+//! challenge, each from where an attacker could post it, and the challenge
 //! stays pending, then completes normally; an ACS's Erro settles `acs_error`; a
 //! cancel from the checkout window settles `cancelled`.
 #![cfg(target_arch = "wasm32")]
@@ -136,7 +137,12 @@ async fn hostile_relays_leave_the_challenge_pending_and_it_then_completes() {
     let sibling: HtmlIFrameElement = document().create_element("iframe").unwrap().dyn_into().unwrap();
     sibling.set_src(&format!("{}/__test__/relay-puppet.html", host_origin()));
     document().body().unwrap().append_child(&sibling).unwrap();
-    wait_until("the sibling puppet", || ready.borrow().len() == 2).await;
+    // Another on the session API's origin, whose relay page the host takes in this
+    // flow, but only from the flow's own frame: the API's origin, the wrong window.
+    let api_sibling: HtmlIFrameElement = document().create_element("iframe").unwrap().dyn_into().unwrap();
+    api_sibling.set_src(&format!("{}/faults/relay-puppet/x", server_origin()));
+    document().body().unwrap().append_child(&api_sibling).unwrap();
+    wait_until("the sibling puppets", || ready.borrow().len() == 3).await;
 
     let good = relay(json!({ "cres": cres(&trans_id, &acs_trans_id), "threeDSSessionData": session_data }));
     let big = codec::encode_json(&json!({ "messageType": "CRes", "messageVersion": "2.2.0", "threeDSServerTransID": trans_id,
@@ -159,13 +165,17 @@ async fn hostile_relays_leave_the_challenge_pending_and_it_then_completes() {
     challenge_frame.post_message(&js(json!({ "puppet": "relay", "messages": cases })), host_origin()).unwrap();
     // The right message from the wrong window, then from the wrong origin (this page).
     sibling.content_window().unwrap().post_message(&js(json!({ "puppet": "relay", "messages": [good.clone()] })), host_origin()).unwrap();
-    wait_until("the puppets posted", || relayed.borrow().len() == 2).await;
+    let api_forger = json!({ "puppet": "relay", "messages": [good.clone()], "target": host_origin() });
+    api_sibling.content_window().unwrap().post_message(&js(api_forger), server_origin()).unwrap();
+    wait_until("the puppets posted", || relayed.borrow().len() == 3).await;
     host_window().post_message(&js(good.clone()), host_origin()).unwrap();
     sleep(500).await;
-    let cases: Vec<&str> = from_frame.iter().map(|(case, _)| *case).chain(["right origin, wrong window", "wrong origin"]).collect();
+    let cases: Vec<&str> =
+        from_frame.iter().map(|(case, _)| *case).chain(["right origin, wrong window", "the API's origin, wrong window", "wrong origin"]).collect();
     assert!(outcome.borrow().is_none(), "still pending after: {cases:?}");
     assert!(named(&events, "challenge-completed").is_empty() && named(&events, "error").is_empty(), "{:?}", events.borrow());
     sibling.remove();
+    api_sibling.remove();
 
     // Then it completes normally: the code goes to the ACS from the challenge frame,
     // the ACS posts its CRes to the notification URL, which relays it.

@@ -231,7 +231,11 @@ fn bytes(entries: &Value) -> (f64, f64) {
 fn host_received(entries: &Value) -> (f64, f64) {
     let entries = entries.as_array().map(Vec::as_slice).unwrap_or_default();
     let received = |found: &dyn Fn(&Value) -> bool, what: &str| {
-        entries.iter().find(|entry| found(entry)).and_then(|entry| entry["received"].as_f64()).unwrap_or_else(|| panic!("the host frame has no {what}"))
+        entries
+            .iter()
+            .find(|entry| found(entry))
+            .and_then(|entry| entry["received"].as_f64())
+            .unwrap_or_else(|| panic!("the host frame has no {what}"))
     };
     let page = received(&|entry| entry["type"] == "navigation", "navigation entry");
     let wasm = received(&|entry| entry["url"].as_str().is_some_and(|url| url.contains("threeds-host_bg.wasm")), "wasm entry");
