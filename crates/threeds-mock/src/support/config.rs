@@ -69,8 +69,9 @@ pub struct Config {
     pub demo_merchant: bool,
     /// Serve a faulty session API under `/faults/{kind}/...` (CORS as the real one):
     /// `500` answers HTTP 500, `not-json` answers 200 with a body that is not JSON,
-    /// `hang` does not answer for 30 s. For testing how a
-    /// client copes; off unless given.
+    /// `hang` does not answer for 30 s, `relay-puppet` is a page on the API's origin
+    /// that posts what the top window tells it to its parent's other frames (a
+    /// forger of relay messages). For testing how a client copes; off unless given.
     #[arg(long)]
     pub faults: bool,
     /// How long a decoupled authentication takes before the issuer confirms, in ms.
