@@ -458,6 +458,39 @@ fn the_relay_page_runs_one_constant_script() {
     assert!(!page.contains("a\"b<c"), "values are escaped: {page}");
 }
 
+/// The notification URLs are named on the server's origin as the session's creator
+/// addressed it (one of its loopback names, its own port), so the relay pages come
+/// from the origin the SDK host frame calls the API at; any other `Host` is ignored.
+#[tokio::test]
+async fn notification_urls_follow_the_address_the_api_was_called_at() {
+    let mock = start().await;
+    let port = mock.bound.server.port();
+    let create = |host: String| {
+        mock.http
+            .post(mock.server("/3ds/sessions"))
+            .bearer_auth(PK)
+            .header("Origin", SDK_ORIGIN)
+            .header("Host", host)
+            .json(&json!({ "pan": "4000020000000000", "device": "browser", "device_info": device_info() }))
+            .send()
+    };
+    let created: Value = create(format!("localhost:{port}")).await.unwrap().json().await.unwrap();
+    let localhost = format!("http://localhost:{port}/3ds/sessions/");
+    assert!(created["method_notification_url"].as_str().unwrap().starts_with(&localhost), "{created}");
+    // The AReq's notificationURL too: where the ACS posts the final CRes.
+    let authentication: Value = mock.authenticate(created["id"].as_str().unwrap(), &authenticate_body()).await.json().await.unwrap();
+    let page = mock.open_challenge(&authentication, "02").await;
+    let final_page = mock.submit(&form_action_with(&page, "submit"), &[("otp".into(), ONE_TIME_CODE.into())]).await.1;
+    let (action, _) = auto_post_form(&final_page);
+    assert!(action.starts_with(&localhost) && action.ends_with("/challenge-notification"), "{action}");
+
+    for made_up in [format!("evil.example:{port}"), "localhost:1".to_owned(), format!("localhost.evil.example:{port}")] {
+        let created: Value = create(made_up.clone()).await.unwrap().json().await.unwrap();
+        let url = created["method_notification_url"].as_str().unwrap();
+        assert!(url.starts_with(&mock.server("/3ds/sessions/")), "{made_up}: {url}");
+    }
+}
+
 #[tokio::test]
 async fn sessions_expire() {
     let mock = start_with(&["--session-lifetime-secs", "1"]).await;

@@ -168,6 +168,7 @@ pub async fn create_session(
         version,
         browser,
         sdk_origin,
+        api_origin: addressed_origin(&state, &headers),
         return_to: None,
         method_url: method_url.clone(),
         method_completed: false,
@@ -180,7 +181,7 @@ pub async fn create_session(
         kind,
         card_brand: session.scheme.map(|s| s.display_name().to_owned()),
         method_url,
-        method_notification_url: format!("{}/3ds/sessions/{id}/method-notification", state.server_origin),
+        method_notification_url: format!("{}/3ds/sessions/{id}/method-notification", session.api_origin),
         three_ds_server_transaction_id: session.three_ds_server_trans_id.to_string(),
         directory_server_id: DIRECTORY_SERVER_ID.into(),
         recommended_version: version,
@@ -193,6 +194,17 @@ pub async fn create_session(
     state.session_by_trans_id.insert(trans_id, id)?;
     transcript::open(&state, &trans_id.to_string());
     Ok((StatusCode::CREATED, Json(response)).into_response())
+}
+
+/// This server's origin as the request's `Host` names it, when that is one of its
+/// loopback names with its own port (`localhost`, `127.0.0.1`, `[::1]`); else the
+/// origin it is bound at. Never a name a client made up.
+fn addressed_origin(state: &State, headers: &HeaderMap) -> String {
+    let port = state.server_origin.rsplit_once(':').map_or("", |(_, port)| port);
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let loopback =
+        ["localhost", "127.0.0.1", "[::1]"].iter().any(|name| host.strip_prefix(name).and_then(|rest| rest.strip_prefix(':')) == Some(port));
+    if loopback { format!("http://{host}") } else { state.server_origin.clone() }
 }
 
 /// `GET /3ds/sessions/{id}`: the secret key reads everything; the publishable key
@@ -239,7 +251,7 @@ pub fn authenticate_session(state: &State, id: &str, request: &Authenticate) -> 
             format!("{} needs EMV 3DS 2.2.0 or later; this card's range speaks {}", preference_name_of(request), current.version),
         ));
     }
-    let areq = super::areq::build(&state.server_origin, &current, request)?;
+    let areq = super::areq::build(&state.server_origin, &current.api_origin, &current, request)?;
     let trans_id = current.three_ds_server_trans_id.to_string();
     transcript::record(state, &trans_id, "AReq", party::SERVER, party::DS, areq.clone());
     // Handed to the Directory Server of this process as it is: the JSON a DS reads

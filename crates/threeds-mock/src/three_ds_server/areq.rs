@@ -13,10 +13,11 @@ use crate::support::error::ApiError;
 pub const SERVER_REFERENCE_NUMBER: &str = "threeds-mock-server";
 
 /// The AReq for `session` and the merchant's `request`; `server_origin` is where
-/// the notification and results endpoints live.
-pub fn build(server_origin: &str, session: &Session, request: &Authenticate) -> Result<AReq, ApiError> {
+/// the results endpoint lives (the Directory Server's side), `api_origin` where the
+/// browser's notification endpoint does (as the session's creator named this server).
+pub fn build(server_origin: &str, api_origin: &str, session: &Session, request: &Authenticate) -> Result<AReq, ApiError> {
     let category = if request.authentication_category == "payment" { MessageCategory::Payment } else { MessageCategory::NonPayment };
-    let notification_url = format!("{server_origin}/3ds/sessions/{}/challenge-notification", session.id);
+    let notification_url = format!("{api_origin}/3ds/sessions/{}/challenge-notification", session.id);
     let mut areq = AReq {
         three_ds_requestor_challenge_ind: Some(request.challenge_indicator()?),
         three_ds_server_ref_number: Some(SERVER_REFERENCE_NUMBER.into()),

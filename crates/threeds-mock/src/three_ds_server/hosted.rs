@@ -63,6 +63,8 @@ pub fn start(state: &State, card: CardNumber, browser: BrowserInfo, request: &Au
         version,
         browser,
         sdk_origin: None,
+        // The processor's pages are this server's own, at the origin it is bound at.
+        api_origin: state.server_origin.clone(),
         return_to: Some(return_to),
         method_url: None,
         method_completed: false,

@@ -37,6 +37,10 @@ pub struct Session {
     pub browser: BrowserInfo,
     /// The SDK host page's origin: the only target of the notification pages' messages.
     pub sdk_origin: Option<String>,
+    /// This server's origin as the session's creator addressed it: its notification
+    /// URLs are named on it, so their relay pages come from the origin the SDK
+    /// host frame calls the API at (`localhost` or `127.0.0.1` alike).
+    pub api_origin: String,
     /// For a processor's session ([`super::hosted`]): where the challenge
     /// notification sends the cardholder, in place of the SDK relay page.
     pub return_to: Option<String>,
