@@ -141,6 +141,28 @@ struct Active {
     api_origins: Vec<String>,
 }
 
+impl Active {
+    /// A flow that takes relays from the host page's own origin only.
+    fn new(flow: FlowId, waiting: Waiting) -> Self {
+        Self { flow, waiting, api_origins: Vec::new() }
+    }
+
+    /// Takes the flow's relays from the session API at `origin` too (once, if any).
+    fn trust(&mut self, origin: Option<String>) {
+        if let Some(origin) = origin.filter(|origin| !self.api_origins.contains(origin)) {
+            self.api_origins.push(origin);
+        }
+    }
+}
+
+/// What this frame learned of a session it created: its transaction, and where its
+/// notification endpoints are (their relay page's origin).
+#[derive(Debug, Clone)]
+struct Known {
+    trans_id: String,
+    notification_origin: Option<String>,
+}
+
 /// Upper bound on a decoded CRes or Erro (each is well under 1 KB).
 const MAX_CRES_BYTES: usize = 16 * 1024;
 /// Upper bound on `threeDSSessionData` (EMV: at most 1024 characters).
@@ -197,10 +219,8 @@ pub struct FlowState {
     /// The host page's own origin: where the return page must be.
     sdk_origin: String,
     active: Option<Active>,
-    /// threeDSServerTransID by session ID.
-    trans_ids: HashMap<String, String>,
-    /// The origin of each session's notification URL, by session ID.
-    notification_origins: HashMap<String, String>,
+    /// The sessions created here, by session ID.
+    known: HashMap<String, Known>,
 }
 
 fn failed(flow: FlowId, code: ErrorCode, message: &str) -> Effect {
@@ -259,11 +279,14 @@ impl FlowState {
 
     /// The session API's challenge: the session's transaction ID, known or fetched, then the CReq.
     fn start_session_challenge(&mut self, flow: FlowId, challenge: Challenge, trans_id: Option<String>) -> Vec<Effect> {
-        let known = trans_id.or_else(|| self.trans_ids.get(&challenge.session_id).cloned());
+        let session = self.known.get(&challenge.session_id).cloned();
         let (url, publishable_key) = (challenge.session_url.clone(), challenge.publishable_key.clone());
-        let api_origins = threeds_api::origin_of(&url).into_iter().chain(self.notification_origins.get(&challenge.session_id).cloned()).collect();
-        self.active = Some(Active { flow, waiting: Waiting::TransId(challenge), api_origins });
-        match known {
+        let notification_origin = session.as_ref().and_then(|known| known.notification_origin.clone());
+        let mut active = Active::new(flow, Waiting::TransId(challenge));
+        active.trust(threeds_api::origin_of(&url));
+        active.trust(notification_origin);
+        self.active = Some(active);
+        match trans_id.or(session.map(|known| known.trans_id)) {
             Some(trans_id) => self.on_trans_id(flow, trans_id),
             None => vec![Effect::FetchTransId { flow, url, publishable_key }],
         }
@@ -274,11 +297,9 @@ impl FlowState {
         let invalid = |message: &str| vec![Effect::End(flow), failed(flow, ErrorCode::InvalidArgument, message)];
         match call {
             Call::CreateSession { api_base_url, publishable_key, card } => {
-                self.active = Some(Active {
-                    flow,
-                    waiting: Waiting::Session { method_timeout_ms },
-                    api_origins: threeds_api::origin_of(&api_base_url).into_iter().collect(),
-                });
+                let mut active = Active::new(flow, Waiting::Session { method_timeout_ms });
+                active.trust(threeds_api::origin_of(&api_base_url));
+                self.active = Some(active);
                 let (pan, token_id) = match card {
                     Card::Pan(pan) => (Some(pan), None),
                     Card::Token(token) => (None, Some(token)),
@@ -304,8 +325,7 @@ impl FlowState {
                     },
                     calls::MethodData::Notify(url) => MethodData::encode_new(&trans_id, &url),
                 };
-                self.active =
-                    Some(Active { flow, waiting: Waiting::Method { trans_id, session: None, started_ms: now_ms }, api_origins: Vec::new() });
+                self.active = Some(Active::new(flow, Waiting::Method { trans_id, session: None, started_ms: now_ms }));
                 vec![
                     Effect::MethodTimer { flow, ms: method_timeout_ms },
                     Effect::Show(Action::ShowMethod(MethodView { flow, frame_name: format!("threeds-method-{flow}"), method_url, method_data })),
@@ -338,11 +358,7 @@ impl FlowState {
                     loaded: false,
                 };
                 let ids = Ids { session_id: String::new(), trans_id, acs_trans_id };
-                self.active = Some(Active {
-                    flow,
-                    waiting: Waiting::Challenge { ids, session_data, then: AfterCRes::Report, shown: false },
-                    api_origins: Vec::new(),
-                });
+                self.active = Some(Active::new(flow, Waiting::Challenge { ids, session_data, then: AfterCRes::Report, shown: false }));
                 vec![Effect::Show(Action::ShowChallenge(view))]
             }
             Call::Present { url, return_url } => {
@@ -352,7 +368,7 @@ impl FlowState {
                         format!("returnUrl must be on the SDK origin ({}) inline and in a modal: its page tells the SDK host frame", self.sdk_origin);
                     return invalid(&message);
                 }
-                self.active = Some(Active { flow, waiting: Waiting::Return { shown: false }, api_origins: Vec::new() });
+                self.active = Some(Active::new(flow, Waiting::Return { shown: false }));
                 let view = ChallengeView { flow, frame_name: format!("threeds-page-{flow}"), url, post: None, size, loaded: false };
                 vec![Effect::Show(Action::ShowChallenge(view))]
             }
@@ -385,13 +401,12 @@ impl FlowState {
             Some(Active { flow: f, waiting: Waiting::Session { method_timeout_ms }, .. }) if *f == flow => *method_timeout_ms,
             _ => return Vec::new(), // cancelled meanwhile
         };
-        self.trans_ids.insert(session.id.clone(), session.three_ds_server_transaction_id.clone());
-        if let Some(origin) = threeds_api::origin_of(&session.method_notification_url) {
-            self.notification_origins.insert(session.id.clone(), origin.clone());
-            if let Some(active) = self.active.as_mut().filter(|active| !active.api_origins.contains(&origin)) {
-                active.api_origins.push(origin);
-            }
+        let notification_origin = threeds_api::origin_of(&session.method_notification_url);
+        if let Some(active) = self.active.as_mut() {
+            active.trust(notification_origin.clone());
         }
+        let known = Known { trans_id: session.three_ds_server_transaction_id.clone(), notification_origin };
+        self.known.insert(session.id.clone(), known);
         let Some(method_url) = session.method_url.clone() else {
             self.end(flow);
             return vec![

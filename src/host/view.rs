@@ -62,6 +62,19 @@ pub struct View {
     prepared_method: Option<PreparedMethod>,
 }
 
+/// A frame's root kept out of sight (and of the tab order with its frame's `tabindex`).
+const HIDDEN: &str = "position:absolute;width:0;height:0;overflow:hidden";
+
+/// Names `frame` a form's target, through its window too: Chromium reads an
+/// iframe's `name` attribute only when it makes the frame, and these are made ahead.
+fn name_frame(frame: &HtmlIFrameElement, name: &str) -> Result<(), JsValue> {
+    frame.set_attribute("name", name)?;
+    if let Some(window) = frame.content_window() {
+        let _ = window.set_name(name);
+    }
+    Ok(())
+}
+
 fn element(document: &Document, tag: &str, attributes: &[(&str, &str)]) -> Result<Element, JsValue> {
     let element = document.create_element(tag)?;
     for (name, value) in attributes {
@@ -103,7 +116,7 @@ impl View {
     /// A 3DS Method's hidden root and frame, in the page (not named yet).
     fn method_parts(&self) -> Result<PreparedMethod, JsValue> {
         let document = &self.document;
-        let root = element(document, "div", &[("aria-hidden", "true"), ("style", "position:absolute;width:0;height:0;overflow:hidden")])?;
+        let root = element(document, "div", &[("aria-hidden", "true"), ("style", HIDDEN)])?;
         let frame: HtmlIFrameElement = element(
             document,
             "iframe",
@@ -125,7 +138,7 @@ impl View {
         root.append_child(&loading)?;
         root.append_child(&frame)?;
         if hidden {
-            root.set_attribute("style", "position:absolute;width:0;height:0;overflow:hidden")?;
+            root.set_attribute("style", HIDDEN)?;
             root.set_attribute("aria-hidden", "true")?;
             frame.set_attribute("tabindex", "-1")?;
             self.body()?.append_child(&root)?;
@@ -172,12 +185,7 @@ impl View {
             None => self.method_parts()?,
         };
         let posted = (|| {
-            // The form's target, named through the window too: Chromium reads an
-            // iframe's `name` attribute only when it makes the frame.
-            frame.set_attribute("name", &view.frame_name)?;
-            if let Some(window) = frame.content_window() {
-                let _ = window.set_name(&view.frame_name);
-            }
+            name_frame(&frame, &view.frame_name)?;
             let form = form(&self.document, &view.method_url, &view.frame_name, &[("threeDSMethodData", &view.method_data)])?;
             root.append_child(&form)?;
             form.submit()
@@ -216,12 +224,7 @@ impl View {
         root.set_attribute("data-window-size", view.size.code())?;
         let _ = root.remove_attribute("aria-hidden");
         let _ = frame.remove_attribute("tabindex");
-        // The form's target. A prepared frame is named now, through its window too:
-        // Chromium reads an iframe's `name` attribute only when it makes the frame.
-        frame.set_attribute("name", &view.frame_name)?;
-        if let Some(window) = frame.content_window() {
-            let _ = window.set_name(&view.frame_name);
-        }
+        name_frame(&frame, &view.frame_name)?;
         frame.set_attribute("style", &format!("display:block;border:0;margin:0;padding:0;width:{width};height:{height}"))?;
         let form = match &view.post {
             Some(post) => {

@@ -97,7 +97,7 @@ const MEASURES: &[(&str, &str)] = &[
 /// with when each was received as a wall-clock instant (`timeOrigin` + `responseEnd`).
 const ENTRIES: &str = r#"return performance.getEntries()
   .filter((e) => e.entryType === "navigation" || e.entryType === "resource")
-  .map((e) => ({ url: e.name, type: e.entryType, transfer: e.transferSize, decoded: e.decodedBodySize,
+  .map((e) => ({ url: e.name, transfer: e.transferSize, decoded: e.decodedBodySize,
                  received: performance.timeOrigin + e.responseEnd }));"#;
 
 #[tokio::main]
@@ -229,17 +229,16 @@ fn bytes(entries: &Value) -> (f64, f64) {
 
 /// When the host frame had its page (the navigation's last byte) and its app's wasm.
 fn host_received(entries: &Value) -> (f64, f64) {
-    let entries = entries.as_array().map(Vec::as_slice).unwrap_or_default();
-    let received = |found: &dyn Fn(&Value) -> bool, what: &str| {
+    let received = |file: &str| {
         entries
-            .iter()
-            .find(|entry| found(entry))
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|entry| entry["url"].as_str().is_some_and(|url| url.contains(file)))
             .and_then(|entry| entry["received"].as_f64())
-            .unwrap_or_else(|| panic!("the host frame has no {what}"))
+            .unwrap_or_else(|| panic!("the host frame has no entry for {file}"))
     };
-    let page = received(&|entry| entry["type"] == "navigation", "navigation entry");
-    let wasm = received(&|entry| entry["url"].as_str().is_some_and(|url| url.contains("threeds-host_bg.wasm")), "wasm entry");
-    (page, wasm)
+    (received("/host.html"), received("/threeds-host_bg.wasm"))
 }
 
 /// When the mock received the first `method path` request logged after `since`

@@ -23,8 +23,9 @@ pub const RELAY_SCRIPT_HASH: &str = "sha256-oxLjEhsKMdW0pGmRlH9bnEUlDBk3AYrFGwk2
 
 /// The relay message as a page of this server's own: `fields` as hidden inputs of a
 /// form that names the SDK host frame's origin (`target`), and a constant script
-/// that posts them there, the only one the page's policy lets run. The host frame takes it from the session API's origin
-/// for the API's flows: a round trip less than sending the frame on to `relay.html`.
+/// that posts them there, the only one the page's policy lets run. The host frame
+/// takes it from the session API's origin for the API's flows: a round trip less
+/// than sending the frame on to `relay.html`.
 pub fn relay(target: &str, fields: &[(&str, &str)]) -> String {
     let inputs: String =
         fields.iter().map(|(name, value)| format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", attr(name), attr(value))).collect();
