@@ -458,3 +458,92 @@ async fn commands_go_to_the_host_origin_only() {
     assert_eq!(error_code(&settle(pending).await.unwrap_err()), "cancelled");
     call(&client, "destroy", &[]);
 }
+
+/// `preload({ hostUrl, locale })`, as a page calls it before `init()`: its remover, or its error.
+fn preload(options: Value) -> Result<Function, JsValue> {
+    threeds_web::embed::preload(&js(options)).map(JsCast::unchecked_into)
+}
+
+fn host_options(extra: Value) -> Value {
+    let mut options = json!({ "apiBaseUrl": server_origin(), "publishableKey": PK, "hostUrl": format!("{}/host.html", host_origin()) });
+    options.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    options
+}
+
+#[wasm_bindgen_test]
+async fn load_takes_the_frame_preload_started_with_its_ready() {
+    let live_listeners = count_message_listeners();
+    let (frames_before, host_before) = (iframe_count(), host_frames().len());
+    preload(json!({ "hostUrl": format!("{}/host.html", host_origin()), "locale": "fr-CA" })).expect("preload starts the frame");
+    assert_eq!(host_frames().len(), host_before + 1, "one frame, before any client");
+    let started = host_frames().pop().unwrap();
+    assert_eq!((started.get_attribute("aria-hidden").as_deref(), started.get_attribute("tabindex").as_deref()), (Some("true"), Some("-1")));
+    assert_eq!(live_listeners.call0(&JsValue::NULL).unwrap().as_f64(), Some(1.0), "preload listens for the frame's ready");
+    // The host app starts and says ready before any client listens: `load` must take
+    // that ready from preload (it comes once: without it, load rejects after readyTimeoutMs).
+    let said = Rc::new(RefCell::new(false));
+    let watch = {
+        let (said, window) = (said.clone(), started.content_window().unwrap());
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            if event.source().is_some_and(|source| JsValue::from(source) == JsValue::from(&window)) {
+                *said.borrow_mut() = true;
+            }
+        })
+    };
+    window().add_event_listener_with_callback("message", watch.as_ref().unchecked_ref()).unwrap();
+    wait_until("the started frame's ready", || *said.borrow()).await;
+    window().remove_event_listener_with_callback("message", watch.as_ref().unchecked_ref()).unwrap();
+    let client = load_with(host_options(json!({ "locale": "fr", "readyTimeoutMs": 3000 }))).await.expect("the client loads on the kept ready");
+    assert!(started.is_connected(), "the started frame is the client's");
+    assert_eq!(host_frames().len(), host_before + 2, "the started frame and a spare, no second background frame");
+    assert!(!spare_frame().is_same_node(Some(&started)), "the started frame is the background frame");
+    assert_eq!(live_listeners.call0(&JsValue::NULL).unwrap().as_f64(), Some(1.0), "preload's listener gave way to the client's");
+    // The background frame serves calls.
+    let info = rust(&settle(call(&client, "collectBrowserInfo", &[js(json!({ "messageVersion": "2.2.0" }))])).await.expect("browser info"));
+    assert_eq!(info["browserJavascriptEnabled"], true, "{info}");
+    call(&client, "destroy", &[]);
+    assert!(!started.is_connected(), "destroy removed it with the client's frames");
+    assert_eq!(iframe_count(), frames_before);
+    assert_eq!(live_listeners.call0(&JsValue::NULL).unwrap().as_f64(), Some(0.0));
+}
+
+#[wasm_bindgen_test]
+async fn a_preloaded_frame_for_another_page_or_locale_goes_and_bad_input_throws() {
+    let (frames_before, host_before) = (iframe_count(), host_frames().len());
+    // Another locale than load's: removed when load starts, and load makes its own frame.
+    preload(json!({ "hostUrl": format!("{}/host.html", host_origin()), "locale": "de" })).unwrap();
+    let german = host_frames().pop().unwrap();
+    let client = load_with(host_options(json!({ "locale": "fr" }))).await.expect("the client loads");
+    assert!(!german.is_connected(), "a frame speaking another locale is removed");
+    assert_eq!(host_frames().len(), host_before + 2);
+    call(&client, "destroy", &[]);
+    // Another page: the same.
+    preload(json!({ "hostUrl": format!("{}/host.html?v=2", host_origin()) })).unwrap();
+    let other = host_frames().pop().unwrap();
+    let client = load().await;
+    assert!(!other.is_connected(), "a frame of another host page is removed");
+    call(&client, "destroy", &[]);
+    assert_eq!(iframe_count(), frames_before);
+
+    // The remover, and a second call for the same page keeping the first frame.
+    let remove = preload(json!({ "hostUrl": format!("{}/host.html", host_origin()) })).unwrap();
+    let first = host_frames().pop().unwrap();
+    preload(json!({ "hostUrl": format!("{}/host.html", host_origin()) })).unwrap();
+    assert_eq!(host_frames().len(), host_before + 1, "the same page: the frame already started");
+    remove.call0(&JsValue::NULL).unwrap();
+    assert!(!first.is_connected());
+    assert_eq!(iframe_count(), frames_before);
+
+    for (options, message) in [
+        (json!({ "hostUrl": "http://sdk.example/host.html" }), "https"),
+        (json!({ "hostUrl": "https://[bad" }), "not a URL"),
+        (json!({ "hostUrl": 5 }), "string"),
+        (json!({ "locale": ["fr"] }), "locale"),
+    ] {
+        let error = preload(options.clone()).expect_err("bad input throws");
+        assert_eq!(error_code(&error), "invalid_argument", "{options}");
+        let text = String::from(error.unchecked_ref::<js_sys::Error>().message());
+        assert!(text.contains(message), "{options}: {text}");
+    }
+    assert_eq!(iframe_count(), frames_before, "nothing started on bad input");
+}

@@ -42,6 +42,22 @@ export interface LoadOptions {
    */
   locale?: string;
 }
+/** `preload`'s options: the hostUrl and locale the page will pass to ThreeDS.load. */
+export interface PreloadOptions {
+  /** As LoadOptions.hostUrl: relative to the page; default host.html beside the embed's script. */
+  hostUrl?: string;
+  /** As LoadOptions.locale; default the browser's language. */
+  locale?: string;
+}
+/**
+ * Starts the SDK host frame now, before init() has loaded the embed's wasm, so the
+ * host app downloads meanwhile (plain JS: call it first). The next ThreeDS.load for
+ * the same hostUrl and locale takes the frame; any other ThreeDS.load removes it.
+ * Returns a function that removes the frame if no ThreeDS.load has taken it.
+ * Throws an Error with code "invalid_argument" for a bad hostUrl or locale; does
+ * nothing where there is no document (server-side rendering).
+ */
+export function preload(options?: PreloadOptions): () => void;
 export interface CreateSessionOptions {
   /**
    * The raw card number: only with a test key (pk_test_...). With a live key pass

@@ -19,7 +19,7 @@ use super::layout::{self, ChallengeUi, Mode};
 use super::options::{self, CallOptions, LoadOptions};
 use super::routing::{self, Route, Sender};
 use super::warm::Warm;
-use super::{frames, js};
+use super::{frames, js, preload};
 use threeds_api::{Command, ErrorCode, FlowId, Ignored};
 
 /// A typed error: an `Error` with a `code`.
@@ -114,12 +114,17 @@ impl Inner {
                 inner.on_message(event.unchecked_ref::<MessageEvent>());
             }
         }));
-        let frame = match self.hidden_frame(false) {
-            Ok(frame) => frame,
-            Err(e) => {
-                let _ = reject.call1(&JsValue::NULL, &e);
-                return;
-            }
+        // The frame `preload` started for this page and locale, else a new one.
+        let preloaded = preload::take(&self.host_url, self.strings.tag);
+        let (frame, early_messages) = match preloaded {
+            Some(preloaded) => (preloaded.frame, Some(preloaded.messages)),
+            None => match self.hidden_frame(false) {
+                Ok(frame) => (frame, None),
+                Err(e) => {
+                    let _ = reject.call1(&JsValue::NULL, &e);
+                    return;
+                }
+            },
         };
         *self.background.write() = Some(frame.clone());
         // `load` resolves with the client; the flow holds it until then.
@@ -139,6 +144,11 @@ impl Inner {
                 size: None,
             },
         );
+        // What the started frame sent before this client listened (its `ready`),
+        // checked as every message is: origin, window, envelope, flow.
+        for event in early_messages.iter().flat_map(js_sys::Array::iter) {
+            self.on_message(event.unchecked_ref());
+        }
     }
 
     /// A hidden host frame in `<body>`: the background frame, the spare one.

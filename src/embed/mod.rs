@@ -10,6 +10,7 @@
 //! - `flows`: the flows table, each promise settled once;
 //! - `routing`: which flow a message from a host frame is for (pure);
 //! - `warm`: the spare host frame kept booted for the next challenge (pure);
+//! - `preload`: the host frame `preload()` (plain JS) started before the wasm ran;
 //! - `client`: the glue that ties them to the DOM, `frames` and `layout` the DOM itself;
 //! - `js`: JS objects in and out by hand (no serde: the embed's size is budgeted).
 
@@ -20,6 +21,7 @@ mod frames;
 mod js;
 mod layout;
 mod options;
+mod preload;
 mod routing;
 mod warm;
 
@@ -27,3 +29,5 @@ mod warm;
 mod round_trip;
 
 pub use api::{ThreeDS, ThreeDSClient};
+#[doc(hidden)]
+pub use preload::preload;

@@ -6,7 +6,7 @@
 // challenge instead of loading or starting a second one.
 
 import { useEffect, useRef, useState } from "react";
-import init, { ThreeDS } from "./threeds-web.js";
+import init, { ThreeDS, preload } from "./threeds-web.js";
 
 let started = null;
 
@@ -51,6 +51,11 @@ export function useThreeDS(options) {
   useKeptEffect(key, () => {
     let stopped = false;
     let client = null;
+    // The host frame starts while the wasm loads; ThreeDS.load takes it (or, for
+    // options preload refuses, rejects with the same error, which the state shows).
+    try {
+      preload({ hostUrl: load.hostUrl, locale: load.locale });
+    } catch {}
     initThreeDS(wasm)
       .then(() => ThreeDS.load(load))
       .then(

@@ -1,7 +1,7 @@
 // A checkout page that uses threeds-web as npm installed it: the embed from
 // node_modules/threeds-web/, the SDK host page from its host/ folder, served on the
 // other loopback name (an origin of its own). ?api= is the session API's origin.
-import init, { ThreeDS } from "./node_modules/threeds-web/threeds-web.js";
+import init, { ThreeDS, preload } from "./node_modules/threeds-web/threeds-web.js";
 
 const params = new URLSearchParams(location.search);
 const api = params.get("api");
@@ -9,8 +9,12 @@ const host = new URL("node_modules/threeds-web/host/host.html", location.href);
 host.hostname = host.hostname === "localhost" ? "127.0.0.1" : "localhost";
 
 async function run() {
+  preload({ hostUrl: host.href });
+  const started = document.querySelector("iframe");
   await init();
   const client = await ThreeDS.load({ apiBaseUrl: api, publishableKey: "pk_test_threeds_mock", hostUrl: host.href });
+  // The frame preload started is the client's background frame, not replaced.
+  if (!started?.isConnected) throw new Error("ThreeDS.load did not take the frame preload started");
   const session = await client.createSession({ pan: params.get("pan") || "4000000000001000" });
   const response = await fetch(`${api}/demo-merchant/payments`, {
     method: "POST",

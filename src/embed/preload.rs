@@ -1,0 +1,69 @@
+//! The host frame `preload` (plain JS, `preload.js`) started before the wasm ran:
+//! `ThreeDS.load` takes it as the background frame when it is for the same host
+//! page and locale, with the messages it sent meanwhile (its `ready`), which the
+//! client then checks as if they had just come. Otherwise the frame goes.
+
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlIFrameElement;
+
+#[wasm_bindgen(module = "/src/embed/preload.js")]
+extern "C" {
+    /// `takePreloaded()`'s answer: the started frame, its page and locale, and the
+    /// `message` events its window sent before any client listened.
+    type Started;
+    #[wasm_bindgen(js_name = takePreloaded)]
+    fn take_preloaded() -> Option<Started>;
+    #[wasm_bindgen(method, getter)]
+    fn frame(this: &Started) -> HtmlIFrameElement;
+    #[wasm_bindgen(method, getter, js_name = hostUrl)]
+    fn host_url(this: &Started) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn locale(this: &Started) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn messages(this: &Started) -> js_sys::Array;
+    /// `preload(options)`, for the browser tests (pages import it from threeds-web.js).
+    #[doc(hidden)]
+    #[wasm_bindgen(catch)]
+    pub fn preload(options: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// A started frame this client takes, and the messages to check as just come.
+pub struct Preloaded {
+    /// The host frame, hidden in the page.
+    pub frame: HtmlIFrameElement,
+    /// The `message` events its window sent before the client listened.
+    pub messages: js_sys::Array,
+}
+
+/// Whether a frame started for `started_url` in `started_locale` can serve a client
+/// for `host_url` that speaks `tag`: the same page, and the same locale once picked.
+pub fn serves(started_url: &str, started_locale: &str, host_url: &str, tag: &str) -> bool {
+    started_url == host_url && crate::locale::pick([started_locale]).tag == tag
+}
+
+/// Takes the started frame, if any: handed over when it serves this client
+/// ([`serves`]), else removed.
+pub fn take(host_url: &str, tag: &str) -> Option<Preloaded> {
+    let started = take_preloaded()?;
+    let frame = started.frame();
+    if !serves(&started.host_url(), &started.locale(), host_url, tag) {
+        frame.remove();
+        return None;
+    }
+    Some(Preloaded { frame, messages: started.messages() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serves;
+
+    #[test]
+    fn a_started_frame_serves_the_same_page_in_the_same_picked_locale() {
+        let page = "https://sdk.example/host.html";
+        assert!(serves(page, "fr-CA", page, "fr"), "the language the host page picks");
+        assert!(serves(page, "ja", page, "en"), "an unspoken language is English on both sides");
+        assert!(!serves(page, "de", page, "fr"), "another locale: the host page would speak German");
+        assert!(!serves("https://sdk.example/other/host.html", "fr", page, "fr"), "another page");
+        assert!(!serves("https://sdk.example/host.html?v=2", "fr", page, "fr"), "another query");
+    }
+}
