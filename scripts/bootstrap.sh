@@ -172,7 +172,7 @@ if ! "$wasm_opt" --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*
     || fail "wasm-opt (npm binaryen $BINARYEN_VERSION)" "npm install binaryen@$BINARYEN_VERSION failed"
 fi
 
-# --- esbuild (npm), for scripts/minify-js.sh ------------------------------------------
+# --- esbuild (npm), for scripts/bundle-js.sh ------------------------------------------
 esbuild="$tools/node_modules/.bin/esbuild"
 if [ "$("$esbuild" --version 2>/dev/null)" != "$ESBUILD_VERSION" ]; then
   command -v npm >/dev/null || fail "esbuild $ESBUILD_VERSION" "install Node.js and npm, then run this again"

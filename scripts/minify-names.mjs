@@ -2,8 +2,7 @@
 // module ("./threeds-web_bg.js"), every import (`__wbg_origin_fba7d3755dd37895`) and
 // every export (`threeds_load`) become one or two letters, in the wasm (binaryen's
 // `--minify-imports-and-exports-and-modules`) and, from the mapping it prints, in the
-// glue and its TypeScript declarations. A JS snippet's imports (a module namespace
-// in the glue) join wasm-bindgen's in the one module binaryen leaves. The hashed names are nearly incompressible:
+// glue and its TypeScript declarations. The hashed names are nearly incompressible:
 // this takes about 2 KB off each gzipped module. It also drops the `producers` and
 // `target_features` sections, which no browser reads.
 //
@@ -49,10 +48,9 @@ for (const stem of stems) {
   const jsPath = join(dir, `${stem}.js`);
   if (!existsSync(wasmPath) || !existsSync(jsPath)) fail(`${dir} has no ${stem}.js and ${stem}_bg.wasm`);
   const before = new WebAssembly.Module(readFileSync(wasmPath));
-  // wasm-bindgen's own import module, and the JS snippets' (each a module namespace in the glue).
-  const mainModule = `./${stem}_bg.js`;
   const modules = new Set(WebAssembly.Module.imports(before).map((entry) => entry.module));
-  if (!modules.has(mainModule)) fail(`${wasmPath}: no imports from ${mainModule}`);
+  if (modules.size !== 1) fail(`${wasmPath}: imports from ${modules.size} modules, expected 1`);
+  const [oldModule] = modules;
 
   const output = `${wasmPath}.min`;
   const printed = execFileSync(
@@ -62,26 +60,11 @@ for (const stem of stems) {
   );
   const mapping = JSON.parse(printed);
   const after = new WebAssembly.Module(readFileSync(output));
-  const newModules = new Set(WebAssembly.Module.imports(after).map((entry) => entry.module));
-  if (newModules.size !== 1) fail(`${output}: imports from ${newModules.size} modules, expected 1`);
-  const [newModule] = newModules;
+  const [newModule] = new Set(WebAssembly.Module.imports(after).map((entry) => entry.module));
 
   let js = readFileSync(jsPath, "utf8");
-  // A snippet's imports join the one module as `short: importN.name`.
-  const joined = [];
-  for (const module of modules) {
-    if (module === mainModule) continue;
-    const entry = new RegExp(`\\n\\s*"${escape(module)}": (import\\d+),`, "g");
-    const found = [...js.matchAll(entry)];
-    if (found.length !== 1) fail(`the snippet module ${module}: ${found.length} entries in the glue's imports, expected 1`);
-    const namespace = found[0][1];
-    js = js.replace(entry, "");
-    for (const [, name, short] of mapping.imports.filter(([from]) => from === module)) joined.push(`${short}: ${namespace}.${name}`);
-  }
-  const mainValue = joined.length ? `Object.assign(import0, { ${joined.join(", ")} })` : "import0";
-  js = replaceExactly(js, new RegExp(`"${escape(mainModule)}": import0,`, "g"), `"${newModule}": ${mainValue},`, 1, `the import module ${mainModule}`);
-  for (const [module, name, short] of mapping.imports) {
-    if (module !== mainModule) continue;
+  js = replaceExactly(js, new RegExp(`"${escape(oldModule)}":`, "g"), `"${newModule}":`, 1, `the import module ${oldModule}`);
+  for (const [, name, short] of mapping.imports) {
     // An import is a key of the glue's import object: `name: function(...)`.
     js = replaceExactly(js, new RegExp(`(?<![\\w$])${escape(name)}(?=:)`, "g"), short, 1, `the import ${name}`);
   }

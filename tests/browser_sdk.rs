@@ -477,7 +477,6 @@ async fn load_takes_the_frame_preload_started_with_its_ready() {
     preload(json!({ "hostUrl": format!("{}/host.html", host_origin()), "locale": "fr-CA" })).expect("preload starts the frame");
     assert_eq!(host_frames().len(), host_before + 1, "one frame, before any client");
     let started = host_frames().pop().unwrap();
-    assert_eq!((started.get_attribute("aria-hidden").as_deref(), started.get_attribute("tabindex").as_deref()), (Some("true"), Some("-1")));
     assert_eq!(live_listeners.call0(&JsValue::NULL).unwrap().as_f64(), Some(1.0), "preload listens for the frame's ready");
     // The host app starts and says ready before any client listens: `load` must take
     // that ready from preload (it comes once: without it, load rejects after readyTimeoutMs).
@@ -496,8 +495,15 @@ async fn load_takes_the_frame_preload_started_with_its_ready() {
     let client = load_with(host_options(json!({ "locale": "fr", "readyTimeoutMs": 3000 }))).await.expect("the client loads on the kept ready");
     assert!(started.is_connected(), "the started frame is the client's");
     assert_eq!(host_frames().len(), host_before + 2, "the started frame and a spare, no second background frame");
-    assert!(!spare_frame().is_same_node(Some(&started)), "the started frame is the background frame");
+    let spare = spare_frame();
+    assert!(!spare.is_same_node(Some(&started)), "the started frame is the background frame");
     assert_eq!(live_listeners.call0(&JsValue::NULL).unwrap().as_f64(), Some(1.0), "preload's listener gave way to the client's");
+    // Made as the client makes its frames, and the spare's page is the same URL (from the cache).
+    for name in ["allow", "title", "aria-hidden", "tabindex"] {
+        assert_eq!(started.get_attribute(name), spare.get_attribute(name), "{name}");
+    }
+    assert_eq!(started.style().css_text(), spare.style().css_text());
+    assert_eq!(spare.src(), format!("{}#spare", started.src()), "the spare's page is the started frame's");
     // The background frame serves calls.
     let info = rust(&settle(call(&client, "collectBrowserInfo", &[js(json!({ "messageVersion": "2.2.0" }))])).await.expect("browser info"));
     assert_eq!(info["browserJavascriptEnabled"], true, "{info}");
@@ -508,42 +514,68 @@ async fn load_takes_the_frame_preload_started_with_its_ready() {
 }
 
 #[wasm_bindgen_test]
-async fn a_preloaded_frame_for_another_page_or_locale_goes_and_bad_input_throws() {
+async fn a_preloaded_frame_no_client_can_take_goes_and_bad_input_throws() {
+    let live_listeners = count_message_listeners();
+    let live = || live_listeners.call0(&JsValue::NULL).unwrap().as_f64();
     let (frames_before, host_before) = (iframe_count(), host_frames().len());
+    let page = format!("{}/host.html", host_origin());
     // Another locale than load's: removed when load starts, and load makes its own frame.
-    preload(json!({ "hostUrl": format!("{}/host.html", host_origin()), "locale": "de" })).unwrap();
+    preload(json!({ "hostUrl": page, "locale": "de" })).unwrap();
     let german = host_frames().pop().unwrap();
     let client = load_with(host_options(json!({ "locale": "fr" }))).await.expect("the client loads");
     assert!(!german.is_connected(), "a frame speaking another locale is removed");
     assert_eq!(host_frames().len(), host_before + 2);
     call(&client, "destroy", &[]);
     // Another page: the same.
-    preload(json!({ "hostUrl": format!("{}/host.html?v=2", host_origin()) })).unwrap();
+    preload(json!({ "hostUrl": format!("{page}?v=2") })).unwrap();
     let other = host_frames().pop().unwrap();
     let client = load().await;
     assert!(!other.is_connected(), "a frame of another host page is removed");
     call(&client, "destroy", &[]);
-    assert_eq!(iframe_count(), frames_before);
+    // A load that rejects its options: the frame goes with it.
+    preload(json!({ "hostUrl": page })).unwrap();
+    let refused = host_frames().pop().unwrap();
+    assert_eq!(
+        error_code(&load_with(json!({ "apiBaseUrl": "not a url", "publishableKey": PK, "hostUrl": page })).await.unwrap_err()),
+        "invalid_argument"
+    );
+    assert!(!refused.is_connected(), "a rejected load removes it");
+    // A frame the page removed is not handed to a client, which frames its own.
+    preload(json!({ "hostUrl": page })).unwrap();
+    host_frames().pop().unwrap().remove();
+    let client = load_with(host_options(json!({ "readyTimeoutMs": 3000 }))).await.expect("the client loads with a frame of its own");
+    assert_eq!(host_frames().len(), host_before + 2);
+    call(&client, "destroy", &[]);
+    assert_eq!((iframe_count(), live()), (frames_before, Some(0.0)), "no frame or listener left");
 
-    // The remover, and a second call for the same page keeping the first frame.
-    let remove = preload(json!({ "hostUrl": format!("{}/host.html", host_origin()) })).unwrap();
+    // The remover; a second call with the same options keeps the frame; with others, replaces it.
+    let remove = preload(json!({ "hostUrl": page })).unwrap();
     let first = host_frames().pop().unwrap();
-    preload(json!({ "hostUrl": format!("{}/host.html", host_origin()) })).unwrap();
-    assert_eq!(host_frames().len(), host_before + 1, "the same page: the frame already started");
+    preload(json!({ "hostUrl": page })).unwrap();
+    assert_eq!((host_frames().len(), live()), (host_before + 1, Some(1.0)), "the same options: the frame already started");
     remove.call0(&JsValue::NULL).unwrap();
     assert!(!first.is_connected());
-    assert_eq!(iframe_count(), frames_before);
+    assert_eq!((iframe_count(), live()), (frames_before, Some(0.0)), "the remover took the frame and its listener");
+    preload(json!({ "hostUrl": page, "locale": "nl" })).unwrap();
+    let dutch = host_frames().pop().unwrap();
+    let remove = preload(json!({ "hostUrl": page, "locale": "pl" })).unwrap();
+    assert!(!dutch.is_connected(), "replaced");
+    assert_eq!((host_frames().len(), live()), (host_before + 1, Some(1.0)));
+    remove.call0(&JsValue::NULL).unwrap();
+    assert_eq!((iframe_count(), live()), (frames_before, Some(0.0)));
 
     for (options, message) in [
         (json!({ "hostUrl": "http://sdk.example/host.html" }), "https"),
-        (json!({ "hostUrl": "https://[bad" }), "not a URL"),
+        (json!({ "hostUrl": "https://[bad" }), "absolute http(s) URL"),
+        (json!({ "hostUrl": "ftp://sdk.example/host.html" }), "absolute http(s) URL"),
         (json!({ "hostUrl": 5 }), "string"),
         (json!({ "locale": ["fr"] }), "locale"),
+        (json!("https://sdk.example/host.html"), "object"),
     ] {
         let error = preload(options.clone()).expect_err("bad input throws");
         assert_eq!(error_code(&error), "invalid_argument", "{options}");
         let text = String::from(error.unchecked_ref::<js_sys::Error>().message());
         assert!(text.contains(message), "{options}: {text}");
     }
-    assert_eq!(iframe_count(), frames_before, "nothing started on bad input");
+    assert_eq!((iframe_count(), live()), (frames_before, Some(0.0)), "nothing started on bad input");
 }

@@ -52,10 +52,13 @@ export interface PreloadOptions {
 /**
  * Starts the SDK host frame now, before init() has loaded the embed's wasm, so the
  * host app downloads meanwhile (plain JS: call it first). The next ThreeDS.load for
- * the same hostUrl and locale takes the frame; any other ThreeDS.load removes it.
- * Returns a function that removes the frame if no ThreeDS.load has taken it.
- * Throws an Error with code "invalid_argument" for a bad hostUrl or locale; does
- * nothing where there is no document (server-side rendering).
+ * the same hostUrl and locale takes the frame (and its ready, if it came already);
+ * any other ThreeDS.load removes it, as does one that rejects its options.
+ * Returns a function that removes the frame while no ThreeDS.load has taken it.
+ * A second call with the same options keeps the frame; with others, replaces it.
+ * Throws an Error with code "invalid_argument" for options that are not an object,
+ * a bad hostUrl or locale, or a page without <body>; does nothing where there is
+ * no document (server-side rendering).
  */
 export function preload(options?: PreloadOptions): () => void;
 export interface CreateSessionOptions {
@@ -246,8 +249,10 @@ impl ThreeDS {
     #[wasm_bindgen(unchecked_return_type = "Promise<ThreeDSClient>")]
     pub fn load(#[wasm_bindgen(unchecked_param_type = "LoadOptions")] options: JsValue) -> Promise {
         Promise::new(&mut |resolve, reject| match Inner::create(&options) {
-            Ok(inner) => inner.start(resolve, reject),
+            Ok((inner, preloaded)) => inner.start(preloaded, resolve, reject),
             Err(error) => {
+                // The frame `preload` started serves no client of these options.
+                super::preload::discard();
                 let _ = reject.call1(&JsValue::NULL, &error);
             }
         })

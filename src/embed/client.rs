@@ -17,9 +17,10 @@ use super::js::Incoming;
 use super::js::Shared;
 use super::layout::{self, ChallengeUi, Mode};
 use super::options::{self, CallOptions, LoadOptions};
+use super::preload::{self, Preloaded};
 use super::routing::{self, Route, Sender};
 use super::warm::Warm;
-use super::{frames, js, preload};
+use super::{frames, js};
 use threeds_api::{Command, ErrorCode, FlowId, Ignored};
 
 /// A typed error: an `Error` with a `code`.
@@ -52,6 +53,10 @@ pub struct Inner {
     ready_timeout_ms: u32,
     /// The SDK's own words, in the page's locale.
     strings: &'static crate::locale::Strings,
+    /// The host frames' `?locale=`: the picked tag, or the one of the frame
+    /// `preload` started (the same locale once picked), so that every frame's
+    /// page is the same URL, from the cache.
+    frame_locale: String,
     /// The hidden frame for sessions and the 3DS Method.
     background: RefCell<Option<HtmlIFrameElement>>,
     background_ready: Cell<bool>,
@@ -66,8 +71,10 @@ pub struct Inner {
 }
 
 impl Inner {
-    /// A client for `ThreeDS.load`'s options, not started yet.
-    pub fn create(options: &JsValue) -> Result<Rc<Self>, JsValue> {
+    /// A client for `ThreeDS.load`'s options, not started yet, and the frame
+    /// `preload` started for its host page and locale, if any (taken only once
+    /// the options are good: a rejected load discards it).
+    pub fn create(options: &JsValue) -> Result<(Rc<Self>, Option<Preloaded>), JsValue> {
         let options = LoadOptions::read(options).map_err(|e| invalid(&e))?;
         let window = web_sys::window().ok_or_else(|| invalid("no window"))?;
         let document = window.document().ok_or_else(|| invalid("no document"))?;
@@ -83,6 +90,9 @@ impl Inner {
         // The `locale` option, else the browser's language, else English.
         let language = options.locale.clone().or_else(|| window.navigator().language()).unwrap_or_default();
         let strings = crate::locale::pick([language.as_str()]);
+        let preloaded = preload::take(&host_url, strings.tag);
+        // The frames' `?locale=` is the started frame's, so every frame's page is the same URL.
+        let frame_locale = preloaded.as_ref().map_or_else(|| strings.tag.to_owned(), |started| started.locale.clone());
         let inner = Rc::new(Self {
             window,
             document,
@@ -92,6 +102,7 @@ impl Inner {
             host_origin,
             ready_timeout_ms: options.ready_timeout_ms.unwrap_or(options::READY_TIMEOUT_MS),
             strings,
+            frame_locale,
             background: RefCell::new(None),
             background_ready: Cell::new(false),
             warm: RefCell::new(Warm::default()),
@@ -102,11 +113,11 @@ impl Inner {
             me: RefCell::new(Weak::new()),
         });
         *inner.me.write() = Rc::downgrade(&inner);
-        Ok(inner)
+        Ok((inner, preloaded))
     }
 
     /// Frames the host page and resolves `load` with the client on its `ready`.
-    pub fn start(self: Rc<Self>, resolve: Function, reject: Function) {
+    pub fn start(self: Rc<Self>, preloaded: Option<Preloaded>, resolve: Function, reject: Function) {
         let weak = Rc::downgrade(&self);
         *self.listener.write() = Some(js::Listener::new(&self.window, "message", move |event| {
             // A `message` listener on a window only ever gets MessageEvents.
@@ -115,7 +126,6 @@ impl Inner {
             }
         }));
         // The frame `preload` started for this page and locale, else a new one.
-        let preloaded = preload::take(&self.host_url, self.strings.tag);
         let (frame, early_messages) = match preloaded {
             Some(preloaded) => (preloaded.frame, Some(preloaded.messages)),
             None => match self.hidden_frame(false) {
@@ -155,7 +165,7 @@ impl Inner {
     #[inline(never)]
     fn hidden_frame(&self, spare: bool) -> Result<HtmlIFrameElement, JsValue> {
         let body = self.document.body().ok_or_else(|| invalid("the page has no <body>"))?;
-        let frame = frames::host_frame(&self.window, &self.document, &self.host_url, self.strings.tag, &body, spare)?;
+        let frame = frames::host_frame(&self.window, &self.document, &self.host_url, &self.frame_locale, &body, spare)?;
         frames::hide(&frame);
         Ok(frame)
     }
@@ -315,7 +325,7 @@ impl Inner {
         let warm = self.warm.write().hand_over(|frame| frames::adopt(ui.frame_parent(), frame));
         let fresh = warm.is_none();
         let frame = match warm
-            .map_or_else(|| frames::host_frame(&self.window, &self.document, &self.host_url, self.strings.tag, ui.frame_parent(), false), Ok)
+            .map_or_else(|| frames::host_frame(&self.window, &self.document, &self.host_url, &self.frame_locale, ui.frame_parent(), false), Ok)
         {
             Ok(frame) => frame,
             Err(e) => {

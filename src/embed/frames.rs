@@ -11,6 +11,7 @@ use threeds_api::Command;
 
 /// What a bank's page inside the host frame may use: Secure Payment Confirmation
 /// and passkeys. Delegated at each level (page -> host frame -> ACS frame).
+/// `preload.js` makes its frame with the same attributes (plain JS, before the wasm).
 pub const ALLOW: &str = "payment; publickey-credentials-get; publickey-credentials-create";
 
 /// A host frame in `parent`, not sandboxed, told who its parent is (`?parent=`)

@@ -1,7 +1,8 @@
 //! The host frame `preload` (plain JS, `preload.js`) started before the wasm ran:
 //! `ThreeDS.load` takes it as the background frame when it is for the same host
 //! page and locale, with the messages it sent meanwhile (its `ready`), which the
-//! client then checks as if they had just come. Otherwise the frame goes.
+//! client then checks as if they had just come. Otherwise the frame goes, as it
+//! does when `ThreeDS.load` rejects its options.
 
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlIFrameElement;
@@ -31,6 +32,9 @@ extern "C" {
 pub struct Preloaded {
     /// The host frame, hidden in the page.
     pub frame: HtmlIFrameElement,
+    /// Its `?locale=` as `preload` wrote it: the client's later frames say the
+    /// same, so their page is this one's, from the cache.
+    pub locale: String,
     /// The `message` events its window sent before the client listened.
     pub messages: js_sys::Array,
 }
@@ -45,12 +49,19 @@ pub fn serves(started_url: &str, started_locale: &str, host_url: &str, tag: &str
 /// ([`serves`]), else removed.
 pub fn take(host_url: &str, tag: &str) -> Option<Preloaded> {
     let started = take_preloaded()?;
-    let frame = started.frame();
-    if !serves(&started.host_url(), &started.locale(), host_url, tag) {
+    let (frame, locale) = (started.frame(), started.locale());
+    if !serves(&started.host_url(), &locale, host_url, tag) {
         frame.remove();
         return None;
     }
-    Some(Preloaded { frame, messages: started.messages() })
+    Some(Preloaded { frame, locale, messages: started.messages() })
+}
+
+/// Removes the started frame, if any (`ThreeDS.load` rejected its options).
+pub fn discard() {
+    if let Some(started) = take_preloaded() {
+        started.frame().remove();
+    }
 }
 
 #[cfg(test)]

@@ -51,23 +51,29 @@ export function useThreeDS(options) {
   useKeptEffect(key, () => {
     let stopped = false;
     let client = null;
-    // The host frame starts while the wasm loads; ThreeDS.load takes it (or, for
-    // options preload refuses, rejects with the same error, which the state shows).
+    // The host frame starts while the wasm loads, and ThreeDS.load takes it. Options
+    // preload refuses, ThreeDS.load rejects too: the state shows that error.
+    let unpreload = () => {};
     try {
-      preload({ hostUrl: load.hostUrl, locale: load.locale });
+      unpreload = preload({ hostUrl: load.hostUrl, locale: load.locale });
     } catch {}
     initThreeDS(wasm)
-      .then(() => ThreeDS.load(load))
+      .then(() => (stopped ? null : ThreeDS.load(load)))
       .then(
         (loaded) => {
+          if (!loaded) return;
           if (stopped) return loaded.destroy();
           client = loaded;
           setState({ client, error: null, ready: true });
         },
-        (error) => stopped || setState({ client: null, error, ready: false }),
+        (error) => {
+          unpreload(); // the wasm did not load: no client will take the frame
+          stopped || setState({ client: null, error, ready: false });
+        },
       );
     return () => {
       stopped = true;
+      unpreload(); // nothing once a client has taken the frame
       if (client) {
         client.destroy();
         setState({ client: null, error: null, ready: false });

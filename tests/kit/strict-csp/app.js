@@ -1,6 +1,7 @@
 // The strict-CSP checkout page's only script, served from the SDK origin (the page
 // allows scripts from there alone). It counts every CSP violation from its first
-// line on, loads the embed from the SDK origin with Subresource Integrity, runs a challenge card through the
+// line on, loads the embed from the SDK origin with Subresource Integrity (its host
+// frame started first, by `preload()`), runs a challenge card through the
 // session API and the merchant server, and shows the challenge inline.
 const violations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -18,9 +19,15 @@ async function run() {
   // The page's <link rel="modulepreload" integrity> covers the JS; the wasm is
   // fetched with its hash from the build's integrity.json.
   const hashes = await (await fetch(`${sdk}/integrity.json`)).json();
-  const { default: init, ThreeDS } = await import(`${sdk}/threeds-web.js`);
+  const { default: init, ThreeDS, preload } = await import(`${sdk}/threeds-web.js`);
+  // The default host page, beside the script on the SDK origin, as ThreeDS.load's default.
+  preload();
+  const started = document.querySelector("iframe");
   await init({ module_or_path: fetch(`${sdk}/threeds-web_bg.wasm`, { integrity: hashes["threeds-web_bg.wasm"] }) });
   const client = await ThreeDS.load({ apiBaseUrl: api, publishableKey: key });
+  if (document.querySelectorAll("iframe")[0] !== started || !started.src.startsWith(`${sdk}/host.html?`)) {
+    throw new Error("ThreeDS.load did not take the frame preload started for its default host page");
+  }
   const session = await client.createSession({ pan: params.get("pan") });
   const response = await fetch(`${api}/demo-merchant/payments`, {
     method: "POST",

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Trunk's post_build hook, every profile: bundles the embed's JS glue with the
+# `preload.js` snippet it imports into one threeds-web.js that also exports
+# `preload`, so a page loads one file and `preload()` and the wasm share the
+# started frame (esbuild). Release builds are minified too, the host app's glue
+# as well (trunk's own JS minifier cannot parse wasm-bindgen's output); their
+# sizes are budgeted by scripts/sizes.sh.
+set -euo pipefail
+cd "$TRUNK_STAGING_DIR"
+minify=()
+[ "${TRUNK_PROFILE:-}" = release ] && minify=(--minify)
+
+entry=threeds-web.entry.js
+trap 'rm -f "$entry" threeds-web.js.out threeds-host.js.out' EXIT
+# The snippet the glue imports, as it names it.
+snippet=$(grep -o "from ['\"]\./snippets/[^'\"]*/src/embed/preload\.js['\"]" threeds-web.js | sed "s/^from ['\"]//; s/['\"]$//" | sort -u)
+[ "$(printf '%s\n' "$snippet" | grep -c .)" = 1 ] || { echo "bundle-js: threeds-web.js does not import exactly one preload.js snippet" >&2; exit 1; }
+printf 'export * from "./threeds-web.js";\nexport { default } from "./threeds-web.js";\nexport { preload } from "%s";\n' "$snippet" >"$entry"
+esbuild "$entry" --bundle --format=esm "${minify[@]}" --log-level=warning --outfile=threeds-web.js.out
+mv threeds-web.js.out threeds-web.js
+# Bundled: no page loads the snippets on their own.
+rm -rf snippets
+
+if [ ${#minify[@]} -gt 0 ] && [ -f threeds-host.js ]; then
+  esbuild threeds-host.js --minify --format=esm --log-level=warning --outfile=threeds-host.js.out
+  mv threeds-host.js.out threeds-host.js
+fi
