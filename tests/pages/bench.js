@@ -54,7 +54,7 @@ async function run() {
   // As the README shows: the host frame starts before the embed's wasm runs.
   t.preloadCall = at();
   preload({ hostUrl: HOST_URL });
-  const started = document.querySelector("iframe");
+  const preloaded = document.querySelector("iframe");
   t.initCall = at();
   await init();
   t.initDone = at();
@@ -62,7 +62,7 @@ async function run() {
   const client = await ThreeDS.load({ apiBaseUrl: API, publishableKey: KEY, hostUrl: HOST_URL });
   t.ready = at();
   // The host frame's rows time the frame preload started: it must be the client's.
-  if (document.querySelector("iframe") !== started) throw new Error("ThreeDS.load did not take the frame preload started");
+  if (document.querySelector("iframe") !== preloaded) throw new Error("ThreeDS.load did not take the frame preload started");
   let current = bench.frictionless;
   client.on("method-started", () => { current.methodStarted = at(); });
   client.on("method-completed", (d) => { current.methodCompleted = at(); current.methodMs = d.ms; });
