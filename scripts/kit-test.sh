@@ -4,8 +4,10 @@
 #   npm/    a scratch project that `npm install`ed the packed tarball, nothing else
 #   react/  the React example (tests/kit/react-app), bundled by esbuild with React 19
 #   csp/    the strict-CSP page's script (its HTML comes with its header from the test)
-# and writes target/kit/axe.min.js (npm axe-core) for the accessibility checks.
-# npm installs React and axe-core once (target/kit/deps); later runs are offline.
+# and writes target/kit/deps/ts/ (the README's snippets in TypeScript, beside the
+# installed package, for tsc) and target/kit/axe.min.js (npm axe-core) for the
+# accessibility checks. npm installs React, axe-core and TypeScript once
+# (target/kit/deps); later runs are offline.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -20,11 +22,12 @@ rm -rf "$work/npm-app" && mkdir -p "$work/npm-app"
 echo '{ "name": "kit-npm-app", "private": true }' >"$work/npm-app/package.json"
 (cd "$work/npm-app" && npm install "${npm_flags[@]}" --offline "$tarball" >/dev/null)
 
-# React and axe-core, once.
+# React, axe-core and TypeScript, once.
 deps=$work/deps
-if [ ! -f "$deps/node_modules/react-dom/package.json" ] || [ ! -f "$deps/node_modules/axe-core/axe.min.js" ]; then
+if [ ! -f "$deps/node_modules/react-dom/package.json" ] || [ ! -f "$deps/node_modules/axe-core/axe.min.js" ] \
+  || [ ! -f "$deps/node_modules/typescript/bin/tsc" ]; then
   mkdir -p "$deps" && echo '{ "name": "kit-deps", "private": true }' >"$deps/package.json"
-  (cd "$deps" && npm install "${npm_flags[@]}" react@19 react-dom@19 axe-core@4 >/dev/null)
+  (cd "$deps" && npm install "${npm_flags[@]}" react@19 react-dom@19 axe-core@4 typescript@5 >/dev/null)
 fi
 cp "$deps/node_modules/axe-core/axe.min.js" "$work/axe.min.js"
 
@@ -32,6 +35,8 @@ cp "$deps/node_modules/axe-core/axe.min.js" "$work/axe.min.js"
 rm -rf "$deps/node_modules/threeds-web" && mkdir -p "$deps/node_modules/threeds-web"
 tar -xzf "$tarball" -C "$deps/node_modules/threeds-web" --strip-components=1
 cp tests/kit/react-app/app.jsx "$deps/app.jsx"
+# The TypeScript page, checked against the installed package's declarations (kit.rs runs tsc).
+rm -rf "$deps/ts" && mkdir -p "$deps/ts" && cp tests/kit/ts-app/* "$deps/ts/"
 
 rm -rf "$out" && mkdir -p "$out/npm" "$out/react/node_modules" "$out/csp"
 cp tests/kit/npm-app/* "$out/npm/" && cp -r "$work/npm-app/node_modules" "$out/npm/"

@@ -255,8 +255,8 @@ async fn a_processors_page_inline_resolves_at_the_return_page() {
 
 #[wasm_bindgen_test]
 fn read_return_parses_the_query_and_strips_secrets_from_this_pages_address() {
-    let read = threeds_web::embed::ThreeDS::read_return(JsValue::from_str(
-        "https://shop.example/back?payment_intent=pi_1&payment_intent_client_secret=pi_1_secret_2#x",
+    let read = threeds_web::embed::ThreeDS::read_return(Some(
+        JsValue::from_str("https://shop.example/back?payment_intent=pi_1&payment_intent_client_secret=pi_1_secret_2#x").unchecked_into(),
     ))
     .unwrap();
     assert_eq!(
@@ -270,12 +270,12 @@ fn read_return_parses_the_query_and_strips_secrets_from_this_pages_address() {
     url.search_params().set("source", "src_1");
     url.search_params().set("client_secret", "src_1_secret_2");
     history.replace_state_with_url(&JsValue::NULL, "", Some(&url.href())).unwrap();
-    let read = rust(&threeds_web::embed::ThreeDS::read_return(JsValue::UNDEFINED).unwrap());
+    let read = rust(&threeds_web::embed::ThreeDS::read_return(None).unwrap());
     assert_eq!((read["params"]["source"].as_str(), read["params"]["client_secret"].as_str()), (Some("src_1"), Some("src_1_secret_2")));
     let now = window().location().href().unwrap();
     assert!(now.contains("source=src_1") && !now.contains("client_secret"), "{now}");
     history.replace_state_with_url(&JsValue::NULL, "", Some(&before)).unwrap();
-    assert!(threeds_web::embed::ThreeDS::read_return(JsValue::from_str("not a url")).is_err());
+    assert!(threeds_web::embed::ThreeDS::read_return(Some(JsValue::from_str("not a url").unchecked_into())).is_err());
 }
 
 #[wasm_bindgen_test]

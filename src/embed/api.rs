@@ -237,7 +237,57 @@ export interface ThreeDSError extends Error {
 export type ThreeDSEvent =
   "method-started" | "method-completed" | "challenge-shown" | "challenge-completed" |
   "returned" | "cancelled" | "error" | "debug";
+/** A flow's event: `flow` numbers the call it belongs to. */
+export interface FlowEventDetail {
+  flow: number;
+}
+export interface MethodCompletedDetail extends FlowEventDetail {
+  /** The 3DS Method's threeDSCompInd. */
+  indicator: "Y" | "N" | "U";
+  /** How long the 3DS Method took until its notification (or the timeout), ms. */
+  ms: number;
+}
+export interface ChallengeShownDetail extends FlowEventDetail {
+  windowSize: "01" | "02" | "03" | "04" | "05";
+  /** The bank's frame, CSS pixels. */
+  width: number;
+  height: number;
+}
+export interface FailureEventDetail extends FlowEventDetail {
+  code: ThreeDSErrorCode;
+  message: string;
+  errorCode?: string;
+  errorComponent?: string;
+  errorDescription?: string;
+}
+export interface DebugEventDetail {
+  /** A message the SDK ignored, and why. */
+  ignored: string;
+}
+/** What each event's callback gets. */
+export interface ThreeDSEventDetail {
+  "method-started": FlowEventDetail;
+  "method-completed": MethodCompletedDetail;
+  "challenge-shown": ChallengeShownDetail;
+  /** startChallenge's result, or challenge's CRes. */
+  "challenge-completed": ChallengeResult | CRes;
+  "returned": ReturnResult;
+  "cancelled": FailureEventDetail;
+  "error": FailureEventDetail;
+  "debug": DebugEventDetail;
+}
+export interface ThreeDSClient {
+  /** Subscribes to an event; the callback gets one detail object. */
+  on<E extends ThreeDSEvent>(event: E, callback: (detail: ThreeDSEventDetail[E]) => void): void;
+}
 "#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `readReturn`'s argument: the page returned to (default this one's location).
+    #[wasm_bindgen(typescript_type = "Location | URL | string")]
+    pub type ReturnLocation;
+}
 
 /// Entry point of the JS API.
 #[wasm_bindgen]
@@ -262,8 +312,8 @@ impl ThreeDS {
     /// mode), and takes its client secrets out of the address bar (the returned
     /// `params` keep them, for the retrieve call).
     #[wasm_bindgen(js_name = readReturn, unchecked_return_type = "ReturnResult")]
-    pub fn read_return(#[wasm_bindgen(unchecked_param_type = "Location | URL | string | undefined")] location: JsValue) -> Result<JsValue, JsValue> {
-        super::client::read_return(&location)
+    pub fn read_return(location: Option<ReturnLocation>) -> Result<JsValue, JsValue> {
+        super::client::read_return(&location.map(JsValue::from).unwrap_or_default())
     }
 }
 
@@ -337,8 +387,10 @@ impl ThreeDSClient {
         self.inner.destroy();
     }
 
-    /// Subscribes to an event; the callback gets one detail object.
-    pub fn on(&self, #[wasm_bindgen(unchecked_param_type = "ThreeDSEvent")] event: JsValue, callback: Function) {
+    /// Subscribes to an event; the callback gets one detail object. (Declared in
+    /// the custom section above: its callback's type follows the event's name.)
+    #[wasm_bindgen(skip_typescript)]
+    pub fn on(&self, event: JsValue, callback: Function) {
         self.inner.handlers.write().push((event, callback));
     }
 }

@@ -1,7 +1,8 @@
-//! The integrator's kit in headless Chromium: the npm package installed from its
-//! tarball, the Subresource Integrity manifest, the React bindings in StrictMode, a
-//! checkout page under a strict CSP sent as a real HTTP header, and axe-core's
-//! accessibility rules on the demo checkout and its open modal challenge.
+//! The integrator's kit: its TypeScript declarations checked by tsc; in headless
+//! Chromium, the npm package installed from its tarball, the Subresource Integrity
+//! manifest, the React bindings in StrictMode, a checkout page under a strict CSP
+//! sent as a real HTTP header, and axe-core's accessibility rules on the demo
+//! checkout and its open modal challenge.
 //!
 //! `./x test` prepares the pages (scripts/kit-test.sh) under the SDK host origin's
 //! `__kit__/` and sets `THREEDS_KIT_DIR` (axe-core's script), besides the mock's
@@ -58,6 +59,23 @@ async fn page_result(browser: &Browser) -> WebDriverResult<(String, String)> {
 async fn json_attr(element: &WebElement, name: &str) -> WebDriverResult<Value> {
     let text = element.attr(name).await?.unwrap_or_default();
     Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// The README's snippets in TypeScript (tests/kit/ts-app), against the installed
+/// package's declarations: strict, no skipped library check; each misuse it marks
+/// `@ts-expect-error` must be refused.
+#[test]
+fn the_typescript_declarations_check_the_readme_snippets() {
+    let deps = kit_dir().join("deps");
+    let tsc = deps.join("node_modules/typescript/bin/tsc");
+    assert!(tsc.is_file(), "no TypeScript at {}: run the end-to-end tests through ./x test", tsc.display());
+    let output = std::process::Command::new("node").arg(&tsc).arg("-p").arg(deps.join("ts")).output().expect("node runs tsc");
+    assert!(
+        output.status.success(),
+        "tsc refused the snippets:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[tokio::test]
