@@ -13,8 +13,13 @@
 //!
 //! Environment: `THREEDS_LATENCY_URL` (the page, with its `?api=` and `host=`),
 //! `THREEDS_MOCK_LOG`, `THREEDS_LATENCY_ROUNDS` (default 25), `CHROMEDRIVER`;
-//! `THREEDS_LATENCY_COMPARE=1` adds a third profile, the phone with no content
-//! encoding accepted (the uncompressed baseline of the precompressed SDK origin).
+//! `THREEDS_LATENCY_COMPARE` adds phone profiles, interleaved with the others:
+//! `1` or `identity`, the phone with no content encoding accepted (the uncompressed
+//! baseline of the precompressed SDK origin); `wasm-preload` (comma-separated with
+//! the other), the phone with the page's two other ways to fetch the embed's wasm
+//! (`./x bench latency` writes them beside `bench.html`): not preloaded
+//! (`bench-no-wasm-preload.html`: `init()` fetches it) and preloaded at low
+//! priority (`bench-low-wasm-preload.html`).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -36,6 +41,10 @@ enum Profile {
     /// file comes uncompressed: the SDK origin as it was before its files were
     /// precompressed (`THREEDS_LATENCY_COMPARE=1`).
     PhoneIdentity,
+    /// [`Profile::Phone`] on `bench-no-wasm-preload.html`: the embed's wasm not preloaded.
+    PhoneNoWasmPreload,
+    /// [`Profile::Phone`] on `bench-low-wasm-preload.html`: preloaded with `fetchpriority="low"`.
+    PhoneLowWasmPreload,
 }
 
 impl Profile {
@@ -44,6 +53,17 @@ impl Profile {
             Self::Loopback => "loopback",
             Self::Phone => "phone",
             Self::PhoneIdentity => "phone, uncompressed",
+            Self::PhoneNoWasmPreload => "phone, wasm not preloaded",
+            Self::PhoneLowWasmPreload => "phone, wasm preloaded at low priority",
+        }
+    }
+
+    /// The page this profile loads: the benchmark page, or its variant.
+    fn page(self, url: &str) -> String {
+        match self {
+            Self::PhoneNoWasmPreload => url.replacen("/bench.html", "/bench-no-wasm-preload.html", 1),
+            Self::PhoneLowWasmPreload => url.replacen("/bench.html", "/bench-low-wasm-preload.html", 1),
+            _ => url.to_owned(),
         }
     }
 
@@ -53,7 +73,9 @@ impl Profile {
     async fn apply(self, cdp: &Cdp) -> WebDriverResult<()> {
         let (latency, down, up, cpu) = match self {
             Self::Loopback => (0.0, -1.0, -1.0, 1.0),
-            Self::Phone | Self::PhoneIdentity => (150.0, 1_600_000.0 / 8.0, 750_000.0 / 8.0, 4.0),
+            Self::Phone | Self::PhoneIdentity | Self::PhoneNoWasmPreload | Self::PhoneLowWasmPreload => {
+                (150.0, 1_600_000.0 / 8.0, 750_000.0 / 8.0, 4.0)
+            }
         };
         cdp.send_raw("Network.enable", json!({})).await?;
         // A request that carries its own Accept-Encoding keeps it: Chromium adds its
@@ -111,8 +133,13 @@ async fn main() -> WebDriverResult<()> {
     eprintln!("latency: {rounds} rounds per profile, {}", version.as_str().unwrap_or("?"));
 
     let mut profiles = vec![Profile::Loopback, Profile::Phone];
-    if std::env::var_os("THREEDS_LATENCY_COMPARE").is_some() {
-        profiles.push(Profile::PhoneIdentity);
+    let compare = std::env::var("THREEDS_LATENCY_COMPARE").unwrap_or_default();
+    for name in compare.split(',').map(str::trim).filter(|name| !name.is_empty()) {
+        match name {
+            "1" | "identity" => profiles.push(Profile::PhoneIdentity),
+            "wasm-preload" => profiles.extend([Profile::PhoneNoWasmPreload, Profile::PhoneLowWasmPreload]),
+            other => panic!("THREEDS_LATENCY_COMPARE: no comparison named {other:?} (identity, wasm-preload)"),
+        }
     }
     let mut samples: BTreeMap<(Profile, usize), Vec<f64>> = BTreeMap::new();
     let started = Instant::now();
@@ -156,7 +183,7 @@ async fn run_round(browser: &Browser, cdp: &Cdp, profile: Profile, url: &str, lo
     driver.goto("about:blank").await?;
     profile.apply(cdp).await?;
     cdp.send_raw("Network.clearBrowserCache", json!({})).await?;
-    driver.goto(url).await?;
+    driver.goto(profile.page(url)).await?;
 
     wait_state(browser, &["challenge"]).await?;
     // The cardholder: the bank's page, inside the challenge's host frame.
