@@ -22,12 +22,12 @@ rm -rf "$work/npm-app" && mkdir -p "$work/npm-app"
 echo '{ "name": "kit-npm-app", "private": true }' >"$work/npm-app/package.json"
 (cd "$work/npm-app" && npm install "${npm_flags[@]}" --offline "$tarball" >/dev/null)
 
-# React, axe-core and TypeScript, once.
+# React, axe-core, TypeScript and React's types, once.
 deps=$work/deps
 if [ ! -f "$deps/node_modules/react-dom/package.json" ] || [ ! -f "$deps/node_modules/axe-core/axe.min.js" ] \
-  || [ ! -f "$deps/node_modules/typescript/bin/tsc" ]; then
+  || [ ! -f "$deps/node_modules/typescript/bin/tsc" ] || [ ! -f "$deps/node_modules/@types/react/package.json" ]; then
   mkdir -p "$deps" && echo '{ "name": "kit-deps", "private": true }' >"$deps/package.json"
-  (cd "$deps" && npm install "${npm_flags[@]}" react@19 react-dom@19 axe-core@4 typescript@5 >/dev/null)
+  (cd "$deps" && npm install "${npm_flags[@]}" react@19 react-dom@19 axe-core@4 typescript@5 @types/react@19 >/dev/null)
 fi
 cp "$deps/node_modules/axe-core/axe.min.js" "$work/axe.min.js"
 

@@ -422,7 +422,11 @@ async fn escape_cancels_only_from_inside_and_full_screen_inline_fills_its_contai
     keydown_escape(&cancel);
     wait_until("the cancel", || flag.borrow().is_some()).await;
     assert_eq!(flag.borrow().clone().unwrap(), Err("cancelled".to_owned()));
-    assert_eq!(named(&events, "cancelled").len(), 1);
+    let cancelled = named(&events, "cancelled");
+    assert_eq!((cancelled.len(), &cancelled[0]["code"]), (1, &serde_json::json!("cancelled")));
+    let mut shape: Vec<&str> = cancelled[0].as_object().unwrap().keys().map(String::as_str).collect();
+    shape.sort_unstable();
+    assert_eq!(shape, ["code", "flow", "message"], "the declared FailureEventDetail, with no ACS fields");
     container.remove();
     call(&client, "destroy", &[]);
     assert_idle(before, 0, "destroyed");

@@ -43,6 +43,13 @@ fn record(client: &JsValue) -> Rc<RefCell<Vec<(String, Value)>>> {
     events
 }
 
+/// An object's keys, sorted: a detail's shape, as `ThreeDSEventDetail` declares it.
+fn keys(value: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = value.as_object().map(|object| object.keys().map(String::as_str).collect()).unwrap_or_default();
+    keys.sort_unstable();
+    keys
+}
+
 fn named(events: &Rc<RefCell<Vec<(String, Value)>>>, name: &str) -> Vec<Value> {
     events.borrow().iter().filter(|(n, _)| n == name).map(|(_, d)| d.clone()).collect()
 }
@@ -110,9 +117,12 @@ async fn method_completes_with_y() {
     let created = session(&client, "4000020000000000").await;
     assert_eq!(created["methodCompletionIndicator"], "Y", "{created}");
     assert_eq!(created["recommendedVersion"], "2.2.0");
-    assert_eq!(named(&events, "method-started").len(), 1);
+    let started = named(&events, "method-started");
+    assert_eq!(started.len(), 1);
+    assert_eq!(keys(&started[0]), ["flow"], "the declared FlowEventDetail");
     let completed = named(&events, "method-completed");
     assert_eq!(completed.len(), 1);
+    assert_eq!(keys(&completed[0]), ["flow", "indicator", "ms"], "the declared MethodCompletedDetail");
     assert_eq!(completed[0]["indicator"], "Y");
     assert!(completed[0]["ms"].as_u64().unwrap() < 10_000);
     call(&client, "destroy", &[]);
@@ -241,10 +251,16 @@ async fn the_challenge_takes_the_warm_frame_and_a_new_one_boots_after() {
     assert!(warm.closest("[inert]").unwrap().is_none(), "the challenge's frame is not inert");
     assert!(document().query_selector("body > [inert]").unwrap().is_some(), "the page behind is");
     wait_until("challenge-shown", || !named(&events, "challenge-shown").is_empty()).await;
+    let shown = named(&events, "challenge-shown");
+    assert_eq!(keys(&shown[0]), ["flow", "height", "width", "windowSize"], "the declared ChallengeShownDetail");
+    assert_eq!((&shown[0]["windowSize"], &shown[0]["width"], &shown[0]["height"]), (&json!("02"), &json!(390), &json!(400)));
     let rect = warm.get_bounding_client_rect();
     assert_eq!((rect.width(), rect.height()), (390.0, 400.0));
     let result = rust(&settle(pending).await.expect("the challenge resolves"));
     assert_eq!(result["transStatus"], "Y", "{result}");
+    let completed = named(&events, "challenge-completed");
+    assert_eq!(completed, std::slice::from_ref(&result), "the event's detail is the promise's result");
+    assert_eq!(keys(&result), ["acsTransactionId", "sessionId", "threeDSServerTransId", "transStatus"], "the declared ChallengeResult");
     assert!(named(&events, "debug").is_empty(), "{:?}", events.borrow());
     // The flow removed its frame; a new spare boots for the next challenge.
     assert!(!warm.is_connected(), "the challenge's frame is gone");

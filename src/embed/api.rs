@@ -231,7 +231,8 @@ export interface ThreeDSError extends Error {
 }
 /**
  * Each event fires once per fact, and a completion's event (challenge-completed,
- * cancelled, error) only after its promise has settled.
+ * returned, cancelled, error) only after its promise has settled; method-started,
+ * method-completed and challenge-shown fire while the flow runs.
  * Escape cancels a challenge only while focus is inside the challenge's UI.
  */
 export type ThreeDSEvent =
@@ -244,7 +245,10 @@ export interface FlowEventDetail {
 export interface MethodCompletedDetail extends FlowEventDetail {
   /** The 3DS Method's threeDSCompInd. */
   indicator: "Y" | "N" | "U";
-  /** How long the 3DS Method took until its notification (or the timeout), ms. */
+  /**
+   * How long the 3DS Method took until its notification (or the timeout), ms; 0
+   * with "U" when there is no method URL (then no method-started came before).
+   */
   ms: number;
 }
 export interface ChallengeShownDetail extends FlowEventDetail {
@@ -269,16 +273,24 @@ export interface ThreeDSEventDetail {
   "method-started": FlowEventDetail;
   "method-completed": MethodCompletedDetail;
   "challenge-shown": ChallengeShownDetail;
-  /** startChallenge's result, or challenge's CRes. */
+  /** startChallenge's result, or challenge's CRes (it has messageType: "CRes"). */
   "challenge-completed": ChallengeResult | CRes;
   "returned": ReturnResult;
-  "cancelled": FailureEventDetail;
+  "cancelled": FailureEventDetail & { code: "cancelled" };
   "error": FailureEventDetail;
   "debug": DebugEventDetail;
 }
 export interface ThreeDSClient {
   /** Subscribes to an event; the callback gets one detail object. */
   on<E extends ThreeDSEvent>(event: E, callback: (detail: ThreeDSEventDetail[E]) => void): void;
+  /**
+   * Shows a processor's 3-D Secure page: inline or in a modal it resolves with the
+   * return page's { returnUrl, params }; "redirect" navigates this page away and
+   * resolves { mode: "redirect" } (ThreeDS.readReturn() reads the return).
+   */
+  presentAuthentication(options: PresentAuthenticationOptions & { mode: "redirect" }): Promise<{ mode: "redirect" }>;
+  presentAuthentication(options: PresentAuthenticationOptions & { mode?: "inline" | "modal" }): Promise<ReturnResult>;
+  presentAuthentication(options: PresentAuthenticationOptions): Promise<PresentAuthenticationResult>;
 }
 "#;
 
@@ -363,8 +375,9 @@ impl ThreeDSClient {
 
     /// Shows a processor's 3DS page inline or in a modal (resolving when it returns
     /// to the return page), or sends the whole page there.
-    #[wasm_bindgen(js_name = presentAuthentication, unchecked_return_type = "Promise<PresentAuthenticationResult>")]
-    pub fn present_authentication(&self, #[wasm_bindgen(unchecked_param_type = "PresentAuthenticationOptions")] options: JsValue) -> Promise {
+    /// (Declared in the custom section above: its result's type follows `mode`.)
+    #[wasm_bindgen(js_name = presentAuthentication, skip_typescript)]
+    pub fn present_authentication(&self, options: JsValue) -> Promise {
         let inner = self.inner.clone();
         Promise::new(&mut |resolve, reject| inner.frame_call("presentAuthentication", &options, resolve, reject))
     }

@@ -58,6 +58,11 @@ impl Profile {
         }
     }
 
+    /// Whether this profile loads a variant of the benchmark page.
+    fn is_page_variant(self) -> bool {
+        matches!(self, Self::PhoneNoWasmPreload | Self::PhoneLowWasmPreload)
+    }
+
     /// The page this profile loads: the benchmark page, or its variant.
     fn page(self, url: &str) -> String {
         match self {
@@ -127,20 +132,27 @@ async fn main() -> WebDriverResult<()> {
     let url = std::env::var("THREEDS_LATENCY_URL").expect("THREEDS_LATENCY_URL: run through ./x bench latency");
     let log = std::env::var("THREEDS_MOCK_LOG").expect("THREEDS_MOCK_LOG: run through ./x bench latency");
     let rounds: usize = std::env::var("THREEDS_LATENCY_ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(25);
+    let mut profiles = vec![Profile::Loopback, Profile::Phone];
+    let compare = std::env::var("THREEDS_LATENCY_COMPARE").unwrap_or_default();
+    for name in compare.split(',').map(str::trim).filter(|name| !name.is_empty()) {
+        let added: &[Profile] = match name {
+            "1" | "identity" => &[Profile::PhoneIdentity],
+            "wasm-preload" => &[Profile::PhoneNoWasmPreload, Profile::PhoneLowWasmPreload],
+            other => panic!("THREEDS_LATENCY_COMPARE: no comparison named {other:?} (identity, wasm-preload)"),
+        };
+        for &profile in added {
+            // A variant of a page that is not the benchmark's would silently measure the page itself.
+            assert!(!profile.is_page_variant() || profile.page(&url) != url, "{}: THREEDS_LATENCY_URL has no /bench.html: {url}", profile.name());
+            if !profiles.contains(&profile) {
+                profiles.push(profile);
+            }
+        }
+    }
     let browser = Browser::start_with(&["--disable-site-isolation-trials", "--disable-features=IsolateOrigins,site-per-process"]).await?;
     let cdp = browser.driver.cdp();
     let version = browser.script("return navigator.userAgent").await?;
     eprintln!("latency: {rounds} rounds per profile, {}", version.as_str().unwrap_or("?"));
 
-    let mut profiles = vec![Profile::Loopback, Profile::Phone];
-    let compare = std::env::var("THREEDS_LATENCY_COMPARE").unwrap_or_default();
-    for name in compare.split(',').map(str::trim).filter(|name| !name.is_empty()) {
-        match name {
-            "1" | "identity" => profiles.push(Profile::PhoneIdentity),
-            "wasm-preload" => profiles.extend([Profile::PhoneNoWasmPreload, Profile::PhoneLowWasmPreload]),
-            other => panic!("THREEDS_LATENCY_COMPARE: no comparison named {other:?} (identity, wasm-preload)"),
-        }
-    }
     let mut samples: BTreeMap<(Profile, usize), Vec<f64>> = BTreeMap::new();
     let started = Instant::now();
     // Round 0 warms the mock and Chromium up; it is not counted.
