@@ -18,8 +18,13 @@ snippet=$(grep -o "from ['\"]\./snippets/[^'\"]*/src/embed/preload\.js['\"]" thr
 printf 'export * from "./threeds-web.js";\nexport { default } from "./threeds-web.js";\nexport { preload } from "%s";\n' "$snippet" >"$entry"
 esbuild "$entry" --bundle --format=esm "${minify[@]}" --log-level=warning --outfile=threeds-web.js.out
 mv threeds-web.js.out threeds-web.js
-# Bundled: no page loads the snippets on their own.
+# Bundled: no page loads the snippets on their own (nor preloads them, as trunk
+# wrote into the demo page).
 rm -rf snippets
+if [ -f index.html ]; then
+  sed -i 's|<link rel="modulepreload" href="[^"]*/snippets/[^"]*"[^>]*>||g' index.html
+  if grep -q '/snippets/' index.html; then echo "bundle-js: index.html still names a snippet" >&2; exit 1; fi
+fi
 
 if [ ${#minify[@]} -gt 0 ] && [ -f threeds-host.js ]; then
   esbuild threeds-host.js --minify --format=esm --log-level=warning --outfile=threeds-host.js.out

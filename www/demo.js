@@ -12,6 +12,10 @@
 // back here and resumes with ThreeDS.readReturn), then the merchant's server
 // retrieves the object. The timeline shows the server's API calls and webhooks.
 
+// The same module trunk's loader starts (one instance): `preload` is plain JS, so
+// the host frame starts before the embed's wasm has loaded.
+import { preload } from "/threeds-web.js";
+
 const params = new URLSearchParams(location.search);
 // The mock's 3DS Server origin (the demo command starts it on 8181).
 const API = (params.get("api") || "http://127.0.0.1:8181").replace(/\/$/, "");
@@ -681,6 +685,7 @@ function bindings() {
 }
 
 async function start() {
+  preload({ hostUrl: HOST_URL });
   $("origins").replaceChildren(
     ...[["checkout", location.origin], ["SDK host", new URL(HOST_URL).origin], ["3DS Server", API]].map(([name, origin]) =>
       el("span", { className: "origin" }, el("b", { textContent: name }), ` ${origin}`)));
@@ -690,7 +695,7 @@ async function start() {
     await loadCards();
     const { ThreeDS } = await bindings();
     runStarted = Date.now();
-    const loading = step("Load the SDK", `ThreeDS.load({ hostUrl: "${HOST_URL}" })`);
+    const loading = step("Load the SDK", `ThreeDS.load({ hostUrl: "${HOST_URL}" }), its host frame started by preload() with the page`);
     client = await ThreeDS.load({ apiBaseUrl: API, publishableKey: PUBLISHABLE_KEY, hostUrl: HOST_URL });
     loading("the SDK host frame is ready");
     client.on("method-started", () => note("3DS Method started", "hidden iframe, threeDSMethodData posted to the ACS"));
