@@ -174,3 +174,30 @@ async fn a_missing_file_is_a_404_without_cache_headers() {
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert_eq!(header(&response, CACHE_CONTROL), None);
 }
+
+#[tokio::test]
+async fn the_host_page_names_its_apps_files_in_a_link_header_and_no_other_file_does() {
+    let origin = Origin::start("link").await;
+    let page = origin.get("/host.html", Some("br")).await;
+    let links = header(&page, reqwest::header::LINK).expect("host.html carries a Link header").to_owned();
+    assert_eq!(links, threeds_mock::sdk_origin::HOST_PAGE_LINKS);
+    for file in ["<threeds-host_bg.wasm>; rel=preload; as=fetch", "<threeds-host.js>; rel=modulepreload", "<host-boot.js>; rel=modulepreload"] {
+        assert!(links.contains(file), "{file} in {links}");
+    }
+    // Relative: they resolve beside host.html wherever the SDK origin serves it.
+    assert!(!links.contains("</"), "{links}");
+    let wasm = origin.get("/threeds-web_bg.wasm", Some("br")).await;
+    assert_eq!(header(&wasm, reqwest::header::LINK), None);
+}
+
+/// The header preloads what the host page itself preloads: the same requests, so
+/// the browser fetches each file once (the wasm with the same CORS mode).
+#[test]
+fn the_link_header_matches_the_host_pages_own_preloads() {
+    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/host.html")).expect("www/host.html");
+    assert!(page.contains(r#"<link rel="preload" href="threeds-host_bg.wasm" as="fetch" type="application/wasm" crossorigin>"#), "{page}");
+    assert!(page.contains(r#"<link rel="modulepreload" href="threeds-host.js">"#), "{page}");
+    assert!(page.contains(r#"<script type="module" src="host-boot.js">"#), "{page}");
+    let links = threeds_mock::sdk_origin::HOST_PAGE_LINKS;
+    assert!(links.contains(r#"<threeds-host_bg.wasm>; rel=preload; as=fetch; type="application/wasm"; crossorigin"#), "{links}");
+}

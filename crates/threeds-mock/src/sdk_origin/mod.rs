@@ -15,6 +15,7 @@
 //!   `Last-Modified`, answered `304` without a body), so a new release is picked
 //!   up at once.
 //! - `Vary: Accept-Encoding`, so a shared cache keeps one copy per encoding.
+//! - `host.html` names its app's files in a `Link` header ([`HOST_PAGE_LINKS`]).
 
 use axum::Router;
 use axum::extract::Request;
@@ -63,6 +64,12 @@ pub const HOST_FRAME: &str = "public, max-age=300, stale-while-revalidate=300";
 /// it: [`HOST_FRAME`]'s lifetime.
 pub const HOST_FRAME_FILES: [&str; 9] =
     ["host.html", "host.css", "host-boot.js", "threeds-host.js", "threeds-host_bg.wasm", "relay.html", "relay.js", "return.html", "return.js"];
+/// `Link` of `host.html`: its app's files, fetched from the answer's headers on,
+/// before the browser has made the frame's document and parsed the page's own
+/// `<link>`s (the same preloads, so each file is fetched once).
+pub const HOST_PAGE_LINKS: &str = "<threeds-host_bg.wasm>; rel=preload; as=fetch; type=\"application/wasm\"; crossorigin, \
+<threeds-host.js>; rel=modulepreload, <host-boot.js>; rel=modulepreload";
+
 /// `Cache-Control` of every other file: stored, but revalidated before each use.
 pub const REVALIDATE: &str = "no-cache";
 
@@ -75,9 +82,13 @@ pub fn router(dir: impl AsRef<std::path::Path>) -> Router {
 /// Adds `Cache-Control`, `Vary` and `nosniff` to the answers that carry a file (or a `304`).
 async fn cache_headers(request: Request, next: Next) -> Response {
     let policy = cache_control(request.uri().path());
+    let host_page = request.uri().path().rsplit('/').next() == Some("host.html");
     let mut response = next.run(request).await;
     if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
         let headers = response.headers_mut();
+        if host_page {
+            headers.insert(header::LINK, HeaderValue::from_static(HOST_PAGE_LINKS));
+        }
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
