@@ -19,7 +19,9 @@
 //! the other), the phone with the page's two other ways to fetch the embed's wasm
 //! (`./x bench latency` writes them beside `bench.html`): not preloaded
 //! (`bench-no-wasm-preload.html`: `init()` fetches it) and preloaded at low
-//! priority (`bench-low-wasm-preload.html`).
+//! priority (`bench-low-wasm-preload.html`); `link`, loopback and the phone with
+//! the host page sent without its `Link` header (`host-without-link.html`, a copy
+//! the mock sends none with).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -45,6 +47,10 @@ enum Profile {
     PhoneNoWasmPreload,
     /// [`Profile::Phone`] on `bench-low-wasm-preload.html`: preloaded with `fetchpriority="low"`.
     PhoneLowWasmPreload,
+    /// [`Profile::Phone`] with the host page as `host-without-link.html`: no `Link` header.
+    PhoneNoLinkHeader,
+    /// [`Profile::Loopback`], likewise.
+    LoopbackNoLinkHeader,
 }
 
 impl Profile {
@@ -55,12 +61,14 @@ impl Profile {
             Self::PhoneIdentity => "phone, uncompressed",
             Self::PhoneNoWasmPreload => "phone, wasm not preloaded",
             Self::PhoneLowWasmPreload => "phone, wasm preloaded at low priority",
+            Self::PhoneNoLinkHeader => "phone, host page without Link header",
+            Self::LoopbackNoLinkHeader => "loopback, host page without Link header",
         }
     }
 
     /// Whether this profile loads a variant of the benchmark page.
     fn is_page_variant(self) -> bool {
-        matches!(self, Self::PhoneNoWasmPreload | Self::PhoneLowWasmPreload)
+        matches!(self, Self::PhoneNoWasmPreload | Self::PhoneLowWasmPreload | Self::PhoneNoLinkHeader | Self::LoopbackNoLinkHeader)
     }
 
     /// The page this profile loads: the benchmark page, or its variant.
@@ -68,6 +76,7 @@ impl Profile {
         match self {
             Self::PhoneNoWasmPreload => url.replacen("/bench.html", "/bench-no-wasm-preload.html", 1),
             Self::PhoneLowWasmPreload => url.replacen("/bench.html", "/bench-low-wasm-preload.html", 1),
+            Self::PhoneNoLinkHeader | Self::LoopbackNoLinkHeader => url.replacen("/host.html", "/host-without-link.html", 1),
             _ => url.to_owned(),
         }
     }
@@ -77,8 +86,8 @@ impl Profile {
     /// throttling.
     async fn apply(self, cdp: &Cdp) -> WebDriverResult<()> {
         let (latency, down, up, cpu) = match self {
-            Self::Loopback => (0.0, -1.0, -1.0, 1.0),
-            Self::Phone | Self::PhoneIdentity | Self::PhoneNoWasmPreload | Self::PhoneLowWasmPreload => {
+            Self::Loopback | Self::LoopbackNoLinkHeader => (0.0, -1.0, -1.0, 1.0),
+            Self::Phone | Self::PhoneIdentity | Self::PhoneNoWasmPreload | Self::PhoneLowWasmPreload | Self::PhoneNoLinkHeader => {
                 (150.0, 1_600_000.0 / 8.0, 750_000.0 / 8.0, 4.0)
             }
         };
@@ -124,7 +133,7 @@ const MEASURES: &[(&str, &str)] = &[
 /// with when each was received as a wall-clock instant (`timeOrigin` + `responseEnd`).
 const ENTRIES: &str = r#"return performance.getEntries()
   .filter((e) => e.entryType === "navigation" || e.entryType === "resource")
-  .map((e) => ({ url: e.name, transfer: e.transferSize, decoded: e.decodedBodySize,
+  .map((e) => ({ url: e.name, type: e.entryType, transfer: e.transferSize, decoded: e.decodedBodySize,
                  received: performance.timeOrigin + e.responseEnd }));"#;
 
 #[tokio::main]
@@ -138,11 +147,16 @@ async fn main() -> WebDriverResult<()> {
         let added: &[Profile] = match name {
             "1" | "identity" => &[Profile::PhoneIdentity],
             "wasm-preload" => &[Profile::PhoneNoWasmPreload, Profile::PhoneLowWasmPreload],
-            other => panic!("THREEDS_LATENCY_COMPARE: no comparison named {other:?} (identity, wasm-preload)"),
+            "link" => &[Profile::LoopbackNoLinkHeader, Profile::PhoneNoLinkHeader],
+            other => panic!("THREEDS_LATENCY_COMPARE: no comparison named {other:?} (identity, wasm-preload, link)"),
         };
         for &profile in added {
             // A variant of a page that is not the benchmark's would silently measure the page itself.
-            assert!(!profile.is_page_variant() || profile.page(&url) != url, "{}: THREEDS_LATENCY_URL has no /bench.html: {url}", profile.name());
+            assert!(
+                !profile.is_page_variant() || profile.page(&url) != url,
+                "{}: THREEDS_LATENCY_URL has no /bench.html or /host.html to vary: {url}",
+                profile.name()
+            );
             if !profiles.contains(&profile) {
                 profiles.push(profile);
             }
@@ -266,18 +280,22 @@ fn bytes(entries: &Value) -> (f64, f64) {
     })
 }
 
-/// When the host frame had its page (the navigation's last byte) and its app's wasm.
+/// When the host frame had its page (its navigation's last byte, whatever the
+/// page's name) and its app's wasm.
 fn host_received(entries: &Value) -> (f64, f64) {
-    let received = |file: &str| {
+    let received = |what: &str, matches: &dyn Fn(&Value) -> bool| {
         entries
             .as_array()
             .into_iter()
             .flatten()
-            .find(|entry| entry["url"].as_str().is_some_and(|url| url.contains(file)))
+            .find(|entry| matches(entry))
             .and_then(|entry| entry["received"].as_f64())
-            .unwrap_or_else(|| panic!("the host frame has no entry for {file}"))
+            .unwrap_or_else(|| panic!("the host frame has no entry for {what}"))
     };
-    (received("/host.html"), received("/threeds-host_bg.wasm"))
+    (
+        received("its page", &|entry| entry["type"] == "navigation"),
+        received("threeds-host_bg.wasm", &|entry| entry["url"].as_str().is_some_and(|url| url.contains("/threeds-host_bg.wasm"))),
+    )
 }
 
 /// When the mock received the first `method path` request logged after `since`
