@@ -207,9 +207,7 @@ async fn an_erro_instead_of_a_cres_settles_acs_error_with_its_fields() {
     assert!(string(&error, "message").contains("403"), "{}", string(&error, "message"));
     let reported = named(&events, "error");
     assert_eq!((reported.len(), reported[0]["code"].as_str(), reported[0]["errorCode"].as_str()), (1, Some("acs_error"), Some("403")));
-    let mut shape: Vec<&str> = reported[0].as_object().unwrap().keys().map(String::as_str).collect();
-    shape.sort_unstable();
-    assert_eq!(shape, ["code", "errorCode", "errorComponent", "errorDescription", "flow", "message"], "the declared FailureEventDetail");
+    assert_eq!(keys(&reported[0]), ["code", "errorCode", "errorComponent", "errorDescription", "flow", "message"], "the declared FailureEventDetail");
     call(&client, "destroy", &[]);
 }
 

@@ -43,13 +43,6 @@ fn record(client: &JsValue) -> Rc<RefCell<Vec<(String, Value)>>> {
     events
 }
 
-/// An object's keys, sorted: a detail's shape, as `ThreeDSEventDetail` declares it.
-fn keys(value: &Value) -> Vec<&str> {
-    let mut keys: Vec<&str> = value.as_object().map(|object| object.keys().map(String::as_str).collect()).unwrap_or_default();
-    keys.sort_unstable();
-    keys
-}
-
 fn named(events: &Rc<RefCell<Vec<(String, Value)>>>, name: &str) -> Vec<Value> {
     events.borrow().iter().filter(|(n, _)| n == name).map(|(_, d)| d.clone()).collect()
 }

@@ -257,13 +257,9 @@ export interface ChallengeShownDetail extends FlowEventDetail {
   width: number;
   height: number;
 }
-export interface FailureEventDetail extends FlowEventDetail {
-  code: ThreeDSErrorCode;
-  message: string;
-  errorCode?: string;
-  errorComponent?: string;
-  errorDescription?: string;
-}
+/** The rejected promise's error, as fields (an acs_error's Erro fields with it). */
+export interface FailureEventDetail
+  extends FlowEventDetail, Pick<ThreeDSError, "code" | "message" | "errorCode" | "errorComponent" | "errorDescription"> {}
 export interface DebugEventDetail {
   /** A message the SDK ignored, and why. */
   ignored: string;

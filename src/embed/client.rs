@@ -531,13 +531,13 @@ fn detail(flow: FlowId) -> js_sys::Object {
     detail
 }
 
-/// `ThreeDS.readReturn`: the query of `location` (this page's when undefined) as
-/// `{ returnUrl, params }`; on this page's own address, the client secrets leave
-/// the address bar (and its history entry).
+/// `ThreeDS.readReturn`: the query of `location` as `{ returnUrl, params }`; this
+/// page's when undefined (no argument and `null` both arrive so). On this page's
+/// own address, the client secrets leave the address bar (and its history entry).
 pub fn read_return(location: &JsValue) -> Result<JsValue, JsValue> {
     let window = web_sys::window().ok_or_else(|| invalid("no window"))?;
     let own = window.location().href().unwrap_or_default();
-    let href = if location.is_undefined() || location.is_null() {
+    let href = if location.is_undefined() {
         own.clone()
     } else if let Some(text) = location.as_string() {
         text

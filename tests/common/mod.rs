@@ -42,6 +42,13 @@ pub fn rust(value: &JsValue) -> Value {
     serde_wasm_bindgen::from_value(value.clone()).unwrap_or(Value::Null)
 }
 
+/// An object's keys, sorted: an event detail's shape, as the `.d.ts` declares it.
+pub fn keys(value: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = value.as_object().map(|object| object.keys().map(String::as_str).collect()).unwrap_or_default();
+    keys.sort_unstable();
+    keys
+}
+
 /// The test page's window.
 pub fn window() -> Window {
     web_sys::window().unwrap()

@@ -15,8 +15,13 @@ pub fn attr(value: &str) -> String {
 
 /// The one script of [`relay`]: it posts the form's fields, as the SDK's own
 /// `relay.js` does, to its parent (the SDK host frame) at the origin the form names.
-pub const RELAY_SCRIPT: &str = "var f=document.getElementById(\"relay\");\
-if(parent!==window)parent.postMessage({type:\"threeds-web:relay\",version:1,fields:Object.fromEntries(new FormData(f))},f.dataset.target)";
+pub const RELAY_SCRIPT: &str = const_format::concatcp!(
+    "var f=document.getElementById(\"relay\");if(parent!==window)parent.postMessage({type:\"",
+    threeds_api::RELAY_TYPE,
+    "\",version:",
+    threeds_api::RELAY_VERSION,
+    ",fields:Object.fromEntries(new FormData(f))},f.dataset.target)"
+);
 
 /// [`RELAY_SCRIPT`]'s SHA-256, for the relay page's own policy.
 pub const RELAY_SCRIPT_HASH: &str = "sha256-oxLjEhsKMdW0pGmRlH9bnEUlDBk3AYrFGwk2xTU8QZk=";
