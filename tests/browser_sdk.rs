@@ -218,6 +218,12 @@ fn host_frames() -> Vec<HtmlIFrameElement> {
     (0..list.length()).map(|i| list.item(i).unwrap().dyn_into().unwrap()).collect()
 }
 
+/// Waits until the page holds `count` host frames: a client boots its spare a task
+/// after `load` resolved, once no call of its runs.
+async fn wait_for_host_frames(count: usize, what: &str) {
+    wait_until(what, || host_frames().len() == count).await;
+}
+
 /// The spare host frame: the last hidden host frame directly in `<body>` (the
 /// background frame, hidden there too, comes first).
 fn spare_frame() -> HtmlIFrameElement {
@@ -230,7 +236,7 @@ async fn the_challenge_takes_the_warm_frame_and_a_new_one_boots_after() {
     let (frames_before, host_before) = (iframe_count(), host_frames().len());
     let client = load().await;
     let events = record(&client);
-    assert_eq!(host_frames().len(), host_before + 2, "the background frame and a spare");
+    wait_for_host_frames(host_before + 2, "the background frame and a spare").await;
     let warm = spare_frame();
     // The mock's banking app approves this card by itself: the CReq reached the ACS.
     let options = challenge_options(&client, "4000000000000341", json!({ "windowSize": "02" })).await;
@@ -280,15 +286,16 @@ async fn without_move_before_or_a_ready_spare_a_fresh_frame_serves_the_challenge
     assert_eq!(rust(&settle(pending).await.expect("the challenge resolves"))["transStatus"], "Y");
     assert_eq!(host_frames().len(), host_before + 2, "the fresh frame is gone, no second spare");
     assert!(spare_frame().is_same_node(Some(&warm)));
-    // A client whose spare has not said ready yet (the challenge at once after load,
-    // on the first client's session): a fresh frame too.
+    // A challenge at once after load (on the first client's session): the client
+    // boots no spare while a call runs, so a fresh frame serves it; the spare comes after.
     let options = challenge_options(&client, "4000000000000341", json!({ "windowSize": "01" })).await;
+    let before_second = host_frames().len();
     let second = load().await;
-    let fresh_spare = spare_frame();
     let pending = call(&second, "startChallenge", &[js(options)]);
-    assert!(!challenge_frame().is_same_node(Some(&fresh_spare)), "a spare that has not said ready is not used");
-    assert!(fresh_spare.is_connected() && fresh_spare.get_attribute("aria-hidden").is_some());
+    sleep(200).await; // past the task in which an idle client boots its spare
+    assert_eq!(host_frames().len(), before_second + 2, "its background frame and the challenge's fresh frame, no spare");
     assert_eq!(rust(&settle(pending).await.expect("the challenge resolves"))["transStatus"], "Y");
+    assert_eq!(host_frames().len(), before_second + 2, "the challenge's frame is gone and a spare booted");
     call(&second, "destroy", &[]);
     call(&client, "destroy", &[]);
     assert_eq!(iframe_count(), frames_before, "every frame removed");
@@ -489,21 +496,10 @@ async fn load_takes_the_frame_preload_started_with_its_ready() {
     assert_eq!(live_listeners.call0(&JsValue::NULL).unwrap().as_f64(), Some(1.0), "preload listens for the frame's ready");
     // The host app starts and says ready before any client listens: `load` must take
     // that ready from preload (it comes once: without it, load rejects after readyTimeoutMs).
-    let said = Rc::new(RefCell::new(false));
-    let watch = {
-        let (said, window) = (said.clone(), started.content_window().unwrap());
-        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            if event.source().is_some_and(|source| JsValue::from(source) == JsValue::from(&window)) {
-                *said.borrow_mut() = true;
-            }
-        })
-    };
-    window().add_event_listener_with_callback("message", watch.as_ref().unchecked_ref()).unwrap();
-    wait_until("the started frame's ready", || *said.borrow()).await;
-    window().remove_event_listener_with_callback("message", watch.as_ref().unchecked_ref()).unwrap();
+    wait_for_message_from(&started, "the started frame's ready").await;
     let client = load_with(host_options(json!({ "locale": "fr", "readyTimeoutMs": 3000 }))).await.expect("the client loads on the kept ready");
     assert!(started.is_connected(), "the started frame is the client's");
-    assert_eq!(host_frames().len(), host_before + 2, "the started frame and a spare, no second background frame");
+    wait_for_host_frames(host_before + 2, "the started frame and a spare, no second background frame").await;
     let spare = spare_frame();
     assert!(!spare.is_same_node(Some(&started)), "the started frame is the background frame");
     assert_eq!(live_listeners.call0(&JsValue::NULL).unwrap().as_f64(), Some(1.0), "preload's listener gave way to the client's");
@@ -533,7 +529,7 @@ async fn a_preloaded_frame_no_client_can_take_goes_and_bad_input_throws() {
     let german = host_frames().pop().unwrap();
     let client = load_with(host_options(json!({ "locale": "fr" }))).await.expect("the client loads");
     assert!(!german.is_connected(), "a frame speaking another locale is removed");
-    assert_eq!(host_frames().len(), host_before + 2);
+    wait_for_host_frames(host_before + 2, "its own background frame and spare").await;
     call(&client, "destroy", &[]);
     // Another page: the same.
     preload(json!({ "hostUrl": format!("{page}?v=2") })).unwrap();
@@ -553,7 +549,7 @@ async fn a_preloaded_frame_no_client_can_take_goes_and_bad_input_throws() {
     preload(json!({ "hostUrl": page })).unwrap();
     host_frames().pop().unwrap().remove();
     let client = load_with(host_options(json!({ "readyTimeoutMs": 3000 }))).await.expect("the client loads with a frame of its own");
-    assert_eq!(host_frames().len(), host_before + 2);
+    wait_for_host_frames(host_before + 2, "its own background frame and spare").await;
     call(&client, "destroy", &[]);
     assert_eq!((iframe_count(), live()), (frames_before, Some(0.0)), "no frame or listener left");
 
@@ -587,4 +583,93 @@ async fn a_preloaded_frame_no_client_can_take_goes_and_bad_input_throws() {
         assert!(text.contains(message), "{options}: {text}");
     }
     assert_eq!((iframe_count(), live()), (frames_before, Some(0.0)), "nothing started on bad input");
+}
+
+/// The `allow` of a host frame, as the README's declared frame writes it.
+const HOST_FRAME_ALLOW: &str = "payment; publickey-credentials-get; publickey-credentials-create";
+
+/// A host frame as a page declares it in its HTML (README, "Start the host frame
+/// in your HTML"): hidden, its page's `?parent=` and `locale`, the host frame's `allow`.
+fn declare_host_frame(src: &str, allow: &str) -> HtmlIFrameElement {
+    let frame: HtmlIFrameElement = document().create_element("iframe").unwrap().dyn_into().unwrap();
+    for (name, value) in [("data-threeds-host", ""), ("hidden", ""), ("allow", allow), ("title", "3-D Secure")] {
+        frame.set_attribute(name, value).unwrap();
+    }
+    frame.set_src(src);
+    document().body().unwrap().append_child(&frame).unwrap();
+    frame
+}
+
+/// Waits until `frame`'s window has posted this page a message (its app's `ready`).
+async fn wait_for_message_from(frame: &HtmlIFrameElement, what: &str) {
+    let said = Rc::new(RefCell::new(false));
+    let watch = {
+        let (said, source) = (said.clone(), frame.content_window().unwrap());
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            if event.source().is_some_and(|from| JsValue::from(from) == JsValue::from(&source)) {
+                *said.borrow_mut() = true;
+            }
+        })
+    };
+    window().add_event_listener_with_callback("message", watch.as_ref().unchecked_ref()).unwrap();
+    wait_until(what, || *said.borrow()).await;
+    window().remove_event_listener_with_callback("message", watch.as_ref().unchecked_ref()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn load_takes_the_host_frame_the_page_declared_and_asks_it_to_say_ready_again() {
+    let live_listeners = count_message_listeners();
+    let live = || live_listeners.call0(&JsValue::NULL).unwrap().as_f64();
+    let (frames_before, host_before) = (iframe_count(), host_frames().len());
+    let parent = String::from(js_sys::encode_uri_component(&window().location().origin().unwrap()));
+    let page = format!("{}/host.html", host_origin());
+    let declared = declare_host_frame(&format!("{page}?parent={parent}&locale=fr"), HOST_FRAME_ALLOW);
+    // Its app starts and says ready while nothing of the SDK listens: that ready is
+    // lost, and only the `hello` the SDK sends when it takes the frame brings another
+    // (without it, load rejects after readyTimeoutMs).
+    wait_for_message_from(&declared, "the declared frame's first ready").await;
+    assert_eq!(live(), Some(0.0), "nothing of the SDK listened");
+    let client = load_with(host_options(json!({ "locale": "fr-CA", "readyTimeoutMs": 3000 }))).await.expect("the client loads on the ready hello asked for");
+    assert!(declared.is_connected(), "the declared frame is the client's");
+    wait_for_host_frames(host_before + 2, "the declared frame and a spare, no background frame of its own").await;
+    let spare = spare_frame();
+    assert!(!spare.is_same_node(Some(&declared)), "the declared frame is the background frame");
+    // Hidden as the client hides its own frames (CSSOM, not `hidden`), and taken once.
+    assert!(!declared.has_attribute("hidden") && !declared.has_attribute("data-threeds-host"));
+    for name in ["allow", "title", "aria-hidden", "tabindex"] {
+        assert_eq!(declared.get_attribute(name), spare.get_attribute(name), "{name}");
+    }
+    assert_eq!(declared.style().css_text(), spare.style().css_text());
+    assert_eq!(spare.src(), format!("{}#spare", declared.src()), "the spare's page is the declared frame's");
+    let info = rust(&settle(call(&client, "collectBrowserInfo", &[js(json!({ "messageVersion": "2.2.0" }))])).await.expect("browser info"));
+    assert_eq!(info["browserJavascriptEnabled"], true, "{info}");
+    call(&client, "destroy", &[]);
+    assert!(!declared.is_connected(), "destroy removed it with the client's frames");
+    assert_eq!((iframe_count(), live()), (frames_before, Some(0.0)));
+
+    // Declared otherwise than a host frame must be: removed, and the client frames its own.
+    for (src, allow, why) in [
+        (format!("{page}?parent=https%3A%2F%2Fshop.example&locale=fr"), HOST_FRAME_ALLOW, "another page's origin as parent"),
+        (format!("{page}?parent={parent}&locale=fr"), "payment", "without the allow a host frame needs"),
+        (format!("http://sdk.example/host.html?parent={parent}&locale=fr"), HOST_FRAME_ALLOW, "http off loopback"),
+        (format!("{page}?v=2&parent={parent}&locale=fr"), HOST_FRAME_ALLOW, "another host page"),
+        (format!("{page}?parent={parent}&locale=de"), HOST_FRAME_ALLOW, "another locale than load's"),
+    ] {
+        let wrong = declare_host_frame(&src, allow);
+        let client = load_with(host_options(json!({ "locale": "fr", "readyTimeoutMs": 3000 }))).await.expect(why);
+        assert!(!wrong.is_connected(), "{why}: removed");
+        wait_for_host_frames(host_before + 2, &format!("{why}: the client's own background frame and spare")).await;
+        call(&client, "destroy", &[]);
+    }
+    assert_eq!((iframe_count(), live()), (frames_before, Some(0.0)));
+
+    // preload() takes it too: its locale is the page's, unless preload names another.
+    let declared = declare_host_frame(&format!("{page}?parent={parent}&locale=nl"), HOST_FRAME_ALLOW);
+    preload(json!({ "hostUrl": page })).unwrap();
+    assert!(declared.is_connected(), "taken");
+    assert_eq!((host_frames().len(), live()), (host_before + 1, Some(1.0)), "preload listens to the declared frame");
+    let remove = preload(json!({ "hostUrl": page, "locale": "de" })).unwrap();
+    assert!(!declared.is_connected(), "another locale named: replaced");
+    remove.call0(&JsValue::NULL).unwrap();
+    assert_eq!((iframe_count(), live()), (frames_before, Some(0.0)), "no frame or listener left");
 }

@@ -54,6 +54,9 @@ export interface PreloadOptions {
  * host app downloads meanwhile (plain JS: call it first). The next ThreeDS.load for
  * the same hostUrl and locale takes the frame (and its ready, if it came already);
  * any other ThreeDS.load removes it, as does one that rejects its options.
+ * A host frame the page declared in its HTML (iframe[data-threeds-host]: README,
+ * "Start the host frame in your HTML") is taken instead of starting one, when it is
+ * for this hostUrl (and for this locale, when one is given).
  * Returns a function that removes the frame while no ThreeDS.load has taken it.
  * A second call with the same options keeps the frame; with others, replaces it.
  * Throws an Error with code "invalid_argument" for options that are not an object,

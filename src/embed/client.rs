@@ -62,6 +62,8 @@ pub struct Inner {
     background_ready: Cell<bool>,
     /// The spare host frame for the next challenge, hidden in `<body>` until one takes it.
     warm: RefCell<Warm<HtmlIFrameElement>>,
+    /// Boots the spare a moment after `load` resolved, unless a call started meanwhile.
+    spare_timer: RefCell<Option<Timeout>>,
     flows: RefCell<Flows<Flow>>,
     /// Event name (a JS string, compared as such) and callback.
     pub(super) handlers: RefCell<Vec<(JsValue, Function)>>,
@@ -106,6 +108,7 @@ impl Inner {
             background: RefCell::new(None),
             background_ready: Cell::new(false),
             warm: RefCell::new(Warm::default()),
+            spare_timer: RefCell::new(None),
             flows: RefCell::new(Flows::default()),
             handlers: RefCell::new(Vec::new()),
             listener: RefCell::new(None),
@@ -385,7 +388,14 @@ impl Inner {
             Route::Loaded => {
                 self.background_ready.set(true);
                 self.settle(LOAD_FLOW, Ok(JsValue::UNDEFINED));
-                self.warm_up();
+                // In a task of its own: a page that calls at once (`createSession`)
+                // has its call running by then, and the spare waits for it.
+                let weak = self.me.read().clone();
+                *self.spare_timer.write() = Some(Timeout::new(0, move || {
+                    if let Some(inner) = weak.upgrade() {
+                        inner.warm_up_when_idle();
+                    }
+                }));
             }
             Route::WarmReady => self.warm.write().set_ready(),
             Route::SendCommand(flow) => {
@@ -458,15 +468,22 @@ impl Inner {
     }
 
     /// Settles a flow's promise if it is still live. True if it settled now.
-    /// After a challenge, a new spare frame boots for the next one.
+    /// Once no call runs, a spare frame boots for the next challenge, if none is kept.
     fn settle(&self, flow: FlowId, outcome: Result<JsValue, JsValue>) -> bool {
         let Some(settled) = self.flows.write().remove(&flow) else { return false };
-        let challenge = settled.ui.is_some();
         settled.settle(outcome);
-        if challenge {
-            self.warm_up();
+        if flow != LOAD_FLOW {
+            self.warm_up_when_idle();
         }
         true
+    }
+
+    /// [`Self::warm_up`] while no call runs: a host app booting beside a
+    /// `createSession` shares its page's main thread and slows its 3DS Method.
+    fn warm_up_when_idle(&self) {
+        if !self.flows.read().busy() {
+            self.warm_up();
+        }
     }
 
     /// Boots a hidden spare host frame in `<body>` for the next challenge, unless
@@ -505,6 +522,7 @@ impl Inner {
         }
         self.cancel_all(ErrorCode::Destroyed);
         self.listener.write().take();
+        self.spare_timer.write().take();
         if let Some(frame) = self.background.write().take() {
             frame.remove();
         }

@@ -160,6 +160,8 @@ pub fn command(command: &Command) -> JsValue {
             set(&message, "kind", str("cancel"));
             set(&message, "flow", num(*flow));
         }
+        // Sent by preload.js, never by the embed: written here for the round-trip tests.
+        Command::Hello => set(&message, "kind", str("hello")),
     }
     message.into()
 }

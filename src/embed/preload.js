@@ -5,12 +5,21 @@
 // locale takes the frame as its background frame; any other removes it, as does
 // a rejected one. Bundled into threeds-web.js, which exports `preload`; unbundled
 // (the browser tests), `import.meta.url` is this file's, so pass `hostUrl`.
+//
+// Earlier still, the page can declare the frame in its HTML
+// (`<iframe data-threeds-host hidden src="…/host.html?parent=…&locale=…" allow="…">`):
+// it starts as the HTML is parsed, one script download sooner. `preload` (or
+// `ThreeDS.load`) takes it as if it had started it, and asks it to say ready
+// again (`hello`), since nothing listened when it first did.
 
 // As frames.rs makes a host frame: what a bank's page may use (Secure Payment
 // Confirmation, passkeys), and hidden as the background frame is.
 const ALLOW = "payment; publickey-credentials-get; publickey-credentials-create";
 const HIDDEN = "position:absolute;width:0;height:0;border:0;visibility:hidden";
 const LOOPBACK = ["localhost", "127.0.0.1", "[::1]"];
+// The envelope of every message (threeds_api::PROTOCOL, VERSION).
+const PROTOCOL = "threeds-web";
+const VERSION = 2;
 // A started host frame sends one message (`ready`) before it has a command;
 // more is not ours to keep.
 const MAX_KEPT = 8;
@@ -33,6 +42,68 @@ function stop(entry) {
 function live() {
   if (started && !started.frame.isConnected) stop(started);
   return started;
+}
+
+/** Keeps `frame` as the started one, for `hostUrl` in `locale`, and what it sends from now on. */
+function track(frame, hostUrl, locale, declared) {
+  const entry = { frame, hostUrl, locale, declared, messages: [] };
+  // Kept for the client that takes the frame: it checks them as if they had just come.
+  entry.listen = (event) => {
+    const window = frame.contentWindow;
+    if (window && event.source === window && entry.messages.length < MAX_KEPT) entry.messages.push(event);
+  };
+  entry.cancel = () => {
+    if (started !== entry) return;
+    stop(entry);
+    frame.remove();
+  };
+  addEventListener("message", entry.listen);
+  started = entry;
+  return entry;
+}
+
+/** Whether an iframe's `allow` names every feature the host frame's must. */
+function allowsEnough(frame) {
+  const named = (frame.getAttribute("allow") ?? "").split(";").map((policy) => policy.trim().split(/\s+/)[0]);
+  return ALLOW.split("; ").every((feature) => named.includes(feature));
+}
+
+/**
+ * The host frame the page declared in its HTML (`iframe[data-threeds-host]`),
+ * taken as the started one; or null. Its `src` is the host page with this page's
+ * origin as `parent` and, optionally, a `locale`; one that is not (or lacks the
+ * `allow` a host frame needs) is removed, and the client frames its own.
+ */
+function takeDeclared() {
+  const frame = document.querySelector("iframe[data-threeds-host]");
+  if (!frame) return null;
+  frame.removeAttribute("data-threeds-host");
+  let url;
+  try {
+    url = hostPage(frame.src);
+  } catch {
+    frame.remove();
+    return null;
+  }
+  const parent = url.searchParams.get("parent");
+  const locale = url.searchParams.get("locale") ?? "";
+  url.searchParams.delete("parent");
+  url.searchParams.delete("locale");
+  if (parent !== location.origin || !allowsEnough(frame)) {
+    frame.remove();
+    return null;
+  }
+  // As frames.rs hides its own: `hidden` (display: none) goes, the CSSOM style
+  // (which a strict CSP allows) comes.
+  frame.removeAttribute("hidden");
+  frame.style.cssText = HIDDEN;
+  frame.setAttribute("aria-hidden", "true");
+  frame.setAttribute("tabindex", "-1");
+  const entry = track(frame, url.href, locale, true);
+  // Dropped by the browser while the frame still shows another origin's page (or
+  // none): the app then says ready when it starts, and the listener hears it.
+  frame.contentWindow?.postMessage({ protocol: PROTOCOL, version: VERSION, kind: "hello" }, url.origin);
+  return entry;
 }
 
 /** The URL `ThreeDS.load` resolves for `hostUrl`, checked as it checks it. */
@@ -66,8 +137,10 @@ export function preload(options) {
   const url = hostPage(hostUrl);
   const page = url.href;
   const language = locale ?? navigator.language ?? "";
-  const current = live();
-  if (current && current.hostUrl === page && current.locale === language) return current.cancel;
+  const current = live() ?? takeDeclared();
+  // A declared frame's locale is the page's choice, unless this call names another.
+  const sameLocale = current && (current.locale === language || (current.declared && locale == null));
+  if (current && current.hostUrl === page && sameLocale) return current.cancel;
   if (!document.body) throw invalid("the page has no <body>");
   current?.cancel();
 
@@ -80,26 +153,13 @@ export function preload(options) {
   frame.setAttribute("aria-hidden", "true");
   frame.setAttribute("tabindex", "-1");
   frame.style.cssText = HIDDEN;
-  const entry = { frame, hostUrl: page, locale: language, messages: [] };
-  // Kept for the client that takes the frame: it checks them as if they had just come.
-  entry.listen = (event) => {
-    const window = frame.contentWindow;
-    if (window && event.source === window && entry.messages.length < MAX_KEPT) entry.messages.push(event);
-  };
-  entry.cancel = () => {
-    if (started !== entry) return;
-    stop(entry);
-    frame.remove();
-  };
   document.body.append(frame);
-  addEventListener("message", entry.listen);
-  started = entry;
-  return entry.cancel;
+  return track(frame, page, language, false).cancel;
 }
 
 /** For `ThreeDS.load`: the started frame and what it sent, handed over once (else null). */
 export function takePreloaded() {
-  const entry = live();
+  const entry = live() ?? takeDeclared();
   if (!entry) return null;
   stop(entry);
   return { frame: entry.frame, hostUrl: entry.hostUrl, locale: entry.locale, messages: entry.messages };

@@ -22,9 +22,10 @@ fn command_kind(command: &Command) -> usize {
     match command {
         Command::Cancel { .. } => 0,
         Command::Call { .. } => 1,
+        Command::Hello => 2,
     }
 }
-const COMMAND_KINDS: usize = 2;
+const COMMAND_KINDS: usize = 3;
 
 /// A report's variant: a new variant does not compile here until it has samples below.
 fn report_kind(report: &Report) -> usize {
@@ -80,6 +81,7 @@ fn commands() -> Vec<Command> {
             method_timeout_ms: 10_000,
         },
         Command::Call { flow: 8, call: "presentAuthentication".into(), options: "{}".into(), window_size: Some("04".into()), method_timeout_ms: 0 },
+        Command::Hello,
     ]
 }
 

@@ -31,16 +31,16 @@ pub fn read_command(data: &JsValue) -> Option<Command> {
     if string("protocol")? != PROTOCOL || number("version")? != u32::from(VERSION) {
         return None;
     }
-    let flow = number("flow")?;
     Some(match string("kind")?.as_str() {
         "call" => Command::Call {
-            flow,
+            flow: number("flow")?,
             call: string("call")?,
             options: string("options")?,
             window_size: optional("windowSize")?,
             method_timeout_ms: number("methodTimeoutMs")?,
         },
-        "cancel" => Command::Cancel { flow },
+        "cancel" => Command::Cancel { flow: number("flow")? },
+        "hello" => Command::Hello,
         _ => return None,
     })
 }

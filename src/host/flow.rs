@@ -257,6 +257,7 @@ impl FlowState {
     pub fn on_command(&mut self, command: Command, now_ms: f64) -> Vec<Effect> {
         let (flow, call, options, window_size, method_timeout_ms) = match command {
             Command::Cancel { flow } => return self.on_cancel(flow),
+            Command::Hello => return vec![Effect::Report(Report::Ready)],
             Command::Call { flow, call, options, window_size, method_timeout_ms } => (flow, call, options, window_size, method_timeout_ms),
         };
         let read = calls::read(&call, &options);
@@ -771,6 +772,15 @@ mod tests {
             vec![&Report::failed(3, ErrorCode::InvalidArgument, "apiBaseUrl must be an absolute http(s) URL")]
         );
         assert!(!idle.is_active(3));
+    }
+
+    #[test]
+    fn hello_is_answered_ready_whatever_runs() {
+        let mut state = FlowState::default();
+        assert_eq!(state.on_command(Command::Hello, 0.0), vec![Effect::Report(Report::Ready)]);
+        state.on_command(create(1), 0.0);
+        assert_eq!(state.on_command(Command::Hello, 0.0), vec![Effect::Report(Report::Ready)], "a flow in progress is left alone");
+        assert!(state.is_active(1));
     }
 
     #[test]

@@ -43,6 +43,10 @@ pub enum Command {
         /// The flow to stop.
         flow: FlowId,
     },
+    /// Say `ready` again. A host frame the checkout page declared in its HTML
+    /// starts before any script of the page listens, so its first `ready` may be
+    /// lost; the page's script sends this when it takes the frame.
+    Hello,
 }
 
 impl std::fmt::Debug for Command {
@@ -51,6 +55,7 @@ impl std::fmt::Debug for Command {
             // The options may carry a card number or a processor's client secret.
             Self::Call { flow, call, .. } => f.debug_struct("Call").field("flow", flow).field("call", call).finish_non_exhaustive(),
             Self::Cancel { flow } => f.debug_struct("Cancel").field("flow", flow).finish(),
+            Self::Hello => f.write_str("Hello"),
         }
     }
 }
@@ -495,6 +500,9 @@ mod tests {
     fn commands_and_reports_have_a_stable_wire_shape() {
         let command = Envelope::new(Command::Cancel { flow: 3 });
         assert_eq!(serde_json::to_value(&command).unwrap(), json!({"protocol": "threeds-web", "version": 2, "kind": "cancel", "flow": 3}));
+        // As preload.js writes it, by hand.
+        let hello = Envelope::new(Command::Hello);
+        assert_eq!(serde_json::to_value(&hello).unwrap(), json!({"protocol": "threeds-web", "version": 2, "kind": "hello"}));
         let wire = |report: Report| serde_json::to_value(Envelope::new(report)).unwrap();
         assert_eq!(wire(Report::Ready), json!({"protocol": "threeds-web", "version": 2, "kind": "ready"}));
         assert_eq!(

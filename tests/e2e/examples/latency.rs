@@ -21,7 +21,8 @@
 //! (`bench-no-wasm-preload.html`: `init()` fetches it) and preloaded at low
 //! priority (`bench-low-wasm-preload.html`); `link`, loopback and the phone with
 //! the host page sent without its `Link` header (`host-without-link.html`, a copy
-//! the mock sends none with).
+//! the mock sends none with); `declared`, loopback and the phone on the page
+//! without its declared host frame (`bench-preload-only.html`: `preload()` starts it).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -51,6 +52,11 @@ enum Profile {
     PhoneNoLinkHeader,
     /// [`Profile::Loopback`], likewise.
     LoopbackNoLinkHeader,
+    /// [`Profile::Phone`] on `bench-preload-only.html`: no host frame in the HTML,
+    /// `preload()` starts it once the page's script runs.
+    PhonePreloadOnly,
+    /// [`Profile::Loopback`], likewise.
+    LoopbackPreloadOnly,
 }
 
 impl Profile {
@@ -63,6 +69,8 @@ impl Profile {
             Self::PhoneLowWasmPreload => "phone, wasm preloaded at low priority",
             Self::PhoneNoLinkHeader => "phone, host page without Link header",
             Self::LoopbackNoLinkHeader => "loopback, host page without Link header",
+            Self::PhonePreloadOnly => "phone, host frame started by preload()",
+            Self::LoopbackPreloadOnly => "loopback, host frame started by preload()",
         }
     }
 
@@ -73,6 +81,7 @@ impl Profile {
             Self::PhoneNoWasmPreload => Some(("/bench.html", "/bench-no-wasm-preload.html")),
             Self::PhoneLowWasmPreload => Some(("/bench.html", "/bench-low-wasm-preload.html")),
             Self::PhoneNoLinkHeader | Self::LoopbackNoLinkHeader => Some(("/host.html", "/host-without-link.html")),
+            Self::PhonePreloadOnly | Self::LoopbackPreloadOnly => Some(("/bench.html", "/bench-preload-only.html")),
             Self::Loopback | Self::Phone | Self::PhoneIdentity => None,
         }
     }
@@ -86,7 +95,7 @@ impl Profile {
     /// site isolation, so the cross-origin frames share the page's renderer and its
     /// throttling.
     async fn apply(self, cdp: &Cdp) -> WebDriverResult<()> {
-        let loopback = matches!(self, Self::Loopback | Self::LoopbackNoLinkHeader);
+        let loopback = matches!(self, Self::Loopback | Self::LoopbackNoLinkHeader | Self::LoopbackPreloadOnly);
         let (latency, down, up, cpu) = if loopback { (0.0, -1.0, -1.0, 1.0) } else { (150.0, 1_600_000.0 / 8.0, 750_000.0 / 8.0, 4.0) };
         cdp.send_raw("Network.enable", json!({})).await?;
         // A request that carries its own Accept-Encoding keeps it: Chromium adds its
@@ -108,7 +117,8 @@ const MEASURES: &[(&str, &str)] = &[
     ("page start -> SDK ready (embed + host frame)", "ms"),
     ("embed `init()`: threeds-web.js + wasm", "ms"),
     ("`ThreeDS.load` -> ready (host frame)", "ms"),
-    ("host frame: `preload()` -> host.html received", "ms"),
+    ("page start -> `preload()` called (the page's script runs)", "ms"),
+    ("host frame: page start -> host.html received", "ms"),
     ("host frame: host.html received -> app wasm received", "ms"),
     ("host frame: app wasm received -> ready", "ms"),
     ("`createSession`: API call (device data, POST /3ds/sessions)", "ms"),
@@ -145,7 +155,8 @@ async fn main() -> WebDriverResult<()> {
             "1" | "identity" => &[Profile::PhoneIdentity],
             "wasm-preload" => &[Profile::PhoneNoWasmPreload, Profile::PhoneLowWasmPreload],
             "link" => &[Profile::LoopbackNoLinkHeader, Profile::PhoneNoLinkHeader],
-            other => panic!("THREEDS_LATENCY_COMPARE: no comparison named {other:?} (identity, wasm-preload, link)"),
+            "declared" => &[Profile::LoopbackPreloadOnly, Profile::PhonePreloadOnly],
+            other => panic!("THREEDS_LATENCY_COMPARE: no comparison named {other:?} (identity, wasm-preload, link, declared)"),
         };
         for &profile in added {
             // A variant of a page that is not the benchmark's would silently measure the page itself.
@@ -168,7 +179,8 @@ async fn main() -> WebDriverResult<()> {
     for round in 0..=rounds {
         for &profile in &profiles {
             let measured = run_round(&browser, &cdp, profile, &url, &log).await?;
-            eprintln!("latency: round {round} {}: ready {:.0} ms, frictionless {:.0} ms", profile.name(), measured[0], measured[10]);
+            let frictionless = MEASURES.iter().position(|(label, _)| label.starts_with("frictionless end to end")).map_or(f64::NAN, |index| measured[index]);
+            eprintln!("latency: round {round} {}: ready {:.0} ms, frictionless {frictionless:.0} ms", profile.name(), measured[0]);
             if round == 0 {
                 continue;
             }
@@ -231,7 +243,8 @@ async fn run_round(browser: &Browser, cdp: &Cdp, profile: Profile, url: &str, lo
         t("/t/ready") - t("/navigationStart"),
         t("/t/initDone") - t("/t/initCall"),
         t("/t/ready") - t("/t/loadCall"),
-        page_received - t("/t/preloadCall"),
+        t("/t/preloadCall") - t("/navigationStart"),
+        page_received - t("/navigationStart"),
         wasm_received - page_received,
         t("/t/ready") - wasm_received,
         t("/frictionless/methodStarted") - t("/frictionless/call"),

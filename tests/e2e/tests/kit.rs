@@ -225,25 +225,31 @@ async fn react_bindings_load_once_in_strict_mode_show_the_challenge_inline_and_c
     browser.quit().await
 }
 
-/// The strict-CSP checkout page's HTML: its only script comes from the SDK origin,
-/// and the embed is preloaded with its hash from the build's integrity.json.
-fn strict_csp_page(sdk: &str) -> String {
+/// The strict-CSP checkout page's HTML at `origin`: its only script comes from the
+/// SDK origin, the embed is preloaded with its hash from the build's integrity.json,
+/// and the host frame is declared in the HTML, as the README shows (no `style`).
+fn strict_csp_page(sdk: &str, origin: &str) -> String {
     let manifest: Value =
         serde_json::from_str(&std::fs::read_to_string(served_dir().join("integrity.json")).expect("integrity.json")).expect("integrity.json is JSON");
     let js = manifest["threeds-web.js"].as_str().expect("the embed's hash");
+    let parent = origin.replace(':', "%3A").replace('/', "%2F");
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Strict CSP checkout</title>\n\
          <link rel=\"modulepreload\" href=\"{sdk}/threeds-web.js\" crossorigin integrity=\"{js}\">\n\
          <script type=\"module\" src=\"{sdk}/__kit__/csp/app.js\"></script>\n</head>\n\
-         <body>\n<main><h1>Checkout under a strict CSP</h1><div id=\"slot\"></div></main>\n</body>\n</html>\n"
+         <body>\n<iframe data-threeds-host hidden title=\"3-D Secure\" src=\"{sdk}/host.html?parent={parent}&amp;locale=en\"\n\
+         allow=\"payment; publickey-credentials-get; publickey-credentials-create\"></iframe>\n\
+         <main><h1>Checkout under a strict CSP</h1><div id=\"slot\"></div></main>\n</body>\n</html>\n"
     )
 }
 
-/// A one-page HTTP server on a free loopback port: every GET gets `body` with `csp` as
-/// its `Content-Security-Policy` header. Test-only; it stops with the test's runtime.
-async fn serve_page(body: String, csp: String) -> std::io::Result<String> {
+/// A one-page HTTP server on a free loopback port: every GET gets the page `body`
+/// writes for the server's origin, with `csp` as its `Content-Security-Policy`
+/// header. Test-only; it stops with the test's runtime.
+async fn serve_page(body: impl FnOnce(&str) -> String, csp: String) -> std::io::Result<String> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let origin = format!("http://{}", listener.local_addr()?);
+    let body = body(&origin);
     tokio::spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
             let (body, csp) = (body.clone(), csp.clone());
@@ -309,7 +315,7 @@ async fn run_strict_page(browser: &Browser, origin: &str, mode: &str) -> WebDriv
 async fn a_strict_csp_checkout_page_runs_a_whole_challenge_with_zero_violations() -> WebDriverResult<()> {
     let strict = policy(true);
     let browser = Browser::start().await?;
-    let origin = serve_page(strict_csp_page(&sdk_origin()), strict).await?;
+    let origin = serve_page(|origin| strict_csp_page(&sdk_origin(), origin), strict).await?;
     for mode in ["modal", "inline"] {
         let (done, result, violations) = run_strict_page(&browser, &origin, mode).await?;
         assert_eq!((done.as_str(), result.as_str()), ("ok", "Y"), "{mode}: the challenge ends authenticated");
@@ -319,7 +325,7 @@ async fn a_strict_csp_checkout_page_runs_a_whole_challenge_with_zero_violations(
 
     // The control: the same page without 'wasm-unsafe-eval' cannot compile the wasm,
     // and the page's listener counts that violation.
-    let origin = serve_page(strict_csp_page(&sdk_origin()), policy(false)).await?;
+    let origin = serve_page(|origin| strict_csp_page(&sdk_origin(), origin), policy(false)).await?;
     browser.driver.goto(format!("{origin}/?api={}&pan={CHALLENGE_CARD}&mode=modal", api())).await?;
     let (done, _) = page_result(&browser).await?;
     assert_eq!(done, "error", "the embed cannot start without 'wasm-unsafe-eval'");

@@ -1,8 +1,8 @@
 // The strict-CSP checkout page's only script, served from the SDK origin (the page
 // allows scripts from there alone). It counts every CSP violation from its first
 // line on, loads the embed from the SDK origin with Subresource Integrity (its host
-// frame started first, by `preload()`), runs a challenge card through the
-// session API and the merchant server, and shows the challenge inline.
+// frame declared in the page's HTML, taken by `preload()`), runs a challenge card
+// through the session API and the merchant server, and shows the challenge inline.
 const violations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
   violations.push(`${event.effectiveDirective} ${event.blockedURI} ${event.sample}`);
@@ -20,13 +20,16 @@ async function run() {
   // fetched with its hash from the build's integrity.json.
   const hashes = await (await fetch(`${sdk}/integrity.json`)).json();
   const { default: init, ThreeDS, preload } = await import(`${sdk}/threeds-web.js`);
-  // The default host page, beside the script on the SDK origin, as ThreeDS.load's default.
+  // The default host page, beside the script on the SDK origin, as ThreeDS.load's
+  // default: the frame the HTML declared for it.
+  const declared = document.querySelector("iframe[data-threeds-host]");
   preload();
   const started = document.querySelector("iframe");
+  if (!declared || started !== declared) throw new Error("preload did not take the host frame the page declared");
   await init({ module_or_path: fetch(`${sdk}/threeds-web_bg.wasm`, { integrity: hashes["threeds-web_bg.wasm"] }) });
   const client = await ThreeDS.load({ apiBaseUrl: api, publishableKey: key });
   if (document.querySelectorAll("iframe")[0] !== started || !started.src.startsWith(`${sdk}/host.html?`)) {
-    throw new Error("ThreeDS.load did not take the frame preload started for its default host page");
+    throw new Error("ThreeDS.load did not take the declared frame for its default host page");
   }
   const session = await client.createSession({ pan: params.get("pan") });
   const response = await fetch(`${api}/demo-merchant/payments`, {
