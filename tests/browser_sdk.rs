@@ -240,7 +240,7 @@ async fn the_challenge_takes_the_warm_frame_and_a_new_one_boots_after() {
     let warm = spare_frame();
     // The mock's banking app approves this card by itself: the CReq reached the ACS.
     let options = challenge_options(&client, "4000000000000341", json!({ "windowSize": "02" })).await;
-    sleep(500).await; // the spare booted beside createSession and has said ready long since
+    sleep(500).await; // the spare booted once createSession had settled, and has said ready since
     let pending = call(&client, "startChallenge", &[js(options)]);
     // At once, in the call: no new host frame; the spare is the challenge's, shown and sized.
     assert_eq!(host_frames().len(), host_before + 2, "no new host frame for the challenge");
@@ -294,8 +294,11 @@ async fn without_move_before_or_a_ready_spare_a_fresh_frame_serves_the_challenge
     let pending = call(&second, "startChallenge", &[js(options)]);
     sleep(200).await; // past the task in which an idle client boots its spare
     assert_eq!(host_frames().len(), before_second + 2, "its background frame and the challenge's fresh frame, no spare");
+    let fresh = challenge_frame();
     assert_eq!(rust(&settle(pending).await.expect("the challenge resolves"))["transStatus"], "Y");
-    assert_eq!(host_frames().len(), before_second + 2, "the challenge's frame is gone and a spare booted");
+    assert!(!fresh.is_connected(), "the challenge's frame is gone");
+    assert_eq!(host_frames().len(), before_second + 2, "and a spare booted");
+    assert!(spare_frame().src().ends_with("#spare"), "the last hidden host frame is a spare");
     call(&second, "destroy", &[]);
     call(&client, "destroy", &[]);
     assert_eq!(iframe_count(), frames_before, "every frame removed");
@@ -648,19 +651,37 @@ async fn load_takes_the_host_frame_the_page_declared_and_asks_it_to_say_ready_ag
     assert_eq!((iframe_count(), live()), (frames_before, Some(0.0)));
 
     // Declared otherwise than a host frame must be: removed, and the client frames its own.
-    for (src, allow, why) in [
-        (format!("{page}?parent=https%3A%2F%2Fshop.example&locale=fr"), HOST_FRAME_ALLOW, "another page's origin as parent"),
-        (format!("{page}?parent={parent}&locale=fr"), "payment", "without the allow a host frame needs"),
-        (format!("http://sdk.example/host.html?parent={parent}&locale=fr"), HOST_FRAME_ALLOW, "http off loopback"),
-        (format!("{page}?v=2&parent={parent}&locale=fr"), HOST_FRAME_ALLOW, "another host page"),
-        (format!("{page}?parent={parent}&locale=de"), HOST_FRAME_ALLOW, "another locale than load's"),
+    let right = format!("{page}?parent={parent}&locale=fr");
+    let denied = "payment 'none'; publickey-credentials-get; publickey-credentials-create";
+    for (src, allow, attribute, why) in [
+        (format!("{page}?parent=https%3A%2F%2Fshop.example&locale=fr"), HOST_FRAME_ALLOW, None, "another page's origin as parent"),
+        (right.clone(), "payment", None, "without the allow a host frame needs"),
+        (right.clone(), denied, None, "a feature allowed to no one"),
+        (right.clone(), HOST_FRAME_ALLOW, Some("sandbox"), "sandboxed"),
+        (right.clone(), HOST_FRAME_ALLOW, Some("credentialless"), "without its cookies"),
+        (format!("http://sdk.example/host.html?parent={parent}&locale=fr"), HOST_FRAME_ALLOW, None, "http off loopback"),
+        (format!("{page}?v=2&parent={parent}&locale=fr"), HOST_FRAME_ALLOW, None, "another host page"),
+        (format!("{page}?parent={parent}&locale=de"), HOST_FRAME_ALLOW, None, "another locale than load's"),
     ] {
         let wrong = declare_host_frame(&src, allow);
+        if let Some(name) = attribute {
+            wrong.set_attribute(name, "").unwrap();
+        }
         let client = load_with(host_options(json!({ "locale": "fr", "readyTimeoutMs": 3000 }))).await.expect(why);
         assert!(!wrong.is_connected(), "{why}: removed");
         wait_for_host_frames(host_before + 2, &format!("{why}: the client's own background frame and spare")).await;
         call(&client, "destroy", &[]);
     }
+    assert_eq!((iframe_count(), live()), (frames_before, Some(0.0)));
+
+    // Two declared: a wrong one first, then a right one: the right one is taken, the wrong one removed.
+    let wrong = declare_host_frame(&right, "payment");
+    let declared = declare_host_frame(&right, HOST_FRAME_ALLOW);
+    let client = load_with(host_options(json!({ "locale": "fr", "readyTimeoutMs": 3000 }))).await.expect("the client loads");
+    assert!(!wrong.is_connected() && declared.is_connected(), "the right frame is taken, the wrong one removed");
+    wait_for_host_frames(host_before + 2, "the declared frame and a spare").await;
+    assert!(!spare_frame().is_same_node(Some(&declared)));
+    call(&client, "destroy", &[]);
     assert_eq!((iframe_count(), live()), (frames_before, Some(0.0)));
 
     // preload() takes it too: its locale is the page's, unless preload names another.

@@ -54,8 +54,8 @@ pub struct Inner {
     /// The SDK's own words, in the page's locale.
     strings: &'static crate::locale::Strings,
     /// The host frames' `?locale=`: the picked tag, or the one of the frame
-    /// `preload` started (the same locale once picked), so that every frame's
-    /// page is the same URL, from the cache.
+    /// `preload` started or the page declared (the same locale once picked), so
+    /// that every frame's page is the same URL, from the cache.
     frame_locale: String,
     /// The hidden frame for sessions and the 3DS Method.
     background: RefCell<Option<HtmlIFrameElement>>,

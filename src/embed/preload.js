@@ -62,37 +62,54 @@ function track(frame, hostUrl, locale, declared) {
   return entry;
 }
 
-/** Whether an iframe's `allow` names every feature the host frame's must. */
+// Attributes that would make a declared frame unlike the client's own: sandboxed,
+// its document not its src's, under a policy of the page's, or without its cookies
+// (the bank's pages in it would lose theirs).
+const UNLIKE = ["sandbox", "srcdoc", "csp", "credentialless"];
+
+/** Whether an iframe's `allow` grants every feature the host frame's must (to its src's origin, or all). */
 function allowsEnough(frame) {
-  const named = (frame.getAttribute("allow") ?? "").split(";").map((policy) => policy.trim().split(/\s+/)[0]);
-  return ALLOW.split("; ").every((feature) => named.includes(feature));
+  const granted = (frame.getAttribute("allow") ?? "").split(";").map((policy) => {
+    const [feature, ...origins] = policy.trim().split(/\s+/);
+    return origins.length === 0 || origins.includes("*") || origins.includes("'src'") ? feature : null;
+  });
+  return ALLOW.split("; ").every((feature) => granted.includes(feature));
 }
 
-/**
- * The host frame the page declared in its HTML (`iframe[data-threeds-host]`),
- * taken as the started one; or null. Its `src` is the host page with this page's
- * origin as `parent` and, optionally, a `locale`; one that is not (or lacks the
- * `allow` a host frame needs) is removed, and the client frames its own.
- */
-function takeDeclared() {
-  const frame = document.querySelector("iframe[data-threeds-host]");
-  if (!frame) return null;
-  frame.removeAttribute("data-threeds-host");
+/** The host page a declared frame's `src` names for this page, and its locale; or null. */
+function declaredPage(frame) {
+  if (UNLIKE.some((name) => frame.hasAttribute(name)) || !allowsEnough(frame)) return null;
   let url;
   try {
     url = hostPage(frame.src);
   } catch {
-    frame.remove();
     return null;
   }
   const parent = url.searchParams.get("parent");
   const locale = url.searchParams.get("locale") ?? "";
   url.searchParams.delete("parent");
   url.searchParams.delete("locale");
-  if (parent !== location.origin || !allowsEnough(frame)) {
-    frame.remove();
-    return null;
-  }
+  return parent === location.origin ? { url, locale } : null;
+}
+
+/** Removes the frames the page declared that no client took (a second one, or a wrong one). */
+function removeDeclared() {
+  for (const frame of document.querySelectorAll("iframe[data-threeds-host]")) frame.remove();
+}
+
+/**
+ * The host frame the page declared in its HTML (`iframe[data-threeds-host]`),
+ * taken as the started one; or null. Its `src` is the host page with this page's
+ * origin as `parent` and, optionally, a `locale`; its `allow` grants what a host
+ * frame's does. The first such frame is taken; the others, and any frame that
+ * is not one, are removed, and the client frames its own.
+ */
+function takeDeclared() {
+  const frame = [...document.querySelectorAll("iframe[data-threeds-host]")].find(declaredPage);
+  frame?.removeAttribute("data-threeds-host");
+  removeDeclared();
+  if (!frame) return null;
+  const { url, locale } = declaredPage(frame);
   // As frames.rs hides its own: `hidden` (display: none) goes, the CSSOM style
   // (which a strict CSP allows) comes.
   frame.removeAttribute("hidden");
@@ -100,8 +117,8 @@ function takeDeclared() {
   frame.setAttribute("aria-hidden", "true");
   frame.setAttribute("tabindex", "-1");
   const entry = track(frame, url.href, locale, true);
-  // Dropped by the browser while the frame still shows another origin's page (or
-  // none): the app then says ready when it starts, and the listener hears it.
+  // Lost while the frame shows no page of its origin yet, or its app does not
+  // listen yet: the app then says ready when it starts, and the listener hears it.
   frame.contentWindow?.postMessage({ protocol: PROTOCOL, version: VERSION, kind: "hello" }, url.origin);
   return entry;
 }
@@ -160,6 +177,8 @@ export function preload(options) {
 /** For `ThreeDS.load`: the started frame and what it sent, handed over once (else null). */
 export function takePreloaded() {
   const entry = live() ?? takeDeclared();
+  // One declared after `preload` started a frame of its own serves no one.
+  removeDeclared();
   if (!entry) return null;
   stop(entry);
   return { frame: entry.frame, hostUrl: entry.hostUrl, locale: entry.locale, messages: entry.messages };

@@ -1,8 +1,9 @@
-//! The host frame `preload` (plain JS, `preload.js`) started before the wasm ran:
-//! `ThreeDS.load` takes it as the background frame when it is for the same host
-//! page and locale, with the messages it sent meanwhile (its `ready`), which the
-//! client then checks as if they had just come. Otherwise the frame goes, as it
-//! does when `ThreeDS.load` rejects its options.
+//! The host frame `preload` (plain JS, `preload.js`) started before the wasm ran,
+//! or the one the page declared in its HTML (which `preload.js` asked to say ready
+//! again): `ThreeDS.load` takes it as the background frame when it is for the
+//! same host page and locale, with the messages it sent meanwhile (its `ready`),
+//! which the client then checks as if they had just come. Otherwise the frame
+//! goes, as it does when `ThreeDS.load` rejects its options.
 
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlIFrameElement;
@@ -32,8 +33,8 @@ extern "C" {
 pub struct Preloaded {
     /// The host frame, hidden in the page.
     pub frame: HtmlIFrameElement,
-    /// Its `?locale=` as `preload` wrote it: the client's later frames say the
-    /// same, so their page is this one's, from the cache.
+    /// Its `?locale=` as `preload` or the page's HTML wrote it: the client's later
+    /// frames say the same, so their page is this one's, from the cache.
     pub locale: String,
     /// The `message` events its window sent before the client listened.
     pub messages: js_sys::Array,
@@ -76,5 +77,13 @@ mod tests {
         assert!(!serves(page, "de", page, "fr"), "another locale: the host page would speak German");
         assert!(!serves("https://sdk.example/other/host.html", "fr", page, "fr"), "another page");
         assert!(!serves("https://sdk.example/host.html?v=2", "fr", page, "fr"), "another query");
+        assert!(serves(page, "", page, "en"), "a declared frame without a locale speaks English");
+    }
+
+    #[test]
+    fn preload_js_says_hello_in_the_contracts_envelope() {
+        let source = include_str!("preload.js");
+        assert!(source.contains(&format!("const PROTOCOL = \"{}\";", threeds_api::PROTOCOL)), "PROTOCOL");
+        assert!(source.contains(&format!("const VERSION = {};", threeds_api::VERSION)), "VERSION");
     }
 }

@@ -23,11 +23,11 @@ async function run() {
   // The default host page, beside the script on the SDK origin, as ThreeDS.load's
   // default: the frame the HTML declared for it.
   const declared = document.querySelector("iframe[data-threeds-host]");
-  preload();
+  preload({ locale: "en" }); // the declared frame's locale
   const started = document.querySelector("iframe");
   if (!declared || started !== declared) throw new Error("preload did not take the host frame the page declared");
   await init({ module_or_path: fetch(`${sdk}/threeds-web_bg.wasm`, { integrity: hashes["threeds-web_bg.wasm"] }) });
-  const client = await ThreeDS.load({ apiBaseUrl: api, publishableKey: key });
+  const client = await ThreeDS.load({ apiBaseUrl: api, publishableKey: key, locale: "en" });
   if (document.querySelectorAll("iframe")[0] !== started || !started.src.startsWith(`${sdk}/host.html?`)) {
     throw new Error("ThreeDS.load did not take the declared frame for its default host page");
   }
