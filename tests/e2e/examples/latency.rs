@@ -22,7 +22,9 @@
 //! priority (`bench-low-wasm-preload.html`); `link`, loopback and the phone with
 //! the host page sent without its `Link` header (`host-without-link.html`, a copy
 //! the mock sends none with); `declared`, loopback and the phone on the page
-//! without its declared host frame (`bench-preload-only.html`: `preload()` starts it).
+//! without its declared host frame (`bench-preload-only.html`: `preload()` starts it);
+//! `isolation`, loopback in a second browser with site isolation on (Chromium's
+//! desktop default: the cross-site host frame in a process of its own).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -57,6 +59,9 @@ enum Profile {
     PhonePreloadOnly,
     /// [`Profile::Loopback`], likewise.
     LoopbackPreloadOnly,
+    /// [`Profile::Loopback`] in a browser with site isolation on, as desktop
+    /// Chromium runs by default: the host frame does not share the page's main thread.
+    LoopbackIsolated,
 }
 
 impl Profile {
@@ -71,6 +76,7 @@ impl Profile {
             Self::LoopbackNoLinkHeader => "loopback, host page without Link header",
             Self::PhonePreloadOnly => "phone, host frame started by preload()",
             Self::LoopbackPreloadOnly => "loopback, host frame started by preload()",
+            Self::LoopbackIsolated => "loopback, site isolation on",
         }
     }
 
@@ -82,7 +88,7 @@ impl Profile {
             Self::PhoneLowWasmPreload => Some(("/bench.html", "/bench-low-wasm-preload.html")),
             Self::PhoneNoLinkHeader | Self::LoopbackNoLinkHeader => Some(("/host.html", "/host-without-link.html")),
             Self::PhonePreloadOnly | Self::LoopbackPreloadOnly => Some(("/bench.html", "/bench-preload-only.html")),
-            Self::Loopback | Self::Phone | Self::PhoneIdentity => None,
+            Self::Loopback | Self::Phone | Self::PhoneIdentity | Self::LoopbackIsolated => None,
         }
     }
 
@@ -95,7 +101,7 @@ impl Profile {
     /// site isolation, so the cross-origin frames share the page's renderer and its
     /// throttling.
     async fn apply(self, cdp: &Cdp) -> WebDriverResult<()> {
-        let loopback = matches!(self, Self::Loopback | Self::LoopbackNoLinkHeader | Self::LoopbackPreloadOnly);
+        let loopback = matches!(self, Self::Loopback | Self::LoopbackNoLinkHeader | Self::LoopbackPreloadOnly | Self::LoopbackIsolated);
         let (latency, down, up, cpu) = if loopback { (0.0, -1.0, -1.0, 1.0) } else { (150.0, 1_600_000.0 / 8.0, 750_000.0 / 8.0, 4.0) };
         cdp.send_raw("Network.enable", json!({})).await?;
         // A request that carries its own Accept-Encoding keeps it: Chromium adds its
@@ -156,7 +162,8 @@ async fn main() -> WebDriverResult<()> {
             "wasm-preload" => &[Profile::PhoneNoWasmPreload, Profile::PhoneLowWasmPreload],
             "link" => &[Profile::LoopbackNoLinkHeader, Profile::PhoneNoLinkHeader],
             "declared" => &[Profile::LoopbackPreloadOnly, Profile::PhonePreloadOnly],
-            other => panic!("THREEDS_LATENCY_COMPARE: no comparison named {other:?} (identity, wasm-preload, link, declared)"),
+            "isolation" => &[Profile::LoopbackIsolated],
+            other => panic!("THREEDS_LATENCY_COMPARE: no comparison named {other:?} (identity, wasm-preload, link, declared, isolation)"),
         };
         for &profile in added {
             // A variant of a page that is not the benchmark's would silently measure the page itself.
@@ -170,6 +177,9 @@ async fn main() -> WebDriverResult<()> {
     }
     let browser = Browser::start_with(&["--disable-site-isolation-trials", "--disable-features=IsolateOrigins,site-per-process"]).await?;
     let cdp = browser.driver.cdp();
+    // Site isolation is a browser-wide switch: its profile runs in a browser of its own.
+    let isolated = if profiles.contains(&Profile::LoopbackIsolated) { Some(Browser::start().await?) } else { None };
+    let isolated_cdp = isolated.as_ref().map(|browser| browser.driver.cdp());
     let version = browser.script("return navigator.userAgent").await?;
     eprintln!("latency: {rounds} rounds per profile, {}", version.as_str().unwrap_or("?"));
 
@@ -178,7 +188,10 @@ async fn main() -> WebDriverResult<()> {
     // Round 0 warms the mock and Chromium up; it is not counted.
     for round in 0..=rounds {
         for &profile in &profiles {
-            let measured = run_round(&browser, &cdp, profile, &url, &log).await?;
+            let measured = match (profile, &isolated, &isolated_cdp) {
+                (Profile::LoopbackIsolated, Some(isolated), Some(isolated_cdp)) => run_round(isolated, isolated_cdp, profile, &url, &log).await?,
+                _ => run_round(&browser, &cdp, profile, &url, &log).await?,
+            };
             let frictionless = MEASURES.iter().position(|(label, _)| label.starts_with("frictionless end to end")).map_or(f64::NAN, |index| measured[index]);
             eprintln!("latency: round {round} {}: ready {:.0} ms, frictionless {frictionless:.0} ms", profile.name(), measured[0]);
             if round == 0 {
@@ -191,6 +204,9 @@ async fn main() -> WebDriverResult<()> {
         eprintln!("latency: round {round}/{rounds} done ({:.0} s)", started.elapsed().as_secs_f64());
     }
     browser.quit().await?;
+    if let Some(isolated) = isolated {
+        isolated.quit().await?;
+    }
 
     let heads: Vec<String> = profiles.iter().flat_map(|profile| [format!("{} p50", profile.name()), format!("{} p90", profile.name())]).collect();
     println!("| measure | {} |", heads.join(" | "));
