@@ -62,7 +62,7 @@ pub struct Inner {
     background_ready: Cell<bool>,
     /// The spare host frame for the next challenge, hidden in `<body>` until one takes it.
     warm: RefCell<Warm<HtmlIFrameElement>>,
-    /// Boots the spare a moment after `load` resolved, unless a call started meanwhile.
+    /// Boots the spare a task after `load` or a call settled, unless a call runs then.
     spare_timer: RefCell<Option<Timeout>>,
     flows: RefCell<Flows<Flow>>,
     /// Event name (a JS string, compared as such) and callback.
@@ -388,14 +388,7 @@ impl Inner {
             Route::Loaded => {
                 self.background_ready.set(true);
                 self.settle(LOAD_FLOW, Ok(JsValue::UNDEFINED));
-                // In a task of its own: a page that calls at once (`createSession`)
-                // has its call running by then, and the spare waits for it.
-                let weak = self.me.read().clone();
-                *self.spare_timer.write() = Some(Timeout::new(0, move || {
-                    if let Some(inner) = weak.upgrade() {
-                        inner.warm_up_when_idle();
-                    }
-                }));
+                self.warm_up_soon();
             }
             Route::WarmReady => self.warm.write().set_ready(),
             Route::SendCommand(flow) => {
@@ -473,17 +466,28 @@ impl Inner {
         let Some(settled) = self.flows.write().remove(&flow) else { return false };
         settled.settle(outcome);
         if flow != LOAD_FLOW {
-            self.warm_up_when_idle();
+            self.warm_up_soon();
         }
         true
     }
 
-    /// [`Self::warm_up`] while no call runs: a host app booting beside a
-    /// `createSession` shares its page's main thread and slows its 3DS Method.
-    fn warm_up_when_idle(&self) {
-        if !self.flows.read().busy() {
-            self.warm_up();
+    /// [`Self::warm_up`] in a task of its own, and only if no call runs then. The
+    /// page's code awaiting the promise just settled runs first (its next call,
+    /// e.g. `createSession` right after `load`, or its server's authenticate after
+    /// `createSession`); a host app booting beside a call shares its page's main
+    /// thread and slows it, so the spare waits for the calls to settle.
+    fn warm_up_soon(&self) {
+        if !self.warm.read().wanted(self.destroyed.get()) {
+            return;
         }
+        let weak = self.me.read().clone();
+        *self.spare_timer.write() = Some(Timeout::new(0, move || {
+            if let Some(inner) = weak.upgrade()
+                && !inner.flows.read().busy()
+            {
+                inner.warm_up();
+            }
+        }));
     }
 
     /// Boots a hidden spare host frame in `<body>` for the next challenge, unless

@@ -37,10 +37,39 @@ fn network(error: JsValue) -> CallError {
     CallError { code: ErrorCode::Network, message: format!("the 3DS session API could not be reached ({})", describe(&error)) }
 }
 
-/// Sends a request and reads the JSON answer; non-2xx answers become `api_error`
-/// with the API's own message. A call not answered within [`API_TIMEOUT_MS`] is
-/// aborted and fails `network`.
-pub async fn call<T: DeserializeOwned>(method: &str, url: &str, key: &str, body: Option<&impl Serialize>) -> Result<T, CallError> {
+/// Sends a request now and reads the JSON answer when awaited; non-2xx answers
+/// become `api_error` with the API's own message. A call not answered within
+/// [`API_TIMEOUT_MS`] is aborted and fails `network`. The request leaves when this
+/// is called, not when the future is first polled, so work done meanwhile (the 3DS
+/// Method's frame) overlaps the round trip.
+pub fn call<T: DeserializeOwned>(
+    method: &str,
+    url: &str,
+    key: &str,
+    body: Option<&impl Serialize>,
+) -> impl std::future::Future<Output = Result<T, CallError>> + 'static {
+    let sent = send(method, url, key, body);
+    async move {
+        let (fetch, abort, _timer) = sent?;
+        let timed_out =
+            || CallError { code: ErrorCode::Network, message: format!("the 3DS session API did not answer within {} s", API_TIMEOUT_MS / 1000) };
+        let failed = |error: JsValue| if abort.signal().aborted() { timed_out() } else { network(error) };
+        let response: Response = fetch.await.map_err(failed)?.unchecked_into();
+        let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?.as_string().unwrap_or_default();
+        if !response.ok() {
+            let message = Members::parse(&text)
+                .ok()
+                .and_then(|answer| Members::parse(answer.get("error")?.raw()).ok()?.text("message"))
+                .unwrap_or_else(|| format!("HTTP {}", response.status()));
+            return Err(CallError { code: ErrorCode::ApiError, message });
+        }
+        serde_json::from_str(&text).map_err(|e| CallError { code: ErrorCode::ApiError, message: format!("unexpected answer: {e}") })
+    }
+}
+
+/// The request on its way: its answer, its aborter, and the timer that aborts it
+/// (dropped, so cancelled, when the call ends first).
+fn send(method: &str, url: &str, key: &str, body: Option<&impl Serialize>) -> Result<(JsFuture, AbortController, Timeout), CallError> {
     let abort = AbortController::new().map_err(network)?;
     let init = RequestInit::new();
     init.set_method(method);
@@ -57,22 +86,9 @@ pub async fn call<T: DeserializeOwned>(method: &str, url: &str, key: &str, body:
     let request = Request::new_with_str_and_init(&url.href(), &init).map_err(network)?;
     request.headers().set("Accept", "application/json").map_err(network)?;
     let window = web_sys::window().ok_or_else(|| network(JsValue::from_str("no window")))?;
-    // Dropped (cancelled) when the call ends first.
-    let _timer = {
+    let timer = {
         let abort = abort.clone();
         Timeout::new(API_TIMEOUT_MS, move || abort.abort())
     };
-    let timed_out =
-        || CallError { code: ErrorCode::Network, message: format!("the 3DS session API did not answer within {} s", API_TIMEOUT_MS / 1000) };
-    let failed = |error: JsValue| if abort.signal().aborted() { timed_out() } else { network(error) };
-    let response: Response = JsFuture::from(window.fetch_with_request(&request)).await.map_err(failed)?.unchecked_into();
-    let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?.as_string().unwrap_or_default();
-    if !response.ok() {
-        let message = Members::parse(&text)
-            .ok()
-            .and_then(|answer| Members::parse(answer.get("error")?.raw()).ok()?.text("message"))
-            .unwrap_or_else(|| format!("HTTP {}", response.status()));
-        return Err(CallError { code: ErrorCode::ApiError, message });
-    }
-    serde_json::from_str(&text).map_err(|e| CallError { code: ErrorCode::ApiError, message: format!("unexpected answer: {e}") })
+    Ok((JsFuture::from(window.fetch_with_request(&request)), abort, timer))
 }

@@ -123,13 +123,14 @@ impl Controller {
                         device_info: Some(device::to_device_info(&readings)),
                         kind: None,
                     };
-                    let url = format!("{api_base_url}/3ds/sessions");
-                    // The 3DS Method's frame is made while the API makes the session.
+                    let created = backend::call::<CreatedSession>("POST", &format!("{api_base_url}/3ds/sessions"), &publishable_key, Some(&body));
+                    // The 3DS Method's frame is made while the API makes the session
+                    // (after the request left: making a frame takes a while).
                     if let Some(view) = self.view.borrow_mut().as_mut() {
                         view.prepare_method();
                     }
                     self.spawn(flow, async move {
-                        let session: CreatedSession = backend::call("POST", &url, &publishable_key, Some(&body)).await?;
+                        let session = created.await?;
                         Ok(move |state: &mut FlowState| state.on_session_created(flow, session, now_ms()))
                     });
                 }
