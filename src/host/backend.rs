@@ -48,23 +48,29 @@ pub fn call<T: DeserializeOwned>(
     key: &str,
     body: Option<&impl Serialize>,
 ) -> impl std::future::Future<Output = Result<T, CallError>> + 'static {
-    let sent = send(method, url, key, body);
+    let answer = answer_text(send(method, url, key, body));
     async move {
-        let (fetch, abort, _timer) = sent?;
-        let timed_out =
-            || CallError { code: ErrorCode::Network, message: format!("the 3DS session API did not answer within {} s", API_TIMEOUT_MS / 1000) };
-        let failed = |error: JsValue| if abort.signal().aborted() { timed_out() } else { network(error) };
-        let response: Response = fetch.await.map_err(failed)?.unchecked_into();
-        let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?.as_string().unwrap_or_default();
-        if !response.ok() {
-            let message = Members::parse(&text)
-                .ok()
-                .and_then(|answer| Members::parse(answer.get("error")?.raw()).ok()?.text("message"))
-                .unwrap_or_else(|| format!("HTTP {}", response.status()));
-            return Err(CallError { code: ErrorCode::ApiError, message });
-        }
+        let text = answer.await?;
         serde_json::from_str(&text).map_err(|e| CallError { code: ErrorCode::ApiError, message: format!("unexpected answer: {e}") })
     }
+}
+
+/// The answer's text, once it has come (one copy of this for every answer type).
+async fn answer_text(sent: Result<(JsFuture, AbortController, Timeout), CallError>) -> Result<String, CallError> {
+    let (fetch, abort, _timer) = sent?;
+    let timed_out =
+        || CallError { code: ErrorCode::Network, message: format!("the 3DS session API did not answer within {} s", API_TIMEOUT_MS / 1000) };
+    let failed = |error: JsValue| if abort.signal().aborted() { timed_out() } else { network(error) };
+    let response: Response = fetch.await.map_err(failed)?.unchecked_into();
+    let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?.as_string().unwrap_or_default();
+    if !response.ok() {
+        let message = Members::parse(&text)
+            .ok()
+            .and_then(|answer| Members::parse(answer.get("error")?.raw()).ok()?.text("message"))
+            .unwrap_or_else(|| format!("HTTP {}", response.status()));
+        return Err(CallError { code: ErrorCode::ApiError, message });
+    }
+    Ok(text)
 }
 
 /// The request on its way: its answer, its aborter, and the timer that aborts it
