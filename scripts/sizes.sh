@@ -2,7 +2,7 @@
 # Sizes of what a checkout page loads, from the release build in dist/ (trunk build --release):
 #   embed: the JS API's JS + wasm, loaded by the checkout page before the host frame
 #   host:  the SDK host app's JS + wasm (+ its boot script), loaded inside the host frame
-# Sizes are gzip -9, in bytes; budgets are 29.8 KB and 75 KB (1 KB = 1000 bytes).
+# Sizes are gzip -9, in bytes; the budgets are below (1 KB = 1000 bytes).
 #   scripts/sizes.sh check    fail when a budget is exceeded
 #   scripts/sizes.sh report   print a Markdown table row per bundle
 set -euo pipefail

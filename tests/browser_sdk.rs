@@ -490,6 +490,21 @@ fn host_options(extra: Value) -> Value {
     options
 }
 
+/// A frame the client took (`preload`'s, or the page's declared one) is its
+/// background frame, made as it makes its own (the same attributes and style as
+/// its spare, whose page is the same URL, from the cache), and it serves calls.
+async fn assert_serves_as_the_clients_own(taken: &HtmlIFrameElement, client: &JsValue) {
+    let spare = spare_frame();
+    assert!(!spare.is_same_node(Some(taken)), "the taken frame is the background frame");
+    for name in ["allow", "title", "aria-hidden", "tabindex"] {
+        assert_eq!(taken.get_attribute(name), spare.get_attribute(name), "{name}");
+    }
+    assert_eq!(taken.style().css_text(), spare.style().css_text());
+    assert_eq!(spare.src(), format!("{}#spare", taken.src()), "the spare's page is the taken frame's");
+    let info = rust(&settle(call(client, "collectBrowserInfo", &[js(json!({ "messageVersion": "2.2.0" }))])).await.expect("browser info"));
+    assert_eq!(info["browserJavascriptEnabled"], true, "{info}");
+}
+
 #[wasm_bindgen_test]
 async fn load_takes_the_frame_preload_started_with_its_ready() {
     let live_listeners = count_message_listeners();
@@ -504,18 +519,8 @@ async fn load_takes_the_frame_preload_started_with_its_ready() {
     let client = load_with(host_options(json!({ "locale": "fr", "readyTimeoutMs": 3000 }))).await.expect("the client loads on the kept ready");
     assert!(started.is_connected(), "the started frame is the client's");
     wait_for_host_frames(host_before + 2, "the started frame and a spare, no second background frame").await;
-    let spare = spare_frame();
-    assert!(!spare.is_same_node(Some(&started)), "the started frame is the background frame");
     assert_eq!(live_listeners.call0(&JsValue::NULL).unwrap().as_f64(), Some(1.0), "preload's listener gave way to the client's");
-    // Made as the client makes its frames, and the spare's page is the same URL (from the cache).
-    for name in ["allow", "title", "aria-hidden", "tabindex"] {
-        assert_eq!(started.get_attribute(name), spare.get_attribute(name), "{name}");
-    }
-    assert_eq!(started.style().css_text(), spare.style().css_text());
-    assert_eq!(spare.src(), format!("{}#spare", started.src()), "the spare's page is the started frame's");
-    // The background frame serves calls.
-    let info = rust(&settle(call(&client, "collectBrowserInfo", &[js(json!({ "messageVersion": "2.2.0" }))])).await.expect("browser info"));
-    assert_eq!(info["browserJavascriptEnabled"], true, "{info}");
+    assert_serves_as_the_clients_own(&started, &client).await;
     call(&client, "destroy", &[]);
     assert!(!started.is_connected(), "destroy removed it with the client's frames");
     assert_eq!(iframe_count(), frames_before);
@@ -633,20 +638,13 @@ async fn load_takes_the_host_frame_the_page_declared_and_asks_it_to_say_ready_ag
     // (without it, load rejects after readyTimeoutMs).
     wait_for_message_from(&declared, "the declared frame's first ready").await;
     assert_eq!(live(), Some(0.0), "nothing of the SDK listened");
-    let client = load_with(host_options(json!({ "locale": "fr-CA", "readyTimeoutMs": 3000 }))).await.expect("the client loads on the ready hello asked for");
+    let client =
+        load_with(host_options(json!({ "locale": "fr-CA", "readyTimeoutMs": 3000 }))).await.expect("the client loads on the ready hello asked for");
     assert!(declared.is_connected(), "the declared frame is the client's");
     wait_for_host_frames(host_before + 2, "the declared frame and a spare, no background frame of its own").await;
-    let spare = spare_frame();
-    assert!(!spare.is_same_node(Some(&declared)), "the declared frame is the background frame");
     // Hidden as the client hides its own frames (CSSOM, not `hidden`), and taken once.
     assert!(!declared.has_attribute("hidden") && !declared.has_attribute("data-threeds-host"));
-    for name in ["allow", "title", "aria-hidden", "tabindex"] {
-        assert_eq!(declared.get_attribute(name), spare.get_attribute(name), "{name}");
-    }
-    assert_eq!(declared.style().css_text(), spare.style().css_text());
-    assert_eq!(spare.src(), format!("{}#spare", declared.src()), "the spare's page is the declared frame's");
-    let info = rust(&settle(call(&client, "collectBrowserInfo", &[js(json!({ "messageVersion": "2.2.0" }))])).await.expect("browser info"));
-    assert_eq!(info["browserJavascriptEnabled"], true, "{info}");
+    assert_serves_as_the_clients_own(&declared, &client).await;
     call(&client, "destroy", &[]);
     assert!(!declared.is_connected(), "destroy removed it with the client's frames");
     assert_eq!((iframe_count(), live()), (frames_before, Some(0.0)));

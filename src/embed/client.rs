@@ -388,7 +388,6 @@ impl Inner {
             Route::Loaded => {
                 self.background_ready.set(true);
                 self.settle(LOAD_FLOW, Ok(JsValue::UNDEFINED));
-                self.warm_up_soon();
             }
             Route::WarmReady => self.warm.write().set_ready(),
             Route::SendCommand(flow) => {
@@ -461,13 +460,12 @@ impl Inner {
     }
 
     /// Settles a flow's promise if it is still live. True if it settled now.
-    /// Once no call runs, a spare frame boots for the next challenge, if none is kept.
+    /// Once no call runs, a spare frame boots for the next challenge, if none is
+    /// kept (after `load` too; a failed `load` destroys the client, timer and all).
     fn settle(&self, flow: FlowId, outcome: Result<JsValue, JsValue>) -> bool {
         let Some(settled) = self.flows.write().remove(&flow) else { return false };
         settled.settle(outcome);
-        if flow != LOAD_FLOW {
-            self.warm_up_soon();
-        }
+        self.warm_up_soon();
         true
     }
 

@@ -10,7 +10,8 @@
 //! - `flows`: the flows table, each promise settled once;
 //! - `routing`: which flow a message from a host frame is for (pure);
 //! - `warm`: the spare host frame kept booted for the next challenge (pure);
-//! - `preload`: the host frame `preload()` (plain JS) started before the wasm ran;
+//! - `preload`: the host frame `preload()` (plain JS) started before the wasm ran,
+//!   or the page declared in its HTML;
 //! - `client`: the glue that ties them to the DOM, `frames` and `layout` the DOM itself;
 //! - `js`: JS objects in and out by hand (no serde: the embed's size is budgeted).
 

@@ -44,6 +44,13 @@ function live() {
   return started;
 }
 
+/** Hides a host frame as frames.rs hides the client's own (CSSOM, which a strict CSP allows). */
+function hide(frame) {
+  frame.setAttribute("aria-hidden", "true");
+  frame.setAttribute("tabindex", "-1");
+  frame.style.cssText = HIDDEN;
+}
+
 /** Keeps `frame` as the started one, for `hostUrl` in `locale`, and what it sends from now on. */
 function track(frame, hostUrl, locale, declared) {
   const entry = { frame, hostUrl, locale, declared, messages: [] };
@@ -105,17 +112,18 @@ function removeDeclared() {
  * is not one, are removed, and the client frames its own.
  */
 function takeDeclared() {
-  const frame = [...document.querySelectorAll("iframe[data-threeds-host]")].find(declaredPage);
-  frame?.removeAttribute("data-threeds-host");
-  removeDeclared();
-  if (!frame) return null;
-  const { url, locale } = declaredPage(frame);
-  // As frames.rs hides its own: `hidden` (display: none) goes, the CSSOM style
-  // (which a strict CSP allows) comes.
+  let taken = null;
+  for (const frame of document.querySelectorAll("iframe[data-threeds-host]")) {
+    const page = taken ? null : declaredPage(frame);
+    if (page) taken = { frame, ...page };
+    else frame.remove();
+  }
+  if (!taken) return null;
+  const { frame, url, locale } = taken;
+  frame.removeAttribute("data-threeds-host");
+  // `hidden` (display: none) goes; the client's own way of hiding comes.
   frame.removeAttribute("hidden");
-  frame.style.cssText = HIDDEN;
-  frame.setAttribute("aria-hidden", "true");
-  frame.setAttribute("tabindex", "-1");
+  hide(frame);
   const entry = track(frame, url.href, locale, true);
   // Lost while the frame shows no page of its origin yet, or its app does not
   // listen yet: the app then says ready when it starts, and the listener hears it.
@@ -167,9 +175,7 @@ export function preload(options) {
   frame.setAttribute("allow", ALLOW);
   frame.src = url.href;
   frame.title = "3-D Secure";
-  frame.setAttribute("aria-hidden", "true");
-  frame.setAttribute("tabindex", "-1");
-  frame.style.cssText = HIDDEN;
+  hide(frame);
   document.body.append(frame);
   return track(frame, page, language, false).cancel;
 }

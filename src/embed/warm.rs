@@ -1,6 +1,6 @@
 //! The spare host frame a client keeps booted for its next challenge: made hidden
-//! once `load` has resolved and no call runs, and again after each challenge (the
-//! glue decides when; a call made at once goes first), handed to a challenge only
+//! a task after `load` or a call settled, once no call runs (the glue decides
+//! when; a call made at once goes first), handed to a challenge only
 //! once it has said ready and the browser moved it into the challenge UI without
 //! reloading it (`moveBefore`). Otherwise the challenge makes a fresh frame and the
 //! spare stays for next time. Pure: the DOM glue makes and moves the frames.

@@ -178,8 +178,14 @@ async fn main() -> WebDriverResult<()> {
     let browser = Browser::start_with(&["--disable-site-isolation-trials", "--disable-features=IsolateOrigins,site-per-process"]).await?;
     let cdp = browser.driver.cdp();
     // Site isolation is a browser-wide switch: its profile runs in a browser of its own.
-    let isolated = if profiles.contains(&Profile::LoopbackIsolated) { Some(Browser::start().await?) } else { None };
-    let isolated_cdp = isolated.as_ref().map(|browser| browser.driver.cdp());
+    let isolated = if profiles.contains(&Profile::LoopbackIsolated) {
+        let isolated = Browser::start().await?;
+        let cdp = isolated.driver.cdp();
+        Some((isolated, cdp))
+    } else {
+        None
+    };
+    let frictionless = MEASURES.iter().position(|(label, _)| label.starts_with("frictionless end to end")).expect("a frictionless measure");
     let version = browser.script("return navigator.userAgent").await?;
     eprintln!("latency: {rounds} rounds per profile, {}", version.as_str().unwrap_or("?"));
 
@@ -188,12 +194,12 @@ async fn main() -> WebDriverResult<()> {
     // Round 0 warms the mock and Chromium up; it is not counted.
     for round in 0..=rounds {
         for &profile in &profiles {
-            let measured = match (profile, &isolated, &isolated_cdp) {
-                (Profile::LoopbackIsolated, Some(isolated), Some(isolated_cdp)) => run_round(isolated, isolated_cdp, profile, &url, &log).await?,
-                _ => run_round(&browser, &cdp, profile, &url, &log).await?,
+            let (on, on_cdp) = match &isolated {
+                Some((isolated, isolated_cdp)) if profile == Profile::LoopbackIsolated => (isolated, isolated_cdp),
+                _ => (&browser, &cdp),
             };
-            let frictionless = MEASURES.iter().position(|(label, _)| label.starts_with("frictionless end to end")).map_or(f64::NAN, |index| measured[index]);
-            eprintln!("latency: round {round} {}: ready {:.0} ms, frictionless {frictionless:.0} ms", profile.name(), measured[0]);
+            let measured = run_round(on, on_cdp, profile, &url, &log).await?;
+            eprintln!("latency: round {round} {}: ready {:.0} ms, frictionless {:.0} ms", profile.name(), measured[0], measured[frictionless]);
             if round == 0 {
                 continue;
             }
@@ -204,7 +210,7 @@ async fn main() -> WebDriverResult<()> {
         eprintln!("latency: round {round}/{rounds} done ({:.0} s)", started.elapsed().as_secs_f64());
     }
     browser.quit().await?;
-    if let Some(isolated) = isolated {
+    if let Some((isolated, _)) = isolated {
         isolated.quit().await?;
     }
 
