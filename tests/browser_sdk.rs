@@ -693,3 +693,68 @@ async fn load_takes_the_host_frame_the_page_declared_and_asks_it_to_say_ready_ag
     remove.call0(&JsValue::NULL).unwrap();
     assert_eq!((iframe_count(), live()), (frames_before, Some(0.0)), "no frame or listener left");
 }
+
+/// Records each read of `frame.contentWindow` (an own getter over the prototype's)
+/// as `before` or `after` the frame's page loaded; the returned function lists them.
+fn spy_on_window_reads(frame: &HtmlIFrameElement) -> Function {
+    Function::new_with_args(
+        "frame",
+        "var reads = [], loaded = false;
+         frame.addEventListener('load', function () { loaded = true; });
+         var get = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentWindow').get;
+         Object.defineProperty(frame, 'contentWindow', { configurable: true, get: function () {
+           reads.push(loaded ? 'after' : 'before');
+           return get.call(this);
+         } });
+         return function () { return reads.join(' '); };",
+    )
+    .call1(&JsValue::NULL, frame)
+    .unwrap()
+    .dyn_into()
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_declared_frame_s_window_is_left_alone_until_its_page_loads() {
+    let live_listeners = count_message_listeners();
+    let live = || live_listeners.call0(&JsValue::NULL).unwrap().as_f64();
+    let frames_before = iframe_count();
+    // As while a checkout page is still being parsed: the declared frame has not loaded.
+    let parsing = Function::new_with_args(
+        "parsing",
+        "if (parsing) Object.defineProperty(document, 'readyState', { configurable: true, get: function () { return 'loading'; } });
+         else delete document.readyState;",
+    );
+    parsing.call1(&JsValue::NULL, &true.into()).unwrap();
+    let parent = String::from(js_sys::encode_uri_component(&window().location().origin().unwrap()));
+    let page = format!("{}/host.html", host_origin());
+    // A locale no other test's frame loads: the page's resource timings list every frame's navigation.
+    let declared = declare_host_frame(&format!("{page}?parent={parent}&locale=pt"), HOST_FRAME_ALLOW);
+    let reads = spy_on_window_reads(&declared);
+    let reads = || reads.call0(&JsValue::NULL).unwrap().as_string().unwrap();
+    preload(json!({ "hostUrl": page })).unwrap();
+    // Reading a frame's window before its page commits makes the browser build a
+    // script context for its empty first document, on the page's main thread.
+    assert_eq!(reads(), "", "preload took the frame without reading its window");
+    assert_eq!(live(), Some(2.0), "preload's listener, and the one that tells whether the frame said ready by its load");
+    let client = load_with(host_options(json!({ "locale": "pt", "readyTimeoutMs": 3000 }))).await.expect("the client loads from the declared frame");
+    assert!(declared.is_connected(), "taken");
+    wait_until("the declared frame's load", || reads().contains("after")).await;
+    assert!(!reads().contains("before"), "no read of its window before its page loaded: {}", reads());
+    assert_eq!(live(), Some(1.0), "the client's listener alone: the hello's went at the frame's load");
+
+    // A message of another origin than the host's is ignored without a look at any
+    // frame's window (dispatched here, so the listeners run within this call).
+    let events = record(&client);
+    let seen = reads();
+    Function::new_no_args("dispatchEvent(new MessageEvent('message', { data: {}, origin: 'https://elsewhere.example', source: window }));")
+        .call0(&JsValue::NULL)
+        .unwrap();
+    assert_eq!(reads(), seen, "no frame's window read for a message of another origin");
+    let ignored = named(&events, "debug");
+    assert!(ignored.iter().any(|d| d["ignored"] == "message from unexpected origin https://elsewhere.example"), "{ignored:?}");
+
+    parsing.call1(&JsValue::NULL, &false.into()).unwrap();
+    call(&client, "destroy", &[]);
+    assert_eq!((iframe_count(), live()), (frames_before, Some(0.0)), "no frame or listener left");
+}

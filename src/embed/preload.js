@@ -9,8 +9,8 @@
 // Earlier still, the page can declare the frame in its HTML
 // (`<iframe data-threeds-host hidden src="…/host.html?parent=…&locale=…" allow="…">`):
 // it starts as the HTML is parsed, one script download sooner. `preload` (or
-// `ThreeDS.load`) takes it as if it had started it, and asks it to say ready
-// again (`hello`), since nothing listened when it first did.
+// `ThreeDS.load`) takes it as if it had started it and, once its page has loaded,
+// asks it to say ready again (`hello`), unless it was heard to.
 
 // As frames.rs makes a host frame: what a bank's page may use (Secure Payment
 // Confirmation, passkeys), and hidden as the background frame is.
@@ -44,6 +44,40 @@ function live() {
   return started;
 }
 
+/**
+ * Whether the host frame `frame` sent `event`. Its window is read only for a
+ * message of the host's `origin`: reading the window of a frame that has not
+ * shown its page yet costs the browser a script context for the empty document
+ * it starts with (about 40 ms on a slow phone, on the page's main thread, where
+ * it delays that very page).
+ */
+function fromHost(event, frame, origin) {
+  return event.origin === origin && event.source === frame.contentWindow;
+}
+
+/**
+ * Asks a declared frame to say ready again (`hello`) once its page has loaded: at
+ * once if it may have (the page has loaded, which waits for its frames, or the
+ * page's resource timings list a load of the frame's page), else at its load, or
+ * the page's, unless it said ready by then. Its app says ready when it starts;
+ * the hello is for a page that started before anyone listened.
+ */
+function helloWhenLoaded(frame, origin) {
+  let heard = false;
+  const hello = () => frame.contentWindow?.postMessage({ protocol: PROTOCOL, version: VERSION, kind: "hello" }, origin);
+  const listen = (event) => (heard ||= fromHost(event, frame, origin));
+  const loaded = () => {
+    removeEventListener("message", listen);
+    removeEventListener("load", loaded);
+    frame.removeEventListener("load", loaded);
+    if (!heard) hello();
+  };
+  if (document.readyState === "complete" || performance.getEntriesByName(frame.src, "resource").length) return hello();
+  addEventListener("message", listen);
+  addEventListener("load", loaded);
+  frame.addEventListener("load", loaded);
+}
+
 /** Hides a host frame as frames.rs hides the client's own (CSSOM, which a strict CSP allows). */
 function hide(frame) {
   frame.setAttribute("aria-hidden", "true");
@@ -54,10 +88,10 @@ function hide(frame) {
 /** Keeps `frame` as the started one, for `hostUrl` in `locale`, and what it sends from now on. */
 function track(frame, hostUrl, locale, declared) {
   const entry = { frame, hostUrl, locale, declared, messages: [] };
+  const origin = new URL(hostUrl).origin;
   // Kept for the client that takes the frame: it checks them as if they had just come.
   entry.listen = (event) => {
-    const window = frame.contentWindow;
-    if (window && event.source === window && entry.messages.length < MAX_KEPT) entry.messages.push(event);
+    if (fromHost(event, frame, origin) && entry.messages.length < MAX_KEPT) entry.messages.push(event);
   };
   entry.cancel = () => {
     if (started !== entry) return;
@@ -125,9 +159,7 @@ function takeDeclared() {
   frame.removeAttribute("hidden");
   hide(frame);
   const entry = track(frame, url.href, locale, true);
-  // Lost while the frame shows no page of its origin yet, or its app does not
-  // listen yet: the app then says ready when it starts, and the listener hears it.
-  frame.contentWindow?.postMessage({ protocol: PROTOCOL, version: VERSION, kind: "hello" }, url.origin);
+  helloWhenLoaded(frame, url.origin);
   return entry;
 }
 
@@ -137,13 +169,11 @@ function hostPage(hostUrl) {
   try {
     // Relative to the page when given, else beside this script.
     url = new URL(hostUrl ?? "host.html", hostUrl == null ? import.meta.url : document.baseURI);
-  } catch {
-    throw invalid("hostUrl must be an absolute http(s) URL");
-  }
+  } catch {}
+  if (url?.protocol !== "https:" && url?.protocol !== "http:") throw invalid("hostUrl must be an absolute http(s) URL");
   if (url.protocol === "http:" && !LOOPBACK.includes(url.hostname)) {
     throw invalid("hostUrl must be an https URL (http only on localhost, 127.0.0.1 or [::1])");
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw invalid("hostUrl must be an absolute http(s) URL");
   return url;
 }
 
