@@ -24,7 +24,10 @@
 //! the mock sends none with); `declared`, loopback and the phone on the page
 //! without its declared host frame (`bench-preload-only.html`: `preload()` starts it);
 //! `isolation`, loopback in a second browser with site isolation on (Chromium's
-//! desktop default: the cross-site host frame in a process of its own).
+//! desktop default: the cross-site host frame in a process of its own); `warm`,
+//! loopback and the phone on a second visit (the page loaded once before, so the
+//! SDK's files are in the browser's cache as the SDK origin's `Cache-Control`
+//! leaves them: the host frame's fresh, the embed's to revalidate).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -62,6 +65,10 @@ enum Profile {
     /// [`Profile::Loopback`] in a browser with site isolation on, as desktop
     /// Chromium runs by default: the host frame does not share the page's main thread.
     LoopbackIsolated,
+    /// [`Profile::Phone`] on a second visit: the page was loaded once before.
+    PhoneWarm,
+    /// [`Profile::Loopback`], likewise.
+    LoopbackWarm,
 }
 
 impl Profile {
@@ -77,6 +84,8 @@ impl Profile {
             Self::PhonePreloadOnly => "phone, host frame started by preload()",
             Self::LoopbackPreloadOnly => "loopback, host frame started by preload()",
             Self::LoopbackIsolated => "loopback, site isolation on",
+            Self::PhoneWarm => "phone, second visit",
+            Self::LoopbackWarm => "loopback, second visit",
         }
     }
 
@@ -88,7 +97,7 @@ impl Profile {
             Self::PhoneLowWasmPreload => Some(("/bench.html", "/bench-low-wasm-preload.html")),
             Self::PhoneNoLinkHeader | Self::LoopbackNoLinkHeader => Some(("/host.html", "/host-without-link.html")),
             Self::PhonePreloadOnly | Self::LoopbackPreloadOnly => Some(("/bench.html", "/bench-preload-only.html")),
-            Self::Loopback | Self::Phone | Self::PhoneIdentity | Self::LoopbackIsolated => None,
+            Self::Loopback | Self::Phone | Self::PhoneIdentity | Self::LoopbackIsolated | Self::PhoneWarm | Self::LoopbackWarm => None,
         }
     }
 
@@ -101,7 +110,8 @@ impl Profile {
     /// site isolation, so the cross-origin frames share the page's renderer and its
     /// throttling.
     async fn apply(self, cdp: &Cdp) -> WebDriverResult<()> {
-        let loopback = matches!(self, Self::Loopback | Self::LoopbackNoLinkHeader | Self::LoopbackPreloadOnly | Self::LoopbackIsolated);
+        let loopback =
+            matches!(self, Self::Loopback | Self::LoopbackNoLinkHeader | Self::LoopbackPreloadOnly | Self::LoopbackIsolated | Self::LoopbackWarm);
         let (latency, down, up, cpu) = if loopback { (0.0, -1.0, -1.0, 1.0) } else { (150.0, 1_600_000.0 / 8.0, 750_000.0 / 8.0, 4.0) };
         cdp.send_raw("Network.enable", json!({})).await?;
         // A request that carries its own Accept-Encoding keeps it: Chromium adds its
@@ -163,7 +173,8 @@ async fn main() -> WebDriverResult<()> {
             "link" => &[Profile::LoopbackNoLinkHeader, Profile::PhoneNoLinkHeader],
             "declared" => &[Profile::LoopbackPreloadOnly, Profile::PhonePreloadOnly],
             "isolation" => &[Profile::LoopbackIsolated],
-            other => panic!("THREEDS_LATENCY_COMPARE: no comparison named {other:?} (identity, wasm-preload, link, declared, isolation)"),
+            "warm" => &[Profile::LoopbackWarm, Profile::PhoneWarm],
+            other => panic!("THREEDS_LATENCY_COMPARE: no comparison named {other:?} (identity, wasm-preload, link, declared, isolation, warm)"),
         };
         for &profile in added {
             // A variant of a page that is not the benchmark's would silently measure the page itself.
@@ -236,8 +247,17 @@ async fn run_round(browser: &Browser, cdp: &Cdp, profile: Profile, url: &str, lo
     driver.enter_default_frame().await?;
     // A blank page first, so that nothing of the last round runs under the new profile.
     driver.goto("about:blank").await?;
-    profile.apply(cdp).await?;
     cdp.send_raw("Network.clearBrowserCache", json!({})).await?;
+    if matches!(profile, Profile::PhoneWarm | Profile::LoopbackWarm) {
+        // The first visit, unthrottled and not measured: it leaves the SDK's files in the cache.
+        Profile::Loopback.apply(cdp).await?;
+        driver.goto(profile.page(url)).await?;
+        wait_state(browser, &["challenge"]).await?;
+        driver.goto("about:blank").await?;
+    }
+    profile.apply(cdp).await?;
+    // The mock's log from here on: this visit's requests, not a first visit's.
+    let log_start = std::fs::metadata(log).map_or(0, |metadata| metadata.len());
     driver.goto(profile.page(url)).await?;
 
     wait_state(browser, &["challenge"]).await?;
@@ -256,8 +276,10 @@ async fn run_round(browser: &Browser, cdp: &Cdp, profile: Profile, url: &str, lo
 
     let t = |path: &str| bench.pointer(path).and_then(Value::as_f64).unwrap_or_else(|| panic!("the page recorded no {path}: {bench}"));
     let session_id = bench.pointer("/challenge/sessionId").and_then(Value::as_str).unwrap_or_default().to_owned();
-    let creq = logged_arrival(log, "POST", "/acs/challenge", t("/challenge/startCall") - 1000.0).await;
-    let cres = logged_arrival(log, "POST", &format!("/3ds/sessions/{session_id}/challenge-notification"), t("/challenge/startCall") - 1000.0).await;
+    let creq = logged_arrival(log, log_start, "POST", "/acs/challenge", t("/challenge/startCall") - 1000.0).await;
+    let cres =
+        logged_arrival(log, log_start, "POST", &format!("/3ds/sessions/{session_id}/challenge-notification"), t("/challenge/startCall") - 1000.0)
+            .await;
     let (checkout_transfer, checkout_decoded) = bytes(&bench["entries"]);
     let (host_transfer, host_decoded) = bytes(&host_entries);
     let (page_received, wasm_received) = host_received(&host_entries);
@@ -329,12 +351,13 @@ fn host_received(entries: &Value) -> (f64, f64) {
 }
 
 /// When the mock received the first `method path` request logged after `since`
-/// (wall-clock ms): the line's time less its duration. Waits for the log to be
-/// written (it is written off the request path).
-async fn logged_arrival(log: &str, method: &str, path: &str, since: f64) -> f64 {
+/// (wall-clock ms) in `log` from byte `from` on: the line's time less its
+/// duration. Waits for the log to be written (it is written off the request path).
+async fn logged_arrival(log: &str, from: u64, method: &str, path: &str, since: f64) -> f64 {
     let needle = format!("request method={method} path=\"{path}\" ");
     for _ in 0..100 {
-        let text = std::fs::read_to_string(log).unwrap_or_default();
+        let bytes = std::fs::read(log).unwrap_or_default();
+        let text = String::from_utf8_lossy(bytes.get(usize::try_from(from).unwrap_or(usize::MAX)..).unwrap_or_default());
         let found = text.lines().filter(|line| line.contains(&needle)).filter_map(arrival).find(|&at| at >= since);
         if let Some(at) = found {
             return at;
