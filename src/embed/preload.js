@@ -169,11 +169,13 @@ function hostPage(hostUrl) {
   try {
     // Relative to the page when given, else beside this script.
     url = new URL(hostUrl ?? "host.html", hostUrl == null ? import.meta.url : document.baseURI);
-  } catch {}
-  if (url?.protocol !== "https:" && url?.protocol !== "http:") throw invalid("hostUrl must be an absolute http(s) URL");
+  } catch {
+    throw invalid("hostUrl must be an absolute http(s) URL");
+  }
   if (url.protocol === "http:" && !LOOPBACK.includes(url.hostname)) {
     throw invalid("hostUrl must be an https URL (http only on localhost, 127.0.0.1 or [::1])");
   }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw invalid("hostUrl must be an absolute http(s) URL");
   return url;
 }
 
