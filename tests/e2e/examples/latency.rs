@@ -101,6 +101,11 @@ impl Profile {
         }
     }
 
+    /// Whether the measured visit is a second one: the page was loaded once before, unmeasured.
+    fn second_visit(self) -> bool {
+        matches!(self, Self::PhoneWarm | Self::LoopbackWarm)
+    }
+
     /// The page this profile loads: the benchmark page, or its variant.
     fn page(self, url: &str) -> String {
         self.variant().map_or_else(|| url.to_owned(), |(path, variant)| url.replacen(path, variant, 1))
@@ -248,7 +253,7 @@ async fn run_round(browser: &Browser, cdp: &Cdp, profile: Profile, url: &str, lo
     // A blank page first, so that nothing of the last round runs under the new profile.
     driver.goto("about:blank").await?;
     cdp.send_raw("Network.clearBrowserCache", json!({})).await?;
-    if matches!(profile, Profile::PhoneWarm | Profile::LoopbackWarm) {
+    if profile.second_visit() {
         // The first visit, unthrottled and not measured: it leaves the SDK's files in the cache.
         Profile::Loopback.apply(cdp).await?;
         driver.goto(profile.page(url)).await?;
