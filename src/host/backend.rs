@@ -2,8 +2,6 @@
 //! no CORS preflight).
 
 use gloo_timers::callback::Timeout;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Request, RequestInit, Response};
@@ -37,21 +35,23 @@ fn network(error: JsValue) -> CallError {
     CallError { code: ErrorCode::Network, message: format!("the 3DS session API could not be reached ({})", describe(&error)) }
 }
 
-/// Sends a request now and reads the JSON answer when awaited; non-2xx answers
-/// become `api_error` with the API's own message. A call not answered within
-/// [`API_TIMEOUT_MS`] is aborted and fails `network`. The request leaves when this
-/// is called, not when the future is first polled, so work done meanwhile (the 3DS
-/// Method's frame) overlaps the round trip.
-pub fn call<T: DeserializeOwned>(
+/// Sends a request now (`body`: JSON) and reads the answer with `read` when
+/// awaited; non-2xx answers become `api_error` with the API's own message, as do
+/// answers `read` refuses. A call not answered within [`API_TIMEOUT_MS`] is aborted
+/// and fails `network`. The request leaves when this is called, not when the
+/// future is first polled, so work done meanwhile (the 3DS Method's frame)
+/// overlaps the round trip.
+pub fn call<T: 'static>(
     method: &str,
     url: &str,
     key: &str,
-    body: Option<&impl Serialize>,
+    body: Option<String>,
+    read: fn(&str) -> Result<T, String>,
 ) -> impl std::future::Future<Output = Result<T, CallError>> + 'static {
     let answer = answer_text(send(method, url, key, body));
     async move {
         let text = answer.await?;
-        serde_json::from_str(&text).map_err(|e| CallError { code: ErrorCode::ApiError, message: format!("unexpected answer: {e}") })
+        read(&text).map_err(|e| CallError { code: ErrorCode::ApiError, message: format!("unexpected answer: {e}") })
     }
 }
 
@@ -75,14 +75,13 @@ async fn answer_text(sent: Result<(JsFuture, AbortController, Timeout), CallErro
 
 /// The request on its way: its answer, its aborter, and the timer that aborts it
 /// (dropped, so cancelled, when the call ends first).
-fn send(method: &str, url: &str, key: &str, body: Option<&impl Serialize>) -> Result<(JsFuture, AbortController, Timeout), CallError> {
+fn send(method: &str, url: &str, key: &str, body: Option<String>) -> Result<(JsFuture, AbortController, Timeout), CallError> {
     let abort = AbortController::new().map_err(network)?;
     let init = RequestInit::new();
     init.set_method(method);
     init.set_signal(Some(&abort.signal()));
     if let Some(body) = body {
-        let json = serde_json::to_string(body).map_err(|e| CallError { code: ErrorCode::InvalidArgument, message: e.to_string() })?;
-        init.set_body(&JsValue::from_str(&json));
+        init.set_body(&JsValue::from_str(&body));
     }
     // A CORS "simple" request, so the browser sends no preflight (a round trip
     // less): the publishable key as the `key` query parameter, not a header; the

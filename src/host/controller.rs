@@ -123,7 +123,13 @@ impl Controller {
                         device_info: Some(device::to_device_info(&readings)),
                         kind: None,
                     };
-                    let created = backend::call::<CreatedSession>("POST", &format!("{api_base_url}/3ds/sessions"), &publishable_key, Some(&body));
+                    let created = backend::call(
+                        "POST",
+                        &format!("{api_base_url}/3ds/sessions"),
+                        &publishable_key,
+                        Some(body.to_json()),
+                        CreatedSession::from_json,
+                    );
                     // The 3DS Method's frame is made while the API makes the session
                     // (after the request left: making a frame takes a while).
                     if let Some(view) = self.view.borrow_mut().as_mut() {
@@ -139,18 +145,18 @@ impl Controller {
                     let report = match device::read() {
                         Ok(readings) => {
                             let fields = threeds_protocol::BrowserInfo::from_readings(&readings, version);
-                            Report::BrowserInfo { flow, fields: serde_json::to_string(&fields).unwrap_or_default() }
+                            Report::BrowserInfo { flow, fields: fields.to_json() }
                         }
                         Err(e) => Report::failed(flow, ErrorCode::InvalidArgument, format!("device data: {}", backend::describe(&e))),
                     };
                     self.report(report);
                 }
                 Effect::FetchTransId { flow, url, publishable_key } => self.spawn(flow, async move {
-                    let session: SessionTransaction = backend::call("GET", &url, &publishable_key, None::<&()>).await?;
+                    let session = backend::call("GET", &url, &publishable_key, None, SessionTransaction::from_json).await?;
                     Ok(move |state: &mut FlowState| state.on_trans_id(flow, session.three_ds_server_transaction_id))
                 }),
                 Effect::FetchStatus { flow, url, publishable_key } => self.spawn(flow, async move {
-                    let status: SessionStatus = backend::call("GET", &url, &publishable_key, None::<&()>).await?;
+                    let status = backend::call("GET", &url, &publishable_key, None, SessionStatus::from_json).await?;
                     Ok(move |state: &mut FlowState| state.on_status(flow, status))
                 }),
                 Effect::MethodTimer { flow, ms } => {

@@ -14,7 +14,7 @@ use threeds_api::calls::{self, CReqSource, Call, Card};
 use threeds_api::session::{CreatedSession, SessionStatus};
 use threeds_api::{AcsErroDetail, Command, ErrorCode, FlowId, PageMessage, RELAY_VERSION, RelayFields, Report};
 use threeds_protocol::erro::{ErrorCode as ErroCode, ErrorComponent};
-use threeds_protocol::members::Members;
+use threeds_protocol::members::{Members, ObjectWriter};
 use threeds_protocol::messages::{CReq, GivenCReq, MethodData, MethodNotification};
 use threeds_protocol::{ChallengeWindowSize, MessageVersion, codec};
 
@@ -478,7 +478,7 @@ impl FlowState {
         let fields = match (message, &active.waiting) {
             (PageMessage::Return { version: RELAY_VERSION, params }, Waiting::Return { .. }) => {
                 self.end(flow);
-                let params = serde_json::to_string(&params).unwrap_or_default();
+                let params = params.iter().fold(&mut ObjectWriter::new(), |object, (name, value)| object.text(name, Some(value))).finish();
                 return vec![Effect::End(flow), Effect::Report(Report::Returned { flow, return_url: page_url.to_owned(), params })];
             }
             (PageMessage::Relay { version: RELAY_VERSION, fields }, _) => fields,

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use threeds_protocol::members::{Member, Members, ObjectWriter};
 use threeds_protocol::{BrowserInfo, CardScheme, ChallengeIndicator, MessageVersion, ThreeDSCompInd, TransStatus, TransStatusReason};
 
 /// A request field breaks a rule: which field, and why.
@@ -706,10 +707,226 @@ pub struct ErrorDetail {
     pub erro: Option<threeds_protocol::Erro>,
 }
 
+// ---- the browser's JSON, by hand ---------------------------------------------------
+//
+// The SDK host app writes and reads the few shapes it exchanges with the session
+// API through these, not through the serde impls above: its wasm is size-budgeted,
+// and each type's serde impls cost it more than these do. Tests hold each to what
+// serde writes and reads.
+
+impl SessionType {
+    /// The wire name: `customer` or `merchant`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Customer => "customer",
+            Self::Merchant => "merchant",
+        }
+    }
+}
+
+impl DeviceInfo {
+    /// As JSON, as its `Serialize` writes it.
+    pub fn to_json(&self) -> String {
+        ObjectWriter::new()
+            .text("browser_accept_header", self.browser_accept_header.as_deref())
+            .text("browser_ip", self.browser_ip.as_deref())
+            .boolean("browser_javascript_enabled", self.browser_javascript_enabled)
+            .boolean("browser_java_enabled", self.browser_java_enabled)
+            .text("browser_language", self.browser_language.as_deref())
+            .texts("browser_accept_language", self.browser_accept_language.as_deref())
+            .text("browser_color_depth", self.browser_color_depth.as_deref())
+            .text("browser_screen_height", self.browser_screen_height.as_deref())
+            .text("browser_screen_width", self.browser_screen_width.as_deref())
+            .text("browser_tz", self.browser_tz.as_deref())
+            .text("browser_user_agent", self.browser_user_agent.as_deref())
+            .finish()
+    }
+}
+
+impl CreateSession {
+    /// As JSON, as its `Serialize` writes it.
+    pub fn to_json(&self) -> String {
+        ObjectWriter::new()
+            .text("token_id", self.token_id.as_deref())
+            .text("pan", self.pan.as_deref())
+            .text("type", self.kind.map(SessionType::as_str))
+            .text("device", self.device.as_deref())
+            .raw("device_info", self.device_info.as_ref().map(DeviceInfo::to_json).as_deref())
+            .finish()
+    }
+}
+
+/// An answer that is not what its type says: which member, and why.
+fn unexpected(name: &str, what: &str) -> String {
+    format!("{name} is {what}")
+}
+
+/// A string member that must be there.
+fn required(members: &Members, name: &str) -> Result<String, String> {
+    members.text(name).ok_or_else(|| unexpected(name, "missing or not a string"))
+}
+
+/// A string member that may be absent or null.
+fn optional(members: &Members, name: &str) -> Result<Option<String>, String> {
+    match members.get(name) {
+        None | Some(Member::Null) => Ok(None),
+        Some(member) => member.text().map(Some).ok_or_else(|| unexpected(name, "not a string")),
+    }
+}
+
+/// The answer's object; anything else (not JSON, not an object) names the answer.
+fn object(json: &str) -> Result<Members<'_>, String> {
+    Members::parse(json).map_err(|_| unexpected("the answer", "not a JSON object"))
+}
+
+impl CreatedSession {
+    /// Reads the answer as its `Deserialize` would; an error names the member at fault.
+    pub fn from_json(json: &str) -> Result<Self, String> {
+        let members = object(json)?;
+        let kind = match required(&members, "type")?.as_str() {
+            "customer" => SessionType::Customer,
+            "merchant" => SessionType::Merchant,
+            _ => return Err(unexpected("type", "neither customer nor merchant")),
+        };
+        let recommended_version =
+            required(&members, "recommended_version")?.parse().map_err(|_| unexpected("recommended_version", "not a supported version"))?;
+        Ok(Self {
+            id: required(&members, "id")?,
+            kind,
+            card_brand: optional(&members, "card_brand")?,
+            method_url: optional(&members, "method_url")?,
+            method_notification_url: required(&members, "method_notification_url")?,
+            three_ds_server_transaction_id: required(&members, "three_ds_server_transaction_id")?,
+            directory_server_id: required(&members, "directory_server_id")?,
+            recommended_version,
+        })
+    }
+}
+
+impl SessionTransaction {
+    /// Reads `GET /3ds/sessions/{id}` as its `Deserialize` would.
+    pub fn from_json(json: &str) -> Result<Self, String> {
+        Ok(Self { three_ds_server_transaction_id: required(&object(json)?, "three_ds_server_transaction_id")? })
+    }
+}
+
+impl SessionStatus {
+    /// Reads `GET /3ds/sessions/{id}` as its `Deserialize` would.
+    pub fn from_json(json: &str) -> Result<Self, String> {
+        let authentication = match object(json)?.get("authentication") {
+            None | Some(Member::Null) => None,
+            Some(member) => {
+                let authentication = Members::parse(member.raw()).map_err(|_| unexpected("authentication", "not an object"))?;
+                Some(AuthenticationStatus { authentication_status_code: required(&authentication, "authentication_status_code")? })
+            }
+        };
+        Ok(Self { authentication })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use threeds_protocol::ThreeDSCompInd;
+
+    #[test]
+    fn the_browser_s_json_is_what_serde_writes() {
+        let device = DeviceInfo::from_browser(&BrowserInfo {
+            accept_header: Some("text/html".into()),
+            java_enabled: Some(false),
+            javascript_enabled: Some(true),
+            language: Some("en-GB".into()),
+            accept_language: Some(vec!["en-GB".into(), "fr".into()]),
+            tz: Some("-60".into()),
+            user_agent: Some("Mozilla/5.0 \"x\" \\ \u{1}".into()),
+            ..BrowserInfo::default()
+        });
+        let requests = [
+            CreateSession::default(),
+            CreateSession {
+                pan: Some("4000020000000000".into()),
+                device: Some("browser".into()),
+                device_info: Some(device.clone()),
+                ..Default::default()
+            },
+            CreateSession {
+                token_id: Some("tok_1".into()),
+                kind: Some(SessionType::Merchant),
+                device_info: Some(DeviceInfo::default()),
+                ..Default::default()
+            },
+        ];
+        for request in requests {
+            assert_eq!(request.to_json(), serde_json::to_string(&request).unwrap());
+        }
+        assert_eq!(device.to_json(), serde_json::to_string(&device).unwrap());
+    }
+
+    #[test]
+    fn the_browser_reads_the_answers_serde_reads() {
+        let created = CreatedSession {
+            id: "sess_1".into(),
+            kind: SessionType::Customer,
+            card_brand: Some("Visa \u{e9}\"".into()),
+            method_url: None,
+            method_notification_url: "https://3ds.example/n".into(),
+            three_ds_server_transaction_id: "8a880dc0-d2d2-4067-bcb1-b08d1690b26e".into(),
+            directory_server_id: "A000000003".into(),
+            recommended_version: MessageVersion::V2_2_0,
+        };
+        let json = serde_json::to_string(&created).unwrap();
+        assert_eq!(CreatedSession::from_json(&json), Ok(created.clone()));
+        let with_method =
+            CreatedSession { kind: SessionType::Merchant, method_url: Some("https://acs.example/m".into()), card_brand: None, ..created };
+        let mut answer = serde_json::to_value(&with_method).unwrap();
+        answer["card_brand"] = Value::Null;
+        answer["extra"] = serde_json::json!({"nested": [1, 2]});
+        assert_eq!(CreatedSession::from_json(&answer.to_string()), Ok(with_method));
+
+        let status = SessionStatus { authentication: Some(AuthenticationStatus { authentication_status_code: "Y".into() }) };
+        assert_eq!(SessionStatus::from_json(&serde_json::to_string(&status).unwrap()), Ok(status));
+        for pending in [r#"{"id":"s"}"#, r#"{"authentication":null}"#] {
+            assert_eq!(SessionStatus::from_json(pending), Ok(SessionStatus { authentication: None }), "{pending}");
+        }
+        let transaction = r#"{"id":"s","three_ds_server_transaction_id":"t-1","version":{}}"#;
+        assert_eq!(SessionTransaction::from_json(transaction).unwrap().three_ds_server_transaction_id, "t-1");
+    }
+
+    #[test]
+    fn an_answer_of_another_shape_names_the_member_at_fault() {
+        let good = serde_json::json!({
+            "id": "s", "type": "customer", "card_brand": null, "method_url": null, "method_notification_url": "https://n",
+            "three_ds_server_transaction_id": "t", "directory_server_id": "d", "recommended_version": "2.2.0",
+        });
+        let with = |name: &str, value: Value| {
+            let mut answer = good.clone();
+            answer[name] = value;
+            CreatedSession::from_json(&answer.to_string()).unwrap_err()
+        };
+        assert_eq!(with("id", Value::Null), "id is missing or not a string");
+        assert_eq!(with("type", "robot".into()), "type is neither customer nor merchant");
+        assert_eq!(with("method_url", 7.into()), "method_url is not a string");
+        assert_eq!(with("recommended_version", "2.0.0".into()), "recommended_version is not a supported version");
+        let mut missing = good.clone();
+        missing.as_object_mut().unwrap().remove("directory_server_id");
+        assert_eq!(CreatedSession::from_json(&missing.to_string()).unwrap_err(), "directory_server_id is missing or not a string");
+        for not_an_object in ["", "[]", "<html>", "{\"id\":"] {
+            assert_eq!(CreatedSession::from_json(not_an_object).unwrap_err(), "the answer is not a JSON object", "{not_an_object}");
+        }
+        assert_eq!(SessionStatus::from_json(r#"{"authentication":"Y"}"#).unwrap_err(), "authentication is not an object");
+        assert_eq!(SessionStatus::from_json(r#"{"authentication":{}}"#).unwrap_err(), "authentication_status_code is missing or not a string");
+        assert_eq!(SessionTransaction::from_json("{}").unwrap_err(), "three_ds_server_transaction_id is missing or not a string");
+        // serde agrees that each of these is not a CreatedSession.
+        for bad in [with_value(&good, "id", Value::Null), with_value(&good, "type", "robot".into()), with_value(&good, "method_url", 7.into())] {
+            assert!(serde_json::from_value::<CreatedSession>(bad).is_err());
+        }
+    }
+
+    fn with_value(object: &Value, name: &str, value: Value) -> Value {
+        let mut object = object.clone();
+        object[name] = value;
+        object
+    }
 
     fn request(kind: &str, preference: Option<&str>) -> Authenticate {
         Authenticate {

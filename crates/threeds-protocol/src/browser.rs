@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::members::ObjectWriter;
 use crate::{ErrorCode, MessageVersion};
 
 /// What a browser reports, before any EMV normalisation (read by the SDK through web-sys).
@@ -141,6 +142,24 @@ fn format_screen(pixels: i64) -> String {
 }
 
 impl BrowserInfo {
+    /// The fields as JSON, as its `Serialize` writes them (the SDK host app's wasm
+    /// carries no serde impls): EMV names, absent fields left out.
+    pub fn to_json(&self) -> String {
+        ObjectWriter::new()
+            .text("browserAcceptHeader", self.accept_header.as_deref())
+            .text("browserIP", self.ip.as_deref())
+            .boolean("browserJavaEnabled", self.java_enabled)
+            .boolean("browserJavascriptEnabled", self.javascript_enabled)
+            .text("browserLanguage", self.language.as_deref())
+            .text("browserColorDepth", self.color_depth.as_deref())
+            .text("browserScreenHeight", self.screen_height.as_deref())
+            .text("browserScreenWidth", self.screen_width.as_deref())
+            .text("browserTZ", self.tz.as_deref())
+            .text("browserUserAgent", self.user_agent.as_deref())
+            .texts("acceptLanguage", self.accept_language.as_deref())
+            .finish()
+    }
+
     /// Builds the EMV browser fields for `version` from raw readings, normalised:
     /// colour depth rounded down to an allowed value, language fitted to the
     /// version's length, timezone formatted, screen sizes as digits, user agent cut
@@ -363,6 +382,19 @@ impl std::error::Error for BrowserInfoError {}
 mod tests {
     use super::*;
     use MessageVersion::*;
+
+    #[test]
+    fn to_json_is_what_serde_writes() {
+        let full = BrowserInfo {
+            accept_header: Some("text/html".into()),
+            ip: Some("192.0.2.1".into()),
+            user_agent: Some("Mozilla/5.0 \"quoted\" \\ \u{1}".into()),
+            ..BrowserInfo::from_readings(&readings(), V2_3_1)
+        };
+        for info in [BrowserInfo::default(), BrowserInfo::from_readings(&readings(), V2_1_0), BrowserInfo::from_readings(&readings(), V2_3_1), full] {
+            assert_eq!(info.to_json(), serde_json::to_string(&info).unwrap());
+        }
+    }
 
     fn readings() -> BrowserReadings {
         BrowserReadings {

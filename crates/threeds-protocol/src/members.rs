@@ -3,7 +3,8 @@
 //! (checked, not interpreted: no number is parsed). For readers that look at a
 //! few string fields of an object (the SDK host app's, whose wasm is
 //! size-budgeted: `Value`, and serde's buffering of flattened fields, are most of
-//! its JSON code).
+//! its JSON code). [`ObjectWriter`] is the other way: an object written member
+//! by member, as serde writes it, without a `Serialize` impl per type.
 
 use std::fmt;
 
@@ -96,6 +97,109 @@ impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
     }
 }
 
+/// A JSON object written member by member, in the order given, with the text
+/// serde_json writes for the same members (so a hand-written form and a type's
+/// `Serialize` can be compared byte for byte).
+#[derive(Debug)]
+pub struct ObjectWriter {
+    json: String,
+}
+
+impl Default for ObjectWriter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ObjectWriter {
+    /// An object with no members yet.
+    pub fn new() -> Self {
+        Self { json: String::from("{") }
+    }
+
+    fn name(&mut self, name: &str) -> &mut String {
+        if self.json.len() > 1 {
+            self.json.push(',');
+        }
+        write_string(&mut self.json, name);
+        self.json.push(':');
+        &mut self.json
+    }
+
+    /// A string member; none when `value` is `None` (serde's `skip_serializing_if`).
+    pub fn text(&mut self, name: &str, value: Option<&str>) -> &mut Self {
+        if let Some(value) = value {
+            write_string(self.name(name), value);
+        }
+        self
+    }
+
+    /// A boolean member; none when `value` is `None`.
+    pub fn boolean(&mut self, name: &str, value: Option<bool>) -> &mut Self {
+        if let Some(value) = value {
+            self.name(name).push_str(if value { "true" } else { "false" });
+        }
+        self
+    }
+
+    /// An array of strings; none when `values` is `None`.
+    pub fn texts(&mut self, name: &str, values: Option<&[String]>) -> &mut Self {
+        if let Some(values) = values {
+            let json = self.name(name);
+            json.push('[');
+            for (i, value) in values.iter().enumerate() {
+                if i > 0 {
+                    json.push(',');
+                }
+                write_string(json, value);
+            }
+            json.push(']');
+        }
+        self
+    }
+
+    /// A member whose value is JSON already written (an object of its own);
+    /// none when `json` is `None`.
+    pub fn raw(&mut self, name: &str, json: Option<&str>) -> &mut Self {
+        if let Some(json) = json {
+            self.name(name).push_str(json);
+        }
+        self
+    }
+
+    /// The object's JSON text.
+    pub fn finish(&mut self) -> String {
+        let mut json = std::mem::take(&mut self.json);
+        json.push('}');
+        json
+    }
+}
+
+/// A JSON string: quotes, backslashes and control characters escaped as serde_json
+/// escapes them (`\n`, `\u001f`); everything else as it is.
+fn write_string(json: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    json.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => json.push_str("\\\""),
+            '\\' => json.push_str("\\\\"),
+            '\n' => json.push_str("\\n"),
+            '\r' => json.push_str("\\r"),
+            '\t' => json.push_str("\\t"),
+            '\u{8}' => json.push_str("\\b"),
+            '\u{c}' => json.push_str("\\f"),
+            c if u32::from(c) < 0x20 => {
+                json.push_str("\\u00");
+                json.push(char::from(HEX[(u32::from(c) >> 4) as usize]));
+                json.push(char::from(HEX[(u32::from(c) & 0xf) as usize]));
+            }
+            c => json.push(c),
+        }
+    }
+    json.push('"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +225,27 @@ mod tests {
             assert!(Members::parse(json).is_err(), "{json}");
         }
         assert_eq!(Members::parse("{}").unwrap(), Members::default());
+    }
+
+    #[test]
+    fn writes_what_serde_json_writes() {
+        let odd = "quote \" backslash \\ newline \n tab \t bell \u{7} unit \u{1f} del \u{7f} \u{e9} \u{1f600} </script>";
+        let values = vec![odd.to_owned(), String::new()];
+        let json = ObjectWriter::new()
+            .text("a", Some(odd))
+            .text("skipped", None)
+            .boolean("t", Some(true))
+            .boolean("f", Some(false))
+            .boolean("none", None)
+            .texts("list", Some(&values))
+            .texts("empty", Some(&[]))
+            .raw("nested", Some(&ObjectWriter::new().text(odd, Some("x")).finish()))
+            .raw("gone", None)
+            .finish();
+        let expected = serde_json::json!({
+            "a": odd, "t": true, "f": false, "list": values, "empty": [], "nested": { odd: "x" },
+        });
+        assert_eq!(json, serde_json::to_string(&expected).unwrap());
+        assert_eq!(ObjectWriter::new().finish(), "{}");
     }
 }
