@@ -3,6 +3,7 @@
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use threeds_protocol::browser::{BrowserInfo, BrowserReadings, fit_language, normalise_color_depth, truncate_on_char_boundary};
+use threeds_protocol::members::{Members, array_items};
 use threeds_protocol::messages::{CReq, MethodData, MethodNotification};
 use threeds_protocol::{ChallengeWindowSize, Message, MessageVersion, codec};
 
@@ -24,6 +25,123 @@ fn extra_value() -> impl Strategy<Value = Value> {
             prop::collection::btree_map("[a-z]{1,8}", inner, 0..4).prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
+}
+
+/// An object's members as serde_json reads them: the key, the value as written,
+/// and a string value's text. `None` where serde_json refuses the text.
+type ReadMembers = Vec<(String, String, Option<String>)>;
+
+fn serde_members(json: &str) -> Option<ReadMembers> {
+    let members = ordered_members(json)?;
+    Some(members.into_iter().map(|(key, raw)| (key, raw.get().to_owned(), serde_json::from_str::<String>(raw.get()).ok())).collect())
+}
+
+/// serde_json's reading of an object, member by member in order (duplicates kept).
+fn ordered_members(json: &str) -> Option<Vec<(String, &serde_json::value::RawValue)>> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Vec<(String, &'de serde_json::value::RawValue)>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut members = Vec::new();
+            while let Some(entry) = map.next_entry()? {
+                members.push(entry);
+            }
+            Ok(members)
+        }
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let members = serde::Deserializer::deserialize_map(&mut deserializer, Visitor).ok()?;
+    deserializer.end().ok()?;
+    Some(members)
+}
+
+fn our_members(json: &str) -> Option<ReadMembers> {
+    let members = Members::parse(json).ok()?;
+    Some(members.0.into_iter().map(|(key, member)| (key, member.raw().to_owned(), member.text())).collect())
+}
+
+/// JSON text, well formed or nearly: a value serde_json wrote (compactly or with
+/// spaces) with a few characters put in, taken out or changed; or a run of
+/// tokens, valid and invalid ones, after a `{`.
+fn json_text() -> impl Strategy<Value = String> {
+    let tricky = prop_oneof![
+        Just(Value::from("\u{e9}\u{1F600}\"\\/\u{7f}\u{1}\u{8}\u{c}\n\t")),
+        Just(Value::from(-0.0)),
+        Just(Value::from(1.5e300)),
+        Just(Value::from(1e-7)),
+        Just(Value::from(u64::MAX)),
+    ];
+    let value = prop_oneof![extra_value(), tricky.clone(), prop::collection::vec(tricky, 0..3).prop_map(Value::from)];
+    let object = prop::collection::vec(("[a-zA-Z\"\\\\\u{e9}]{0,6}", value), 0..5).prop_map(|members| Value::Object(members.into_iter().collect()));
+    let written = (prop_oneof![object, extra_value()], any::<bool>())
+        .prop_map(|(value, pretty)| if pretty { serde_json::to_string_pretty(&value).unwrap() } else { value.to_string() });
+    let alphabet: Vec<char> = "{}[]:,\"\\/ubfnrt0123456789.eE+-aelnrsu \t\n\r\u{1}\u{c}".chars().collect();
+    let edit = (any::<prop::sample::Index>(), 0..3u8, prop::sample::select(alphabet));
+    let edited = (written, prop::collection::vec(edit, 0..3)).prop_map(|(mut text, edits)| {
+        for (at, how, c) in edits {
+            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let at = boundaries[at.index(boundaries.len())];
+            match how {
+                0 => text.insert(at, c),
+                1 if at < text.len() => drop(text.remove(at)),
+                _ if at < text.len() => text.replace_range(at..at + text[at..].chars().next().unwrap().len_utf8(), &c.to_string()),
+                _ => text.push(c),
+            }
+        }
+        text
+    });
+    let tokens = [
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        ",",
+        " ",
+        "\n",
+        "\"a\"",
+        "\"\\u00e9\"",
+        "\"\\ud83d\\ude00\"",
+        "\"\\ud83d\"",
+        "\"\\udc00x\"",
+        "\"\\ud83dx\"",
+        "\"\\f\\b\\/\\r\"",
+        "\"\t\"",
+        "\"\u{1}\"",
+        "\"\\x\"",
+        "\"\\u12g4\"",
+        "1",
+        "-0",
+        "1e-2",
+        "1E+2",
+        "0.5",
+        "-",
+        "01",
+        "1.",
+        ".5",
+        "1e",
+        "true",
+        "false",
+        "null",
+        "nul",
+        "tru",
+    ];
+    let run = prop::collection::vec(prop::sample::select(tokens.to_vec()), 0..12).prop_map(|tokens| format!("{{{}", tokens.concat()));
+    prop_oneof![edited, run]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+    #[test]
+    fn members_reads_what_serde_json_reads(json in json_text()) {
+        prop_assert_eq!(our_members(&json), serde_members(&json), "{}", json);
+        let serde_items = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(&json).ok().map(|items| items.iter().map(|raw| raw.get().to_owned()).collect::<Vec<_>>());
+        let items = array_items(&json).ok().map(|items| items.into_iter().map(str::to_owned).collect::<Vec<_>>());
+        prop_assert_eq!(items, serde_items, "{}", json);
+    }
 }
 
 proptest! {

@@ -64,7 +64,9 @@ impl CReq {
 
 /// A JSON string, as serde_json writes it.
 pub(crate) fn json_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_default()
+    let mut json = String::with_capacity(text.len() + 2);
+    crate::members::write_string(&mut json, text);
+    json
 }
 
 /// The members every CReq has, as [`CReq`] writes them, without the closing brace.
@@ -144,9 +146,9 @@ const CREQ_FIELDS: [&str; 6] = ["messageType", "messageVersion", "threeDSServerT
 /// Whether `raw` is what `Vec<MessageExtension>` reads: an array of objects with
 /// string `name` and `id` and a boolean `criticalityIndicator` (each once).
 fn is_extension_list(raw: &str) -> bool {
-    let Ok(entries) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(raw) else { return false };
+    let Ok(entries) = crate::members::array_items(raw) else { return false };
     entries.iter().all(|entry| {
-        Members::parse(entry.get()).is_ok_and(|members| {
+        Members::parse(entry).is_ok_and(|members| {
             ["name", "id", "criticalityIndicator", "data"].iter().all(|name| members.count(name) <= 1)
                 && members.text("name").is_some()
                 && members.text("id").is_some()
