@@ -500,7 +500,10 @@ async fn assert_serves_as_the_clients_own(taken: &HtmlIFrameElement, client: &Js
         assert_eq!(taken.get_attribute(name), spare.get_attribute(name), "{name}");
     }
     assert_eq!(taken.style().css_text(), spare.style().css_text());
-    assert_eq!(spare.src(), format!("{}#spare", taken.src()), "the spare's page is the taken frame's");
+    // The client's frames ask the page for their app (`app=parent`); a declared frame
+    // may not (then it fetches its own).
+    let asking = if taken.src().ends_with("&app=parent") { taken.src() } else { format!("{}&app=parent", taken.src()) };
+    assert_eq!(spare.src(), format!("{asking}#spare"), "the spare's page is the taken frame's");
     let info = rust(&settle(call(client, "collectBrowserInfo", &[js(json!({ "messageVersion": "2.2.0" }))])).await.expect("browser info"));
     assert_eq!(info["browserJavascriptEnabled"], true, "{info}");
 }
@@ -762,6 +765,150 @@ async fn a_declared_frame_s_window_is_left_alone_until_its_page_loads() {
     assert!(ignored.iter().any(|d| d["ignored"] == "message from unexpected origin https://elsewhere.example"), "{ignored:?}");
 
     parsing.call1(&JsValue::NULL, &false.into()).unwrap();
+    call(&client, "destroy", &[]);
+    assert_eq!((iframe_count(), live()), (frames_before, Some(0.0)), "no frame or listener left");
+}
+
+/// The messages a frame's window posts this page, as JSON, while this lives.
+struct Heard {
+    said: Rc<RefCell<Vec<Value>>>,
+    watch: Closure<dyn Fn(web_sys::MessageEvent)>,
+}
+
+impl Heard {
+    fn from(frame: &HtmlIFrameElement) -> Self {
+        let said = Rc::new(RefCell::new(Vec::new()));
+        let watch = {
+            let (said, source) = (said.clone(), frame.content_window().unwrap());
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                if event.source().is_some_and(|from| JsValue::from(from) == JsValue::from(&source)) {
+                    said.borrow_mut().push(rust(&event.data()));
+                }
+            })
+        };
+        window().add_event_listener_with_callback("message", watch.as_ref().unchecked_ref()).unwrap();
+        Self { said, watch }
+    }
+
+    /// Each message's `kind`, in order.
+    fn kinds(&self) -> Vec<String> {
+        self.said.borrow().iter().map(|message| message["kind"].as_str().unwrap_or("?").to_owned()).collect()
+    }
+}
+
+impl Drop for Heard {
+    fn drop(&mut self) {
+        window().remove_event_listener_with_callback("message", self.watch.as_ref().unchecked_ref()).unwrap();
+    }
+}
+
+/// A host frame this page makes itself (no client of the SDK takes it), at `page`
+/// with this page as its parent and `app=parent`: it asks this page for its app.
+fn asking_host_frame(page: &str) -> HtmlIFrameElement {
+    let parent = String::from(js_sys::encode_uri_component(&window().location().origin().unwrap()));
+    let frame: HtmlIFrameElement = document().create_element("iframe").unwrap().dyn_into().unwrap();
+    frame.set_src(&format!("{page}?parent={parent}&locale=en&app=parent"));
+    document().body().unwrap().append_child(&frame).unwrap();
+    frame
+}
+
+/// Bytes fetched from `url` (an ArrayBuffer).
+async fn fetched(url: &str) -> JsValue {
+    let response: web_sys::Response = wasm_bindgen_futures::JsFuture::from(window().fetch_with_str(url)).await.unwrap().dyn_into().unwrap();
+    assert!(response.ok(), "{url}: HTTP {}", response.status());
+    wasm_bindgen_futures::JsFuture::from(response.array_buffer().unwrap()).await.unwrap()
+}
+
+fn post_app(to: &web_sys::Window, wasm: &JsValue) {
+    let message = js(json!({ "protocol": "threeds-web", "version": 2, "kind": "app" }));
+    Reflect::set(&message, &"wasm".into(), wasm).unwrap();
+    to.post_message(&message, host_origin()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_host_frame_runs_the_app_its_page_posts_only_when_it_is_its_release_s() {
+    // (Under a name of its own: the SDK's one fetch of the app is another test's to count.)
+    let app = fetched(&format!("{}/threeds-host_bg.wasm?as=test", host_origin())).await;
+    let other_wasm = fetched(&format!("{}/threeds-web_bg.wasm", host_origin())).await;
+    // `__fed__/host.html` has no wasm beside it: a frame of it runs only what its page posts.
+    let fed_page = format!("{}/__fed__/host.html", host_origin());
+
+    // It asks, and waits: no app of its own, no ready.
+    let frame = asking_host_frame(&fed_page);
+    let heard = Heard::from(&frame);
+    wait_until("the frame asks for its app", || !heard.kinds().is_empty()).await;
+    assert_eq!(heard.said.borrow()[0], json!({ "protocol": "threeds-web", "version": 2, "kind": "app-wanted" }));
+    // Bytes from a window of this page's origin other than its parent: not looked at.
+    let sibling: HtmlIFrameElement = document().create_element("iframe").unwrap().dyn_into().unwrap();
+    document().body().unwrap().append_child(&sibling).unwrap();
+    let make: Function = Reflect::get(&sibling.content_window().unwrap(), &"Function".into()).unwrap().dyn_into().unwrap();
+    let body = "to.postMessage({ protocol: 'threeds-web', version: 2, kind: 'app', wasm }, origin);";
+    let from_sibling: Function = make.call2(&JsValue::NULL, &"to, origin, wasm".into(), &body.into()).unwrap().dyn_into().unwrap();
+    from_sibling.call3(&JsValue::NULL, &frame.content_window().unwrap(), &host_origin().into(), &app).unwrap();
+    sleep(1500).await;
+    assert_eq!(heard.kinds(), ["app-wanted"], "no app from a window not its parent");
+    // Its parent's bytes run: it says ready, and the app was none of its own (none is beside its page).
+    post_app(&frame.content_window().unwrap(), &app);
+    wait_until("ready on the app its parent posted", || heard.kinds().contains(&"ready".to_owned())).await;
+    sibling.remove();
+    frame.remove();
+
+    // A wasm that is not its release's app is not run: with none of its own to fetch, it never starts.
+    let frame = asking_host_frame(&fed_page);
+    let heard = Heard::from(&frame);
+    wait_until("the frame asks for its app", || !heard.kinds().is_empty()).await;
+    post_app(&frame.content_window().unwrap(), &other_wasm);
+    sleep(1500).await;
+    assert_eq!(heard.kinds(), ["app-wanted"], "another wasm is not run");
+    frame.remove();
+
+    // Beside its own wasm, it refuses the same bytes and starts on its own; likewise
+    // when its page has none to give (null).
+    for (wasm, why) in [(other_wasm, "another wasm"), (JsValue::NULL, "no bytes")] {
+        let frame = asking_host_frame(&format!("{}/host.html", host_origin()));
+        let heard = Heard::from(&frame);
+        wait_until("the frame asks for its app", || !heard.kinds().is_empty()).await;
+        post_app(&frame.content_window().unwrap(), &wasm);
+        wait_until(&format!("{why}: ready on its own app"), || heard.kinds().contains(&"ready".to_owned())).await;
+        frame.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_client_fetches_the_host_app_once_for_all_its_frames() {
+    let host_before = host_frames().len();
+    let client = load().await;
+    wait_for_host_frames(host_before + 2, "the background frame and the spare").await;
+    for frame in host_frames() {
+        assert!(frame.src().contains("&app=parent"), "{}: asks the page for its app", frame.src());
+    }
+    let info = rust(&settle(call(&client, "collectBrowserInfo", &[js(json!({ "messageVersion": "2.2.0" }))])).await.expect("browser info"));
+    assert_eq!(info["browserJavascriptEnabled"], true, "{info}");
+    // This page fetched the app once, for every frame of every client it made
+    // (this test's, and the earlier tests' in the same page): the frames fetched none.
+    let count = Function::new_with_args("url", "return performance.getEntriesByName(url, 'resource').length;");
+    let fetches = count.call1(&JsValue::NULL, &format!("{}/threeds-host_bg.wasm", host_origin()).into()).unwrap().as_f64();
+    assert_eq!(fetches, Some(1.0), "one fetch of the host app by this page");
+    call(&client, "destroy", &[]);
+}
+
+#[wasm_bindgen_test]
+async fn a_declared_frame_that_asked_before_the_sdk_listened_gets_its_app() {
+    let live_listeners = count_message_listeners();
+    let live = || live_listeners.call0(&JsValue::NULL).unwrap().as_f64();
+    let (frames_before, host_before) = (iframe_count(), host_frames().len());
+    let parent = String::from(js_sys::encode_uri_component(&window().location().origin().unwrap()));
+    let page = format!("{}/host.html", host_origin());
+    let declared = declare_host_frame(&format!("{page}?parent={parent}&locale=it&app=parent"), HOST_FRAME_ALLOW);
+    // Its question comes while nothing of the SDK listens, and is lost.
+    wait_for_message_from(&declared, "the declared frame asks for its app").await;
+    assert_eq!(live(), Some(0.0), "nothing of the SDK listened");
+    let client = load_with(host_options(json!({ "locale": "it", "readyTimeoutMs": 3000 })))
+        .await
+        .expect("the client loads: the SDK gave the frame its app unasked");
+    assert!(declared.is_connected(), "the declared frame is the client's");
+    wait_for_host_frames(host_before + 2, "the declared frame and a spare").await;
+    assert_serves_as_the_clients_own(&declared, &client).await;
     call(&client, "destroy", &[]);
     assert_eq!((iframe_count(), live()), (frames_before, Some(0.0)), "no frame or listener left");
 }

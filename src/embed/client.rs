@@ -376,6 +376,14 @@ impl Inner {
         // starts with (about 40 ms on a slow phone, on this page's main thread).
         let of_host = origin == self.host_origin;
         let from = |frame: &HtmlIFrameElement| of_host && frames::is_source(frame, source.as_ref());
+        // A host frame asks for its app (before its app runs): the public bytes go
+        // to the window that asked, at the host's origin only.
+        if of_host && js::is_app_wanted(&event.data()) {
+            if let Some(asking) = event.source() {
+                super::preload::send_app(&asking, &self.host_url);
+            }
+            return;
+        }
         // Which flow's frame (or the background frame) sent it.
         let from_background = self.background.read().as_ref().is_some_and(from);
         let from_flows: Vec<FlowId> = self.flows.read().iter().filter(|(_, f)| from(&f.frame)).map(|(id, _)| *id).collect();

@@ -14,8 +14,10 @@ use threeds_api::Command;
 /// `preload.js` makes its frame with the same attributes (plain JS, before the wasm).
 pub const ALLOW: &str = "payment; publickey-credentials-get; publickey-credentials-create";
 
-/// A host frame in `parent`, not sandboxed, told who its parent is (`?parent=`)
-/// and which locale to speak (`?locale=`); the spare one is told so (`#spare`: in
+/// A host frame in `parent`, not sandboxed, told who its parent is (`?parent=`),
+/// which locale to speak (`?locale=`) and to ask this page for its app
+/// (`?app=parent`: the client answers with `preload::send_app`, the fetch started
+/// here); the spare one is told so (`#spare`: in
 /// the fragment, so its page is the background frame's, from the cache), and
 /// makes its challenge frame ahead. (Never inlined: one copy for its callers in
 /// the budgeted embed.)
@@ -33,12 +35,14 @@ pub fn host_frame(
     let url = web_sys::Url::new(host_url)?;
     url.search_params().set("parent", &origin);
     url.search_params().set("locale", locale);
+    url.search_params().set("app", "parent");
     if spare {
         url.set_hash("spare");
     }
     frame.set_attribute("allow", ALLOW)?;
     frame.set_src(&url.href());
     frame.set_title("3-D Secure");
+    super::preload::fetch_app(host_url);
     parent.append_child(&frame)?;
     Ok(frame)
 }

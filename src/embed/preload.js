@@ -11,6 +11,14 @@
 // it starts as the HTML is parsed, one script download sooner. `preload` (or
 // `ThreeDS.load`) takes it as if it had started it and, once its page has loaded,
 // asks it to say ready again (`hello`), unless it was heard to.
+//
+// The host app's wasm comes from here too (`sendApp`): every host frame the
+// embed makes says `app=parent` in its address, and asks for the app
+// (`app-wanted`) instead of fetching it, a round trip after its own page. This
+// page fetches it as soon as it makes or takes the frame (or as its HTML is
+// parsed, where it declares a `<link rel="preload">` of it), and posts the bytes;
+// the host frame runs them only if they are its release's, byte for byte
+// (host-boot.js).
 
 // As frames.rs makes a host frame: what a bank's page may use (Secure Payment
 // Confirmation, passkeys), and hidden as the background frame is.
@@ -26,6 +34,9 @@ const MAX_KEPT = 8;
 
 /** The started frame, its host page and locale, and the messages it sent. */
 let started = null;
+
+/** The host app's wasm beside each host page: a fetch per page and release, shared by its frames. */
+const apps = new Map();
 
 function invalid(message) {
   const error = new Error(message);
@@ -59,23 +70,59 @@ function fromHost(event, frame, origin) {
  * Asks a declared frame to say ready again (`hello`) once its page has loaded: at
  * once if it may have (the page has loaded, which waits for its frames, or the
  * page's resource timings list a load of the frame's page), else at its load, or
- * the page's, unless it said ready by then. Its app says ready when it starts;
- * the hello is for a page that started before anyone listened.
+ * the page's, unless it said anything by then. Its app says ready when it starts;
+ * the hello is for a page that started before anyone listened. A `fed` frame
+ * (`app=parent`) gets its app then too.
  */
-function helloWhenLoaded(frame, origin) {
+function helloWhenLoaded(frame, origin, fed) {
   let heard = false;
-  const hello = () => frame.contentWindow?.postMessage({ protocol: PROTOCOL, version: VERSION, kind: "hello" }, origin);
+  const hello = () => {
+    // Its `app-wanted` may have gone before this page listened: the app comes unasked.
+    if (fed && frame.contentWindow) sendApp(frame.contentWindow, frame.src);
+    if (!heard) frame.contentWindow?.postMessage({ protocol: PROTOCOL, version: VERSION, kind: "hello" }, origin);
+  };
   const listen = (event) => (heard ||= fromHost(event, frame, origin));
   const loaded = () => {
     removeEventListener("message", listen);
     removeEventListener("load", loaded);
     frame.removeEventListener("load", loaded);
-    if (!heard) hello();
+    hello();
   };
   if (document.readyState === "complete" || performance.getEntriesByName(frame.src, "resource").length) return hello();
   addEventListener("message", listen);
   addEventListener("load", loaded);
   frame.addEventListener("load", loaded);
+}
+
+/** The host app's wasm beside `hostUrl` (null if it cannot be had: the frame then fetches its own). */
+function app(hostUrl) {
+  const url = new URL("threeds-host_bg.wasm", hostUrl).href;
+  let wasm = apps.get(url);
+  if (!wasm) {
+    wasm = fetch(url)
+      .then((response) => (response.ok ? response.arrayBuffer() : null))
+      .catch(() => null);
+    // A failed fetch is tried again for the next frame.
+    wasm.then((bytes) => bytes || apps.delete(url));
+    apps.set(url, wasm);
+  }
+  return wasm;
+}
+
+/**
+ * Answers a host frame's `app-wanted` (it was made with `app=parent`): posts the
+ * window that asked the host app's wasm beside `hostUrl` once fetched, to the
+ * host's origin only. The listener that heard the question calls this: the
+ * started frame's entry here, the client's own after.
+ */
+export function sendApp(target, hostUrl) {
+  const origin = new URL(hostUrl).origin;
+  app(hostUrl).then((wasm) => target.postMessage({ protocol: PROTOCOL, version: VERSION, kind: "app", wasm }, origin));
+}
+
+/** Starts the host app's fetch for frames of `hostUrl` (a frame being made will ask for it). */
+export function fetchApp(hostUrl) {
+  app(hostUrl);
 }
 
 /** Hides a host frame as frames.rs hides the client's own (CSSOM, which a strict CSP allows). */
@@ -89,9 +136,12 @@ function hide(frame) {
 function track(frame, hostUrl, locale, declared) {
   const entry = { frame, hostUrl, locale, declared, messages: [] };
   const origin = new URL(hostUrl).origin;
-  // Kept for the client that takes the frame: it checks them as if they had just come.
+  // Kept for the client that takes the frame: it checks them as if they had just
+  // come. Its question for its app is answered here.
   entry.listen = (event) => {
-    if (fromHost(event, frame, origin) && entry.messages.length < MAX_KEPT) entry.messages.push(event);
+    if (!fromHost(event, frame, origin)) return;
+    if (event.data?.protocol === PROTOCOL && event.data.kind === "app-wanted") sendApp(event.source, hostUrl);
+    else if (entry.messages.length < MAX_KEPT) entry.messages.push(event);
   };
   entry.cancel = () => {
     if (started !== entry) return;
@@ -128,9 +178,9 @@ function declaredPage(frame) {
   }
   const parent = url.searchParams.get("parent");
   const locale = url.searchParams.get("locale") ?? "";
-  url.searchParams.delete("parent");
-  url.searchParams.delete("locale");
-  return parent === location.origin ? { url, locale } : null;
+  const fed = url.searchParams.get("app") === "parent";
+  for (const name of ["parent", "locale", "app"]) url.searchParams.delete(name);
+  return parent === location.origin ? { url, locale, fed } : null;
 }
 
 /** Removes the frames the page declared that no client took (a second one, or a wrong one). */
@@ -153,13 +203,14 @@ function takeDeclared() {
     else frame.remove();
   }
   if (!taken) return null;
-  const { frame, url, locale } = taken;
+  const { frame, url, locale, fed } = taken;
   frame.removeAttribute("data-threeds-host");
   // `hidden` (display: none) goes; the client's own way of hiding comes.
   frame.removeAttribute("hidden");
   hide(frame);
   const entry = track(frame, url.href, locale, true);
-  helloWhenLoaded(frame, url.origin);
+  if (fed) fetchApp(url.href);
+  helloWhenLoaded(frame, url.origin, fed);
   return entry;
 }
 
@@ -203,11 +254,13 @@ export function preload(options) {
 
   url.searchParams.set("parent", location.origin);
   url.searchParams.set("locale", language);
+  url.searchParams.set("app", "parent");
   const frame = document.createElement("iframe");
   frame.setAttribute("allow", ALLOW);
   frame.src = url.href;
   frame.title = "3-D Secure";
   hide(frame);
+  fetchApp(page);
   document.body.append(frame);
   return track(frame, page, language, false).cancel;
 }

@@ -23,6 +23,14 @@ extern "C" {
     fn locale(this: &Started) -> String;
     #[wasm_bindgen(method, getter)]
     fn messages(this: &Started) -> js_sys::Array;
+    /// Starts fetching the host app's wasm beside `host_url`, for a host frame
+    /// being made (`app=parent`): it will ask for it.
+    #[wasm_bindgen(js_name = fetchApp)]
+    pub fn fetch_app(host_url: &str);
+    /// Answers a host frame's `app-wanted`: posts the window that asked (`event.source`)
+    /// the host app's wasm once fetched, to the host's origin.
+    #[wasm_bindgen(js_name = sendApp)]
+    pub fn send_app(target: &js_sys::Object, host_url: &str);
     /// `preload(options)`, for the browser tests (pages import it from threeds-web.js).
     #[doc(hidden)]
     #[wasm_bindgen(catch)]

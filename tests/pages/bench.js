@@ -46,7 +46,8 @@ async function pay(client, run, pan) {
 function entries() {
   return performance.getEntries()
     .filter((e) => e.entryType === "navigation" || e.entryType === "resource")
-    .map((e) => ({ url: e.name, type: e.initiatorType || e.entryType, transfer: e.transferSize, encoded: e.encodedBodySize, decoded: e.decodedBodySize }));
+    .map((e) => ({ url: e.name, type: e.initiatorType || e.entryType, transfer: e.transferSize, encoded: e.encodedBodySize, decoded: e.decodedBodySize,
+                   received: performance.timeOrigin + e.responseEnd }));
 }
 
 async function run() {

@@ -212,13 +212,18 @@ pub async fn serve(
     let host_task = {
         let stop = stopped(stop_rx.clone());
         // `Access-Control-Allow-Origin: *`: a checkout page on another origin loads the
-        // embed as a module script and fetches its wasm, both CORS requests (and
-        // `integrity` needs CORS); the files are public.
+        // embed as a module script and fetches its wasm and the host app's, all CORS
+        // requests (and `integrity` needs CORS); the files are public. And
+        // `Timing-Allow-Origin: *`: the page's Resource Timing then gives their sizes.
         let cors = tower_http::set_header::SetResponseHeaderLayer::if_not_present(
             axum::http::header::ACCESS_CONTROL_ALLOW_ORIGIN,
             axum::http::HeaderValue::from_static("*"),
         );
-        let files = config_host_dir.map(|dir| sdk_origin::router(dir).layer(cors).layer(middleware::from_fn(log_request)));
+        let timing = tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            axum::http::HeaderName::from_static("timing-allow-origin"),
+            axum::http::HeaderValue::from_static("*"),
+        );
+        let files = config_host_dir.map(|dir| sdk_origin::router(dir).layer(cors).layer(timing).layer(middleware::from_fn(log_request)));
         async move {
             match (host_listener, files) {
                 (Some(listener), Some(files)) => axum::serve(listener, files).with_graceful_shutdown(stop).await,

@@ -167,6 +167,19 @@ async fn a_hashed_name_is_immutable_and_a_host_frame_file_short_lived_then_reval
     assert!(again.bytes().await.unwrap().is_empty());
 }
 
+/// A checkout page on another origin reads the SDK's files: the embed's, and the
+/// host app's wasm it fetches for its host frames (CORS), and their sizes in its
+/// Resource Timing.
+#[tokio::test]
+async fn checkout_pages_may_read_the_files_and_their_timings() {
+    let origin = Origin::start("cors").await;
+    for path in ["/threeds-web_bg.wasm", "/host.html"] {
+        let response = origin.get(path, Some("br")).await;
+        assert_eq!(header(&response, reqwest::header::ACCESS_CONTROL_ALLOW_ORIGIN), Some("*"), "{path}");
+        assert_eq!(header(&response, reqwest::header::HeaderName::from_static("timing-allow-origin")), Some("*"), "{path}");
+    }
+}
+
 #[tokio::test]
 async fn a_missing_file_is_a_404_without_cache_headers() {
     let origin = Origin::start("missing").await;
@@ -181,9 +194,11 @@ async fn the_host_page_names_its_apps_files_in_a_link_header_and_no_other_file_d
     let page = origin.get("/host.html", Some("br")).await;
     let links = header(&page, reqwest::header::LINK).expect("host.html carries a Link header").to_owned();
     assert_eq!(links, threeds_mock::sdk_origin::HOST_PAGE_LINKS);
-    for file in ["<threeds-host_bg.wasm>; rel=preload; as=fetch", "<threeds-host.js>; rel=modulepreload", "<host-boot.js>; rel=modulepreload"] {
+    for file in ["<threeds-host.js>; rel=modulepreload", "<host-boot.js>; rel=modulepreload"] {
         assert!(links.contains(file), "{file} in {links}");
     }
+    // The app's wasm comes from the checkout page, else host-boot.js fetches it.
+    assert!(!links.contains("threeds-host_bg.wasm"), "{links}");
     // Relative: they resolve beside host.html wherever the SDK origin serves it.
     assert!(!links.contains("</"), "{links}");
     let wasm = origin.get("/threeds-web_bg.wasm", Some("br")).await;
@@ -191,13 +206,15 @@ async fn the_host_page_names_its_apps_files_in_a_link_header_and_no_other_file_d
 }
 
 /// The header preloads what the host page itself preloads: the same requests, so
-/// the browser fetches each file once (the wasm with the same CORS mode).
+/// the browser fetches each file once. Neither preloads the app's wasm, which a
+/// host frame the embed made gets from its checkout page: a preload would fetch it
+/// a second time.
 #[test]
 fn the_link_header_matches_the_host_pages_own_preloads() {
     let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/host.html")).expect("www/host.html");
-    assert!(page.contains(r#"<link rel="preload" href="threeds-host_bg.wasm" as="fetch" type="application/wasm" crossorigin>"#), "{page}");
     assert!(page.contains(r#"<link rel="modulepreload" href="threeds-host.js">"#), "{page}");
     assert!(page.contains(r#"<script type="module" src="host-boot.js">"#), "{page}");
+    assert!(!page.contains(r#"<link rel="preload" href="threeds-host_bg.wasm""#), "{page}");
     let links = threeds_mock::sdk_origin::HOST_PAGE_LINKS;
-    assert!(links.contains(r#"<threeds-host_bg.wasm>; rel=preload; as=fetch; type="application/wasm"; crossorigin"#), "{links}");
+    assert!(links.contains("<threeds-host.js>; rel=modulepreload") && links.contains("<host-boot.js>; rel=modulepreload"), "{links}");
 }

@@ -19,9 +19,10 @@
 //! the other), the phone with the page's two other ways to fetch the embed's wasm
 //! (`./x bench latency` writes them beside `bench.html`): not preloaded
 //! (`bench-no-wasm-preload.html`: `init()` fetches it) and preloaded at low
-//! priority (`bench-low-wasm-preload.html`); `link`, loopback and the phone with
-//! the host page sent without its `Link` header (`host-without-link.html`, a copy
-//! the mock sends none with); `declared`, loopback and the phone on the page
+//! priority (`bench-low-wasm-preload.html`); `fed`, loopback and the phone with a
+//! host frame that fetches its app itself, preloaded by its page, as before host
+//! frames asked the checkout page for it (`bench-self-fetch.html` declares
+//! `host-self-fetch.html`, without `app=parent`); `declared`, loopback and the phone on the page
 //! without its declared host frame (`bench-preload-only.html`: `preload()` starts it);
 //! `isolation`, loopback in a second browser with site isolation on (Chromium's
 //! desktop default: the cross-site host frame in a process of its own); `warm`,
@@ -53,10 +54,10 @@ enum Profile {
     PhoneNoWasmPreload,
     /// [`Profile::Phone`] on `bench-low-wasm-preload.html`: preloaded with `fetchpriority="low"`.
     PhoneLowWasmPreload,
-    /// [`Profile::Phone`] with the host page as `host-without-link.html`: no `Link` header.
-    PhoneNoLinkHeader,
+    /// [`Profile::Phone`] on `bench-self-fetch.html`: the host frame fetches its app itself.
+    PhoneSelfFetch,
     /// [`Profile::Loopback`], likewise.
-    LoopbackNoLinkHeader,
+    LoopbackSelfFetch,
     /// [`Profile::Phone`] on `bench-preload-only.html`: no host frame in the HTML,
     /// `preload()` starts it once the page's script runs.
     PhonePreloadOnly,
@@ -79,8 +80,8 @@ impl Profile {
             Self::PhoneIdentity => "phone, uncompressed",
             Self::PhoneNoWasmPreload => "phone, wasm not preloaded",
             Self::PhoneLowWasmPreload => "phone, wasm preloaded at low priority",
-            Self::PhoneNoLinkHeader => "phone, host page without Link header",
-            Self::LoopbackNoLinkHeader => "loopback, host page without Link header",
+            Self::PhoneSelfFetch => "phone, host frame fetches its app",
+            Self::LoopbackSelfFetch => "loopback, host frame fetches its app",
             Self::PhonePreloadOnly => "phone, host frame started by preload()",
             Self::LoopbackPreloadOnly => "loopback, host frame started by preload()",
             Self::LoopbackIsolated => "loopback, site isolation on",
@@ -90,14 +91,14 @@ impl Profile {
     }
 
     /// The page variant this profile loads: (a path in the benchmark's URL, what
-    /// replaces it), or none for the benchmark's own pages.
-    fn variant(self) -> Option<(&'static str, &'static str)> {
+    /// replaces it), none for the benchmark's own pages.
+    fn variant(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Self::PhoneNoWasmPreload => Some(("/bench.html", "/bench-no-wasm-preload.html")),
-            Self::PhoneLowWasmPreload => Some(("/bench.html", "/bench-low-wasm-preload.html")),
-            Self::PhoneNoLinkHeader | Self::LoopbackNoLinkHeader => Some(("/host.html", "/host-without-link.html")),
-            Self::PhonePreloadOnly | Self::LoopbackPreloadOnly => Some(("/bench.html", "/bench-preload-only.html")),
-            Self::Loopback | Self::Phone | Self::PhoneIdentity | Self::LoopbackIsolated | Self::PhoneWarm | Self::LoopbackWarm => None,
+            Self::PhoneNoWasmPreload => &[("/bench.html", "/bench-no-wasm-preload.html")],
+            Self::PhoneLowWasmPreload => &[("/bench.html", "/bench-low-wasm-preload.html")],
+            Self::PhoneSelfFetch | Self::LoopbackSelfFetch => &[("/bench.html", "/bench-self-fetch.html"), ("/host.html", "/host-self-fetch.html")],
+            Self::PhonePreloadOnly | Self::LoopbackPreloadOnly => &[("/bench.html", "/bench-preload-only.html")],
+            Self::Loopback | Self::Phone | Self::PhoneIdentity | Self::LoopbackIsolated | Self::PhoneWarm | Self::LoopbackWarm => &[],
         }
     }
 
@@ -108,7 +109,7 @@ impl Profile {
 
     /// The page this profile loads: the benchmark page, or its variant.
     fn page(self, url: &str) -> String {
-        self.variant().map_or_else(|| url.to_owned(), |(path, variant)| url.replacen(path, variant, 1))
+        self.variant().iter().fold(url.to_owned(), |url, (path, variant)| url.replacen(path, variant, 1))
     }
 
     /// Sets this profile through the Chrome DevTools Protocol. Chromium runs without
@@ -116,7 +117,7 @@ impl Profile {
     /// throttling.
     async fn apply(self, cdp: &Cdp) -> WebDriverResult<()> {
         let loopback =
-            matches!(self, Self::Loopback | Self::LoopbackNoLinkHeader | Self::LoopbackPreloadOnly | Self::LoopbackIsolated | Self::LoopbackWarm);
+            matches!(self, Self::Loopback | Self::LoopbackSelfFetch | Self::LoopbackPreloadOnly | Self::LoopbackIsolated | Self::LoopbackWarm);
         let (latency, down, up, cpu) = if loopback { (0.0, -1.0, -1.0, 1.0) } else { (150.0, 1_600_000.0 / 8.0, 750_000.0 / 8.0, 4.0) };
         cdp.send_raw("Network.enable", json!({})).await?;
         // A request that carries its own Accept-Encoding keeps it: Chromium adds its
@@ -140,7 +141,7 @@ const MEASURES: &[(&str, &str)] = &[
     ("`ThreeDS.load` -> ready (host frame)", "ms"),
     ("page start -> `preload()` called (the page's script runs)", "ms"),
     ("host frame: page start -> host.html received", "ms"),
-    ("host frame: host.html received -> app wasm received", "ms"),
+    ("host frame: host.html received -> app wasm received (by the page or the frame)", "ms"),
     ("host frame: app wasm received -> ready", "ms"),
     ("`createSession`: API call (device data, POST /3ds/sessions)", "ms"),
     ("`createSession`: 3DS Method (method-started -> method-completed)", "ms"),
@@ -151,9 +152,9 @@ const MEASURES: &[(&str, &str)] = &[
     ("`startChallenge` -> CReq at the ACS", "ms"),
     ("`startChallenge`: the call's work on the page (until it returns)", "ms"),
     ("CRes POST at the notification URL -> promise settled", "ms"),
-    ("checkout frame: SDK bytes transferred (threeds-web.js + wasm)", "B"),
-    ("host frame: bytes transferred (host page + app)", "B"),
-    ("checkout frame: SDK bytes decoded", "B"),
+    ("embed: bytes transferred (threeds-web.js + wasm)", "B"),
+    ("host frame: bytes transferred (host page + app, whoever fetched it)", "B"),
+    ("embed: bytes decoded", "B"),
     ("host frame: bytes decoded", "B"),
 ];
 
@@ -175,15 +176,15 @@ async fn main() -> WebDriverResult<()> {
         let added: &[Profile] = match name {
             "1" | "identity" => &[Profile::PhoneIdentity],
             "wasm-preload" => &[Profile::PhoneNoWasmPreload, Profile::PhoneLowWasmPreload],
-            "link" => &[Profile::LoopbackNoLinkHeader, Profile::PhoneNoLinkHeader],
+            "fed" => &[Profile::LoopbackSelfFetch, Profile::PhoneSelfFetch],
             "declared" => &[Profile::LoopbackPreloadOnly, Profile::PhonePreloadOnly],
             "isolation" => &[Profile::LoopbackIsolated],
             "warm" => &[Profile::LoopbackWarm, Profile::PhoneWarm],
-            other => panic!("THREEDS_LATENCY_COMPARE: no comparison named {other:?} (identity, wasm-preload, link, declared, isolation, warm)"),
+            other => panic!("THREEDS_LATENCY_COMPARE: no comparison named {other:?} (identity, wasm-preload, fed, declared, isolation, warm)"),
         };
         for &profile in added {
             // A variant of a page that is not the benchmark's would silently measure the page itself.
-            if let Some((path, _)) = profile.variant() {
+            for (path, _) in profile.variant() {
                 assert!(url.contains(path), "{}: THREEDS_LATENCY_URL has no {path} to vary: {url}", profile.name());
             }
             if !profiles.contains(&profile) {
@@ -285,9 +286,15 @@ async fn run_round(browser: &Browser, cdp: &Cdp, profile: Profile, url: &str, lo
     let cres =
         logged_arrival(log, log_start, "POST", &format!("/3ds/sessions/{session_id}/challenge-notification"), t("/challenge/startCall") - 1000.0)
             .await;
-    let (checkout_transfer, checkout_decoded) = bytes(&bench["entries"]);
-    let (host_transfer, host_decoded) = bytes(&host_entries);
-    let (page_received, wasm_received) = host_received(&host_entries);
+    // The host app's wasm counts for the host frame, whichever frame fetched it.
+    let (page_entries, page_app) = split_app(&bench["entries"]);
+    let (frame_entries, frame_app) = split_app(&host_entries);
+    let (checkout_transfer, checkout_decoded) = bytes(&page_entries);
+    let host_app: Vec<Value> = frame_entries.into_iter().chain(frame_app.clone()).chain(page_app.clone()).collect();
+    let (host_transfer, host_decoded) = bytes(&host_app);
+    let page_received = host_page_received(&host_entries);
+    let wasm_received =
+        frame_app.iter().chain(&page_app).find_map(|entry| entry["received"].as_f64()).expect("no entry for threeds-host_bg.wasm in either frame");
     Ok(vec![
         t("/t/ready") - t("/navigationStart"),
         t("/t/initDone") - t("/t/initCall"),
@@ -330,29 +337,32 @@ async fn wait_state(browser: &Browser, states: &[&str]) -> WebDriverResult<Value
 /// Sums (transferSize, decodedBodySize) over a frame's entries, less the benchmark's
 /// own page (`/__test__/`): what the SDK costs. Cross-origin entries (the session
 /// API's answers) count 0, as the Resource Timing API reports them.
-fn bytes(entries: &Value) -> (f64, f64) {
+fn bytes(entries: &[Value]) -> (f64, f64) {
     let sdk = |entry: &&Value| !entry["url"].as_str().unwrap_or_default().contains("/__test__/");
-    entries.as_array().into_iter().flatten().filter(sdk).fold((0.0, 0.0), |(transfer, decoded), entry| {
+    entries.iter().filter(sdk).fold((0.0, 0.0), |(transfer, decoded), entry| {
         (transfer + entry["transfer"].as_f64().unwrap_or(0.0), decoded + entry["decoded"].as_f64().unwrap_or(0.0))
     })
 }
 
-/// When the host frame had its page (its navigation's last byte, whatever the
-/// page's name) and its app's wasm.
-fn host_received(entries: &Value) -> (f64, f64) {
-    let received = |what: &str, matches: &dyn Fn(&Value) -> bool| {
-        entries
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|entry| matches(entry))
-            .and_then(|entry| entry["received"].as_f64())
-            .unwrap_or_else(|| panic!("the host frame has no entry for {what}"))
-    };
-    (
-        received("its page", &|entry| entry["type"] == "navigation"),
-        received("threeds-host_bg.wasm", &|entry| entry["url"].as_str().is_some_and(|url| url.contains("/threeds-host_bg.wasm"))),
-    )
+/// A frame's entries: (all but the host app's wasm, the host app's wasm).
+fn split_app(entries: &Value) -> (Vec<Value>, Vec<Value>) {
+    entries
+        .as_array()
+        .into_iter()
+        .flatten()
+        .cloned()
+        .partition(|entry| !entry["url"].as_str().is_some_and(|url| url.contains("/threeds-host_bg.wasm")))
+}
+
+/// When the host frame had its page: its navigation's last byte, whatever the page's name.
+fn host_page_received(entries: &Value) -> f64 {
+    entries
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|entry| entry["type"] == "navigation")
+        .and_then(|entry| entry["received"].as_f64())
+        .expect("the host frame has no navigation entry")
 }
 
 /// When the mock received the first `method path` request logged after `since`

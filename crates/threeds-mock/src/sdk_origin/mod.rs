@@ -64,11 +64,11 @@ pub const HOST_FRAME: &str = "public, max-age=300, stale-while-revalidate=300";
 /// it: [`HOST_FRAME`]'s lifetime.
 pub const HOST_FRAME_FILES: [&str; 9] =
     ["host.html", "host.css", "host-boot.js", "threeds-host.js", "threeds-host_bg.wasm", "relay.html", "relay.js", "return.html", "return.js"];
-/// `Link` of `host.html`: its app's files, fetched from the answer's headers on,
-/// before the browser has made the frame's document and parsed the page's own
-/// `<link>`s (the same preloads, so each file is fetched once).
-pub const HOST_PAGE_LINKS: &str = "<threeds-host_bg.wasm>; rel=preload; as=fetch; type=\"application/wasm\"; crossorigin, \
-<threeds-host.js>; rel=modulepreload, <host-boot.js>; rel=modulepreload";
+/// `Link` of `host.html`: its app's scripts, fetched from the answer's headers
+/// on, before the browser has made the frame's document and parsed the page's
+/// own `<link>`s (the same preloads, so each file is fetched once). Not its wasm:
+/// the checkout page fetches that for its host frames (`host-boot.js`).
+pub const HOST_PAGE_LINKS: &str = "<threeds-host.js>; rel=modulepreload, <host-boot.js>; rel=modulepreload";
 
 /// `Cache-Control` of every other file: stored, but revalidated before each use.
 pub const REVALIDATE: &str = "no-cache";
