@@ -57,6 +57,9 @@ pub struct Inner {
     /// `preload` started or the page declared (the same locale once picked), so
     /// that every frame's page is the same URL, from the cache.
     frame_locale: String,
+    /// Whether its host frames ask the page for their app (`?app=parent`): as the
+    /// frame `preload` started or the page declared does, else yes.
+    frames_fed: bool,
     /// The hidden frame for sessions and the 3DS Method.
     background: RefCell<Option<HtmlIFrameElement>>,
     background_ready: Cell<bool>,
@@ -95,6 +98,7 @@ impl Inner {
         let preloaded = preload::take(&host_url, strings.tag);
         // The frames' `?locale=` is the started frame's, so every frame's page is the same URL.
         let frame_locale = preloaded.as_ref().map_or_else(|| strings.tag.to_owned(), |started| started.locale.clone());
+        let frames_fed = preloaded.as_ref().is_none_or(|started| started.fed);
         let inner = Rc::new(Self {
             window,
             document,
@@ -105,6 +109,7 @@ impl Inner {
             ready_timeout_ms: options.ready_timeout_ms.unwrap_or(options::READY_TIMEOUT_MS),
             strings,
             frame_locale,
+            frames_fed,
             background: RefCell::new(None),
             background_ready: Cell::new(false),
             warm: RefCell::new(Warm::default()),
@@ -168,7 +173,7 @@ impl Inner {
     #[inline(never)]
     fn hidden_frame(&self, spare: bool) -> Result<HtmlIFrameElement, JsValue> {
         let body = self.document.body().ok_or_else(|| invalid("the page has no <body>"))?;
-        let frame = frames::host_frame(&self.window, &self.document, &self.host_url, &self.frame_locale, &body, spare)?;
+        let frame = frames::host_frame(&self.window, &self.document, &self.host_url, &self.frame_locale, &body, spare, self.frames_fed)?;
         frames::hide(&frame);
         Ok(frame)
     }
@@ -327,9 +332,10 @@ impl Inner {
         // command at once. Else a fresh frame, which gets it when it says ready.
         let warm = self.warm.write().hand_over(|frame| frames::adopt(ui.frame_parent(), frame));
         let fresh = warm.is_none();
-        let frame = match warm
-            .map_or_else(|| frames::host_frame(&self.window, &self.document, &self.host_url, &self.frame_locale, ui.frame_parent(), false), Ok)
-        {
+        let frame = match warm.map_or_else(
+            || frames::host_frame(&self.window, &self.document, &self.host_url, &self.frame_locale, ui.frame_parent(), false, self.frames_fed),
+            Ok,
+        ) {
             Ok(frame) => frame,
             Err(e) => {
                 let _ = reject.call1(&JsValue::NULL, &e);

@@ -15,9 +15,9 @@ use threeds_api::Command;
 pub const ALLOW: &str = "payment; publickey-credentials-get; publickey-credentials-create";
 
 /// A host frame in `parent`, not sandboxed, told who its parent is (`?parent=`),
-/// which locale to speak (`?locale=`) and to ask this page for its app
-/// (`?app=parent`: the client answers with `preload::send_app`, the fetch started
-/// here); the spare one is told so (`#spare`: in
+/// which locale to speak (`?locale=`) and, when `fed`, to ask this page for its
+/// app (`?app=parent`: the client answers with `preload::send_app`, the fetch
+/// started here); the spare one is told so (`#spare`: in
 /// the fragment, so its page is the background frame's, from the cache), and
 /// makes its challenge frame ahead. (Never inlined: one copy for its callers in
 /// the budgeted embed.)
@@ -29,20 +29,23 @@ pub fn host_frame(
     locale: &str,
     parent: &Element,
     spare: bool,
+    fed: bool,
 ) -> Result<HtmlIFrameElement, JsValue> {
     let frame: HtmlIFrameElement = document.create_element("iframe")?.unchecked_into();
     let origin = window.location().origin()?;
     let url = web_sys::Url::new(host_url)?;
     url.search_params().set("parent", &origin);
     url.search_params().set("locale", locale);
-    url.search_params().set("app", "parent");
+    if fed {
+        url.search_params().set("app", "parent");
+        super::preload::fetch_app(host_url);
+    }
     if spare {
         url.set_hash("spare");
     }
     frame.set_attribute("allow", ALLOW)?;
     frame.set_src(&url.href());
     frame.set_title("3-D Secure");
-    super::preload::fetch_app(host_url);
     parent.append_child(&frame)?;
     Ok(frame)
 }

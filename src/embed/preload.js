@@ -132,9 +132,12 @@ function hide(frame) {
   frame.style.cssText = HIDDEN;
 }
 
-/** Keeps `frame` as the started one, for `hostUrl` in `locale`, and what it sends from now on. */
-function track(frame, hostUrl, locale, declared) {
-  const entry = { frame, hostUrl, locale, declared, messages: [] };
+/**
+ * Keeps `frame` as the started one, for `hostUrl` in `locale`, and what it sends
+ * from now on; `fed`: it asks this page for its app (`app=parent`).
+ */
+function track(frame, hostUrl, locale, declared, fed) {
+  const entry = { frame, hostUrl, locale, declared, fed, messages: [] };
   const origin = new URL(hostUrl).origin;
   // Kept for the client that takes the frame: it checks them as if they had just
   // come. Its question for its app is answered here.
@@ -208,7 +211,7 @@ function takeDeclared() {
   // `hidden` (display: none) goes; the client's own way of hiding comes.
   frame.removeAttribute("hidden");
   hide(frame);
-  const entry = track(frame, url.href, locale, true);
+  const entry = track(frame, url.href, locale, true, fed);
   if (fed) fetchApp(url.href);
   helloWhenLoaded(frame, url.origin, fed);
   return entry;
@@ -262,7 +265,7 @@ export function preload(options) {
   hide(frame);
   fetchApp(page);
   document.body.append(frame);
-  return track(frame, page, language, false).cancel;
+  return track(frame, page, language, false, true).cancel;
 }
 
 /** For `ThreeDS.load`: the started frame and what it sent, handed over once (else null). */
@@ -272,5 +275,5 @@ export function takePreloaded() {
   removeDeclared();
   if (!entry) return null;
   stop(entry);
-  return { frame: entry.frame, hostUrl: entry.hostUrl, locale: entry.locale, messages: entry.messages };
+  return { frame: entry.frame, hostUrl: entry.hostUrl, locale: entry.locale, fed: entry.fed, messages: entry.messages };
 }

@@ -22,6 +22,8 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn locale(this: &Started) -> String;
     #[wasm_bindgen(method, getter)]
+    fn fed(this: &Started) -> bool;
+    #[wasm_bindgen(method, getter)]
     fn messages(this: &Started) -> js_sys::Array;
     /// Starts fetching the host app's wasm beside `host_url`, for a host frame
     /// being made (`app=parent`): it will ask for it.
@@ -46,6 +48,10 @@ pub struct Preloaded {
     pub locale: String,
     /// The `message` events its window sent before the client listened.
     pub messages: js_sys::Array,
+    /// Whether it asks this page for its app (`app=parent`): the client's later
+    /// frames do as it does, so their page is its URL, and none fetches the app
+    /// a second time (a declared frame without it fetches its own).
+    pub fed: bool,
 }
 
 /// Whether a frame started for `started_url` in `started_locale` can serve a client
@@ -63,7 +69,7 @@ pub fn take(host_url: &str, tag: &str) -> Option<Preloaded> {
         frame.remove();
         return None;
     }
-    Some(Preloaded { frame, locale, messages: started.messages() })
+    Some(Preloaded { frame, locale, messages: started.messages(), fed: started.fed() })
 }
 
 /// Removes the started frame, if any (`ThreeDS.load` rejected its options).
