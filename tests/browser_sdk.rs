@@ -830,15 +830,26 @@ async fn a_host_frame_runs_the_app_its_page_posts_only_when_it_is_its_release_s(
     // (Under a name of its own: the SDK's one fetch of the app is another test's to count.)
     let app = fetched(&format!("{}/threeds-host_bg.wasm?as=test", host_origin())).await;
     let other_wasm = fetched(&format!("{}/threeds-web_bg.wasm", host_origin())).await;
-    // `__fed__/host.html` has no wasm beside it: a frame of it runs only what its page posts.
+    // `__fed__/host.html` has no wasm beside it: a frame of it runs only what its
+    // page posts, or what a frame of it kept. None has run here yet.
     let fed_page = format!("{}/__fed__/host.html", host_origin());
 
-    // It asks, and waits: no app of its own, no ready.
+    // It asks, and waits. A wasm that is not its release's app is not run: with
+    // none of its own to fetch, it never starts.
     let frame = asking_host_frame(&fed_page);
     let heard = Heard::from(&frame);
     wait_until("the frame asks for its app", || !heard.kinds().is_empty()).await;
     assert_eq!(heard.said.borrow()[0], json!({ "protocol": "threeds-web", "version": 2, "kind": "app-wanted" }));
-    // Bytes from a window of this page's origin other than its parent: not looked at.
+    post_app(&frame.content_window().unwrap(), &other_wasm);
+    sleep(1500).await;
+    assert_eq!(heard.kinds(), ["app-wanted"], "another wasm is not run");
+    frame.remove();
+
+    // Its release's app, from a window of this page's origin other than its parent:
+    // not looked at.
+    let frame = asking_host_frame(&fed_page);
+    let heard = Heard::from(&frame);
+    wait_until("the frame asks for its app", || !heard.kinds().is_empty()).await;
     let sibling: HtmlIFrameElement = document().create_element("iframe").unwrap().dyn_into().unwrap();
     document().body().unwrap().append_child(&sibling).unwrap();
     let make: Function = Reflect::get(&sibling.content_window().unwrap(), &"Function".into()).unwrap().dyn_into().unwrap();
@@ -847,27 +858,29 @@ async fn a_host_frame_runs_the_app_its_page_posts_only_when_it_is_its_release_s(
     from_sibling.call3(&JsValue::NULL, &frame.content_window().unwrap(), &host_origin().into(), &app).unwrap();
     sleep(1500).await;
     assert_eq!(heard.kinds(), ["app-wanted"], "no app from a window not its parent");
-    // Its parent's bytes run: it says ready, and the app was none of its own (none is beside its page).
+    // From its parent, it runs: ready (and none of its own is beside its page).
     post_app(&frame.content_window().unwrap(), &app);
     wait_until("ready on the app its parent posted", || heard.kinds().contains(&"ready".to_owned())).await;
     sibling.remove();
     frame.remove();
 
-    // A wasm that is not its release's app is not run: with none of its own to fetch, it never starts.
+    // The next frame of that page starts on the app the last one kept, asking
+    // nothing (kept once it started: given the time to write it).
+    sleep(500).await;
     let frame = asking_host_frame(&fed_page);
     let heard = Heard::from(&frame);
-    wait_until("the frame asks for its app", || !heard.kinds().is_empty()).await;
-    post_app(&frame.content_window().unwrap(), &other_wasm);
-    sleep(1500).await;
-    assert_eq!(heard.kinds(), ["app-wanted"], "another wasm is not run");
+    wait_until("ready on the kept app", || !heard.kinds().is_empty()).await;
+    assert_eq!(heard.kinds(), ["ready"], "started without asking its page");
     frame.remove();
 
-    // Beside its own wasm, it refuses the same bytes and starts on its own; likewise
-    // when its page has none to give (null).
+    // Beside its own wasm (and with none kept for that page: the store keeps one
+    // page's), it refuses another wasm and starts on its own; likewise when its page
+    // has none to give (null).
     for (wasm, why) in [(other_wasm, "another wasm"), (JsValue::NULL, "no bytes")] {
         let frame = asking_host_frame(&format!("{}/host.html", host_origin()));
         let heard = Heard::from(&frame);
         wait_until("the frame asks for its app", || !heard.kinds().is_empty()).await;
+        assert_eq!(heard.kinds(), ["app-wanted"], "{why}");
         post_app(&frame.content_window().unwrap(), &wasm);
         wait_until(&format!("{why}: ready on its own app"), || heard.kinds().contains(&"ready".to_owned())).await;
         frame.remove();
@@ -898,10 +911,24 @@ async fn a_declared_frame_that_asked_before_the_sdk_listened_gets_its_app() {
     let live = || live_listeners.call0(&JsValue::NULL).unwrap().as_f64();
     let (frames_before, host_before) = (iframe_count(), host_frames().len());
     let parent = String::from(js_sys::encode_uri_component(&window().location().origin().unwrap()));
+    // The host app kept in the host origin's store is another page's (it keeps one
+    // page's: a frame of `__fed_declared__/host.html` keeps the app posted to it), so
+    // a frame of the host page asks for its app.
+    let other = asking_host_frame(&format!("{}/__fed_declared__/host.html", host_origin()));
+    let heard = Heard::from(&other);
+    wait_until("the other page's frame asks", || !heard.kinds().is_empty()).await;
+    post_app(&other.content_window().unwrap(), &fetched(&format!("{}/threeds-host_bg.wasm?as=test", host_origin())).await);
+    wait_until("the other page's frame runs", || heard.kinds().contains(&"ready".to_owned())).await;
+    drop(heard);
+    sleep(500).await; // the kept app is written once the frame started
+    other.remove();
     let page = format!("{}/host.html", host_origin());
     let declared = declare_host_frame(&format!("{page}?parent={parent}&locale=it&app=parent"), HOST_FRAME_ALLOW);
     // Its question comes while nothing of the SDK listens, and is lost.
-    wait_for_message_from(&declared, "the declared frame asks for its app").await;
+    let heard = Heard::from(&declared);
+    wait_until("the declared frame asks for its app", || !heard.kinds().is_empty()).await;
+    assert_eq!(heard.kinds(), ["app-wanted"]);
+    drop(heard);
     assert_eq!(live(), Some(0.0), "nothing of the SDK listened");
     let client = load_with(host_options(json!({ "locale": "it", "readyTimeoutMs": 3000 })))
         .await

@@ -4,44 +4,84 @@
 // the app's wasm with the checkout page, a round trip before this page could ask
 // for it, and posts it here when asked (`app-wanted`). The bytes run only if their
 // SHA-256 is the one the build wrote below, so they are this release's app, byte
-// for byte; any others, or none, and this page fetches its own.
+// for byte; any others, or none, and this page fetches its own. Bytes that ran are
+// kept in this origin's Cache Storage (as the checkout page's site partitions it),
+// so the next frame, on this visit or the next, starts without waiting for the
+// checkout page's script.
 import init from "./threeds-host.js";
 
 const APP_SHA256 = "{{host-app-sha256}}";
 const own = new URL("./threeds-host_bg.wasm", import.meta.url);
 const query = new URLSearchParams(location.search);
 const parentOrigin = query.get("parent");
+// One entry: this release's app (older releases' entries go when it is written).
+const STORE = "threeds-host-app";
+const storedAs = `${own.href}?sha256=${encodeURIComponent(APP_SHA256)}`;
 
 function base64(buffer) {
   return btoa(String.fromCharCode(...new Uint8Array(buffer)));
 }
 
-/** The posted app if it is this release's, else this page's own. */
+/** `wasm` if it is this release's app, else null. */
 async function verified(wasm) {
-  if (!(wasm instanceof ArrayBuffer) || !crypto.subtle) return own;
-  const digest = base64(await crypto.subtle.digest("SHA-256", wasm));
-  return digest === APP_SHA256 ? wasm : own;
+  if (!(wasm instanceof ArrayBuffer) || !crypto.subtle) return null;
+  return base64(await crypto.subtle.digest("SHA-256", wasm)) === APP_SHA256 ? wasm : null;
+}
+
+/** This release's app from the store, or null (none, another, or no store here). */
+async function stored() {
+  try {
+    const answer = await (await caches.open(STORE)).match(storedAs);
+    return answer ? await verified(await answer.arrayBuffer()) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps a verified app for the next frame, in place of any other release's. */
+async function store(wasm) {
+  try {
+    const cache = await caches.open(STORE);
+    await cache.put(storedAs, new Response(wasm, { headers: { "Content-Type": "application/wasm" } }));
+    for (const entry of await cache.keys()) if (entry.url !== storedAs) await cache.delete(entry);
+  } catch {
+    // No store in this context (a private window, storage blocked): the next frame asks again.
+  }
 }
 
 if (query.get("app") !== "parent" || window.parent === window || !parentOrigin) {
   init({ module_or_path: own });
 } else {
+  let started = false;
+  const start = (module_or_path) => {
+    if (started) return;
+    started = true;
+    removeEventListener("message", posted);
+    init({ module_or_path });
+  };
   const posted = (event) => {
     const data = event.data;
     if (event.source !== window.parent || event.origin !== parentOrigin) return;
     if (data?.protocol !== "threeds-web" || data.version !== 2 || data.kind !== "app") return;
     removeEventListener("message", posted);
     verified(data.wasm).then(
-      (module_or_path) => init({ module_or_path }),
-      () => init({ module_or_path: own }),
+      (wasm) => {
+        start(wasm ?? own);
+        if (wasm) store(wasm);
+      },
+      () => start(own),
     );
   };
+  // Listening first: the page may post the app unasked.
   addEventListener("message", posted);
-  try {
-    window.parent.postMessage({ protocol: "threeds-web", version: 2, kind: "app-wanted" }, parentOrigin);
-  } catch {
-    // `parent` is no origin: the app starts and says so.
-    removeEventListener("message", posted);
-    init({ module_or_path: own });
-  }
+  stored().then((wasm) => {
+    if (wasm) return start(wasm);
+    if (started) return;
+    try {
+      window.parent.postMessage({ protocol: "threeds-web", version: 2, kind: "app-wanted" }, parentOrigin);
+    } catch {
+      // `parent` is no origin: the app starts and says so.
+      start(own);
+    }
+  });
 }

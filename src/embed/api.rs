@@ -57,9 +57,11 @@ export interface PreloadOptions {
  * A host frame the page declared in its HTML (iframe[data-threeds-host]: README,
  * "Start the host frame in your HTML") is taken instead of starting one, when it is
  * for this hostUrl (and for this locale, when one is given).
- * The host app's wasm (threeds-host_bg.wasm beside hostUrl) is fetched here, by the
- * page, for all its host frames (CORS; connect-src the SDK origin), and posted to
- * them: each runs it only if its SHA-256 is its release's, else fetches its own.
+ * The frames the SDK makes (src with app=parent) ask the page for the host app's
+ * wasm: it is fetched here, once (threeds-host_bg.wasm beside hostUrl; CORS, and
+ * connect-src the SDK origin), and posted to them; each runs it only if its
+ * SHA-256 is its release's, else fetches its own. A declared frame without
+ * app=parent fetches its own, and so do the client's later frames.
  * Returns a function that removes the frame while no ThreeDS.load has taken it.
  * A second call with the same options keeps the frame; with others, replaces it.
  * Throws an Error with code "invalid_argument" for options that are not an object,
