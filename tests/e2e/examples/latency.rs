@@ -279,6 +279,9 @@ async fn run_round(browser: &Browser, cdp: &Cdp, profile: Profile, url: &str, lo
     browser.wait_for("iframe[aria-hidden='true']").await?.enter_frame().await?;
     let host_entries = browser.script(ENTRIES).await?;
     driver.enter_default_frame().await?;
+    // What this visit's host frames kept goes with the browser cache: the next round
+    // is a first visit again (a second visit's first load keeps it anew).
+    clear_host_storage(cdp).await?;
 
     let t = |path: &str| bench.pointer(path).and_then(Value::as_f64).unwrap_or_else(|| panic!("the page recorded no {path}: {bench}"));
     let session_id = bench.pointer("/challenge/sessionId").and_then(Value::as_str).unwrap_or_default().to_owned();
@@ -317,6 +320,29 @@ async fn run_round(browser: &Browser, cdp: &Cdp, profile: Profile, url: &str, lo
         checkout_decoded,
         host_decoded,
     ])
+}
+
+/// Clears the Cache Storage of the page's host frames (the host app each kept,
+/// under the storage key of their origin within this page's site).
+async fn clear_host_storage(cdp: &Cdp) -> WebDriverResult<()> {
+    fn host_frames(tree: &Value, ids: &mut Vec<String>) {
+        if tree["frame"]["url"].as_str().is_some_and(|url| url.contains("/host")) {
+            ids.extend(tree["frame"]["id"].as_str().map(str::to_owned));
+        }
+        for child in tree["childFrames"].as_array().into_iter().flatten() {
+            host_frames(child, ids);
+        }
+    }
+    let tree = cdp.send_raw("Page.getFrameTree", json!({})).await?;
+    let mut ids = Vec::new();
+    host_frames(&tree["frameTree"], &mut ids);
+    assert!(!ids.is_empty(), "the page has no host frame to clear the storage of: {tree}");
+    for id in ids {
+        let key = cdp.send_raw("Storage.getStorageKeyForFrame", json!({ "frameId": id })).await?;
+        let key = key["storageKey"].as_str().expect("a storage key").to_owned();
+        cdp.send_raw("Storage.clearDataForStorageKey", json!({ "storageKey": key, "storageTypes": "cache_storage" })).await?;
+    }
+    Ok(())
 }
 
 /// Polls the page's `window.bench` until its state is one of `states`; fails on "failed".
