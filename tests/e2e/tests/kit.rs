@@ -227,7 +227,8 @@ async fn react_bindings_load_once_in_strict_mode_show_the_challenge_inline_and_c
 
 /// The strict-CSP checkout page's HTML at `origin`: its only script comes from the
 /// SDK origin, the embed is preloaded with its hash from the build's integrity.json,
-/// and the host frame is declared in the HTML, as the README shows (no `style`).
+/// and the host frame is declared in the HTML, asking the page for its app, whose
+/// download the page starts, as the README shows (no `style`).
 fn strict_csp_page(sdk: &str, origin: &str) -> String {
     let manifest: Value =
         serde_json::from_str(&std::fs::read_to_string(served_dir().join("integrity.json")).expect("integrity.json")).expect("integrity.json is JSON");
@@ -236,8 +237,9 @@ fn strict_csp_page(sdk: &str, origin: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Strict CSP checkout</title>\n\
          <link rel=\"modulepreload\" href=\"{sdk}/threeds-web.js\" crossorigin integrity=\"{js}\">\n\
+         <link rel=\"preload\" href=\"{sdk}/threeds-host_bg.wasm\" as=\"fetch\" crossorigin>\n\
          <script type=\"module\" src=\"{sdk}/__kit__/csp/app.js\"></script>\n</head>\n\
-         <body>\n<iframe data-threeds-host hidden title=\"3-D Secure\" src=\"{sdk}/host.html?parent={parent}&amp;locale=en\"\n\
+         <body>\n<iframe data-threeds-host hidden title=\"3-D Secure\" src=\"{sdk}/host.html?parent={parent}&amp;locale=en&amp;app=parent\"\n\
          allow=\"payment; publickey-credentials-get; publickey-credentials-create\"></iframe>\n\
          <main><h1>Checkout under a strict CSP</h1><div id=\"slot\"></div></main>\n</body>\n</html>\n"
     )
