@@ -614,18 +614,8 @@ fn declare_host_frame(src: &str, allow: &str) -> HtmlIFrameElement {
 
 /// Waits until `frame`'s window has posted this page a message (its app's `ready`).
 async fn wait_for_message_from(frame: &HtmlIFrameElement, what: &str) {
-    let said = Rc::new(RefCell::new(false));
-    let watch = {
-        let (said, source) = (said.clone(), frame.content_window().unwrap());
-        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            if event.source().is_some_and(|from| JsValue::from(from) == JsValue::from(&source)) {
-                *said.borrow_mut() = true;
-            }
-        })
-    };
-    window().add_event_listener_with_callback("message", watch.as_ref().unchecked_ref()).unwrap();
-    wait_until(what, || *said.borrow()).await;
-    window().remove_event_listener_with_callback("message", watch.as_ref().unchecked_ref()).unwrap();
+    let heard = Heard::from(frame);
+    wait_until(what, || !heard.kinds().is_empty()).await;
 }
 
 #[wasm_bindgen_test]

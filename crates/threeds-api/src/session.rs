@@ -722,6 +722,11 @@ impl SessionType {
             Self::Merchant => "merchant",
         }
     }
+
+    /// The type of a wire name; `None` for any other.
+    pub fn from_wire(name: &str) -> Option<Self> {
+        [Self::Customer, Self::Merchant].into_iter().find(|kind| kind.as_str() == name)
+    }
 }
 
 impl DeviceInfo {
@@ -783,11 +788,7 @@ impl CreatedSession {
     /// Reads the answer as its `Deserialize` would; an error names the member at fault.
     pub fn from_json(json: &str) -> Result<Self, String> {
         let members = object(json)?;
-        let kind = match required(&members, "type")?.as_str() {
-            "customer" => SessionType::Customer,
-            "merchant" => SessionType::Merchant,
-            _ => return Err(unexpected("type", "neither customer nor merchant")),
-        };
+        let kind = SessionType::from_wire(&required(&members, "type")?).ok_or_else(|| unexpected("type", "neither customer nor merchant"))?;
         let recommended_version =
             required(&members, "recommended_version")?.parse().map_err(|_| unexpected("recommended_version", "not a supported version"))?;
         Ok(Self {
@@ -898,11 +899,7 @@ mod tests {
             "id": "s", "type": "customer", "card_brand": null, "method_url": null, "method_notification_url": "https://n",
             "three_ds_server_transaction_id": "t", "directory_server_id": "d", "recommended_version": "2.2.0",
         });
-        let with = |name: &str, value: Value| {
-            let mut answer = good.clone();
-            answer[name] = value;
-            CreatedSession::from_json(&answer.to_string()).unwrap_err()
-        };
+        let with = |name: &str, value: Value| CreatedSession::from_json(&with_value(&good, name, value).to_string()).unwrap_err();
         assert_eq!(with("id", Value::Null), "id is missing or not a string");
         assert_eq!(with("type", "robot".into()), "type is neither customer nor merchant");
         assert_eq!(with("method_url", 7.into()), "method_url is not a string");

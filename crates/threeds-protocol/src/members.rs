@@ -73,10 +73,7 @@ impl<'a> Members<'a> {
         let mut members = Vec::new();
         scanner.whole(|scanner| {
             scanner.items(b'{', b'}', |scanner| {
-                let key = scanner.string()?;
-                scanner.space();
-                scanner.byte(b':')?;
-                let value = scanner.value(2)?;
+                let (key, value) = scanner.member(2)?;
                 members.push((unescape(key).ok_or(NotJson { at: scanner.at })?, Member::of(value)));
                 Ok(())
             })
@@ -189,14 +186,13 @@ impl<'a> Scanner<'a> {
             Some(b'"') => self.string().map(drop)?,
             Some(open @ (b'{' | b'[')) if depth < MAX_DEPTH => {
                 let close = if open == b'{' { b'}' } else { b']' };
-                self.items(open, close, |scanner| {
-                    if open == b'{' {
-                        scanner.string()?;
-                        scanner.space();
-                        scanner.byte(b':')?;
-                    }
-                    scanner.value(depth + 1).map(drop)
-                })?;
+                self.items(
+                    open,
+                    close,
+                    |scanner| {
+                        if open == b'{' { scanner.member(depth + 1).map(drop) } else { scanner.value(depth + 1).map(drop) }
+                    },
+                )?;
             }
             Some(b'-' | b'0'..=b'9') => self.number()?,
             Some(b't') => self.word("true")?,
@@ -205,6 +201,15 @@ impl<'a> Scanner<'a> {
             _ => return self.fail(),
         }
         Ok(&self.text[start..self.at])
+    }
+
+    /// An object's member, its value at nesting level `depth`: its key's text
+    /// (quotes included) and its value's.
+    fn member(&mut self, depth: usize) -> Result<(&'a str, &'a str), NotJson> {
+        let key = self.string()?;
+        self.space();
+        self.byte(b':')?;
+        Ok((key, self.value(depth)?))
     }
 
     fn word(&mut self, word: &str) -> Result<(), NotJson> {
