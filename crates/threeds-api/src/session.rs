@@ -725,7 +725,11 @@ impl SessionType {
 
     /// The type of a wire name; `None` for any other.
     pub fn from_wire(name: &str) -> Option<Self> {
-        [Self::Customer, Self::Merchant].into_iter().find(|kind| kind.as_str() == name)
+        match name {
+            "customer" => Some(Self::Customer),
+            "merchant" => Some(Self::Merchant),
+            _ => None,
+        }
     }
 }
 
