@@ -16,7 +16,7 @@ version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 
 rm -rf "$pkg" && mkdir -p "$pkg/host"
 cp "$dist"/{threeds-web.js,threeds-web_bg.wasm,threeds-web.d.ts,integrity.json} "$pkg/"
-cp "$dist"/{host.html,host-boot.js,host.css,threeds-host.js,threeds-host_bg.wasm,relay.html,relay.js,return.html,return.js} "$pkg/host/"
+cp "$dist"/{host.html,host-boot.js,threeds-host.js,threeds-host_bg.wasm,relay.html,relay.js,return.html,return.js} "$pkg/host/"
 esbuild "$kit/react.jsx" --format=esm --jsx=automatic --target=es2020 --log-level=warning --outfile="$pkg/react.js"
 cp "$kit/react.d.ts" "$kit/README.md" "$pkg/"
 sed "s/@VERSION@/$version/" "$kit/package.json" >"$pkg/package.json"

@@ -99,7 +99,6 @@ async fn the_npm_package_installed_from_its_tarball_runs_a_session() -> WebDrive
         "README.md",
         "host/host.html",
         "host/host-boot.js",
-        "host/host.css",
         "host/threeds-host.js",
         "host/threeds-host_bg.wasm",
         "host/relay.html",

@@ -62,8 +62,8 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const HOST_FRAME: &str = "public, max-age=300, stale-while-revalidate=300";
 /// What the SDK host frame loads, and the relay and return pages framed inside
 /// it: [`HOST_FRAME`]'s lifetime.
-pub const HOST_FRAME_FILES: [&str; 9] =
-    ["host.html", "host.css", "host-boot.js", "threeds-host.js", "threeds-host_bg.wasm", "relay.html", "relay.js", "return.html", "return.js"];
+pub const HOST_FRAME_FILES: [&str; 8] =
+    ["host.html", "host-boot.js", "threeds-host.js", "threeds-host_bg.wasm", "relay.html", "relay.js", "return.html", "return.js"];
 /// `Link` of `host.html`: its app's scripts, fetched from the answer's headers
 /// on, before the browser has made the frame's document and parsed the page's
 /// own `<link>`s (the same preloads, so each file is fetched once). Not its wasm:
