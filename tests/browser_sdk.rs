@@ -851,12 +851,12 @@ async fn a_host_frame_runs_the_app_its_page_posts_only_when_it_is_its_release_s(
     // From its parent, it runs: ready (and none of its own is beside its page).
     post_app(&frame.content_window().unwrap(), &app);
     wait_until("ready on the app its parent posted", || heard.kinds().contains(&"ready".to_owned())).await;
+    // It keeps the app once it started and its page is idle: given the time to write it.
+    sleep(500).await;
     sibling.remove();
     frame.remove();
 
-    // The next frame of that page starts on the app the last one kept, asking
-    // nothing (kept once it started: given the time to write it).
-    sleep(500).await;
+    // The next frame of that page starts on the app the last one kept, asking nothing.
     let frame = asking_host_frame(&fed_page);
     let heard = Heard::from(&frame);
     wait_until("ready on the kept app", || !heard.kinds().is_empty()).await;

@@ -28,18 +28,37 @@ async function verified(wasm) {
   return base64(await crypto.subtle.digest("SHA-256", wasm)) === APP_SHA256 ? wasm : null;
 }
 
-/** This release's app from the store, or null (none, another, or no store here). */
+/**
+ * `wasm` compiled, if it is this release's app, else null. Compiling runs none of
+ * its code, so it goes on while the bytes are checked; only checked bytes run.
+ */
+async function checked(wasm) {
+  const compiled = wasm instanceof ArrayBuffer ? WebAssembly.compile(wasm).catch(() => null) : null;
+  return (await verified(wasm)) ? await compiled : null;
+}
+
+/** This release's app from the store, compiled, or null (none, another, or no store here). */
 async function stored() {
   try {
     const answer = await (await caches.open(STORE)).match(storedAs);
-    return answer ? await verified(await answer.arrayBuffer()) : null;
+    return answer ? await checked(await answer.arrayBuffer()) : null;
   } catch {
     return null;
   }
 }
 
-/** Keeps a verified app for the next frame, in place of any other release's. */
-async function store(wasm) {
+/**
+ * Keeps a verified app for the next frame, in place of any other release's, once
+ * this page is idle: writing it costs the main thread (milliseconds on a slow
+ * phone) that the app's start and first call need more.
+ */
+function storeLater(wasm) {
+  const store = () => keep(wasm);
+  if (typeof requestIdleCallback === "function") requestIdleCallback(store, { timeout: 2000 });
+  else setTimeout(store, 200);
+}
+
+async function keep(wasm) {
   try {
     const cache = await caches.open(STORE);
     await cache.put(storedAs, new Response(wasm, { headers: { "Content-Type": "application/wasm" } }));
@@ -64,18 +83,19 @@ if (query.get("app") !== "parent" || window.parent === window || !parentOrigin) 
     if (event.source !== window.parent || event.origin !== parentOrigin) return;
     if (data?.protocol !== "threeds-web" || data.version !== 2 || data.kind !== "app") return;
     removeEventListener("message", posted);
-    verified(data.wasm).then(
-      (wasm) => {
-        start(wasm ?? own);
-        if (wasm) store(wasm);
+    const wasm = data.wasm;
+    checked(wasm).then(
+      (app) => {
+        start(app ?? own);
+        if (app) storeLater(wasm);
       },
       () => start(own),
     );
   };
   // Listening first: the page may post the app unasked.
   addEventListener("message", posted);
-  stored().then((wasm) => {
-    if (wasm) return start(wasm);
+  stored().then((app) => {
+    if (app) return start(app);
     if (started) return;
     try {
       window.parent.postMessage({ protocol: "threeds-web", version: 2, kind: "app-wanted" }, parentOrigin);
