@@ -305,9 +305,10 @@ async fn without_move_before_or_a_ready_spare_a_fresh_frame_serves_the_challenge
     assert_eq!(iframe_count(), frames_before, "every frame removed");
 }
 
-/// Counts `message` listeners added and removed on window from here on.
-fn count_message_listeners() -> Function {
-    Function::new_no_args(
+/// Counts `message` listeners added and removed on window from here on: the
+/// returned function reads how many are live.
+fn count_message_listeners() -> impl Fn() -> Option<f64> {
+    let live: Function = Function::new_no_args(
         "var w = window, add = w.addEventListener, remove = w.removeEventListener, live = 0;
          w.addEventListener = function (type, f, o) { if (type === 'message') live++; return add.call(this, type, f, o); };
          w.removeEventListener = function (type, f, o) { if (type === 'message') live--; return remove.call(this, type, f, o); };
@@ -316,15 +317,21 @@ fn count_message_listeners() -> Function {
     .call0(&JsValue::NULL)
     .unwrap()
     .dyn_into()
-    .unwrap()
+    .unwrap();
+    move || live.call0(&JsValue::NULL).unwrap().as_f64()
+}
+
+/// This page's origin as a host frame's `?parent=` value.
+fn this_page_as_parent() -> String {
+    String::from(js_sys::encode_uri_component(&window().location().origin().unwrap()))
 }
 
 #[wasm_bindgen_test]
 async fn destroy_leaves_no_frame_or_listener_and_settles_everything() {
-    let live_listeners = count_message_listeners();
+    let live = count_message_listeners();
     let frames_before = iframe_count();
     let client = load().await;
-    assert_eq!(live_listeners.call0(&JsValue::NULL).unwrap().as_f64(), Some(1.0));
+    assert_eq!(live(), Some(1.0));
     let options = challenge_options(&client, "4000020000000000", json!({ "windowSize": "01" })).await;
     let pending = call(&client, "startChallenge", &[js(options)]);
     sleep(300).await;
@@ -332,7 +339,7 @@ async fn destroy_leaves_no_frame_or_listener_and_settles_everything() {
     call(&client, "destroy", &[]);
     assert_eq!(error_code(&settle(pending).await.unwrap_err()), "destroyed");
     assert_eq!(iframe_count(), frames_before);
-    assert_eq!(live_listeners.call0(&JsValue::NULL).unwrap().as_f64(), Some(0.0), "the message listener was removed");
+    assert_eq!(live(), Some(0.0), "the message listener was removed");
     // Calls after destroy still settle, with a typed error.
     let after = settle(call(&client, "createSession", &[js(json!({ "pan": "4000020000000000" }))])).await;
     assert_eq!(error_code(&after.unwrap_err()), "destroyed");
@@ -510,30 +517,29 @@ async fn assert_serves_as_the_clients_own(taken: &HtmlIFrameElement, client: &Js
 
 #[wasm_bindgen_test]
 async fn load_takes_the_frame_preload_started_with_its_ready() {
-    let live_listeners = count_message_listeners();
+    let live = count_message_listeners();
     let (frames_before, host_before) = (iframe_count(), host_frames().len());
     preload(json!({ "hostUrl": format!("{}/host.html", host_origin()), "locale": "fr-CA" })).expect("preload starts the frame");
     assert_eq!(host_frames().len(), host_before + 1, "one frame, before any client");
     let started = host_frames().pop().unwrap();
-    assert_eq!(live_listeners.call0(&JsValue::NULL).unwrap().as_f64(), Some(1.0), "preload listens for the frame's ready");
+    assert_eq!(live(), Some(1.0), "preload listens for the frame's ready");
     // The host app starts and says ready before any client listens: `load` must take
     // that ready from preload (it comes once: without it, load rejects after readyTimeoutMs).
     wait_for_message_from(&started, "the started frame's ready").await;
     let client = load_with(host_options(json!({ "locale": "fr", "readyTimeoutMs": 3000 }))).await.expect("the client loads on the kept ready");
     assert!(started.is_connected(), "the started frame is the client's");
     wait_for_host_frames(host_before + 2, "the started frame and a spare, no second background frame").await;
-    assert_eq!(live_listeners.call0(&JsValue::NULL).unwrap().as_f64(), Some(1.0), "preload's listener gave way to the client's");
+    assert_eq!(live(), Some(1.0), "preload's listener gave way to the client's");
     assert_serves_as_the_clients_own(&started, &client).await;
     call(&client, "destroy", &[]);
     assert!(!started.is_connected(), "destroy removed it with the client's frames");
     assert_eq!(iframe_count(), frames_before);
-    assert_eq!(live_listeners.call0(&JsValue::NULL).unwrap().as_f64(), Some(0.0));
+    assert_eq!(live(), Some(0.0));
 }
 
 #[wasm_bindgen_test]
 async fn a_preloaded_frame_no_client_can_take_goes_and_bad_input_throws() {
-    let live_listeners = count_message_listeners();
-    let live = || live_listeners.call0(&JsValue::NULL).unwrap().as_f64();
+    let live = count_message_listeners();
     let (frames_before, host_before) = (iframe_count(), host_frames().len());
     let page = format!("{}/host.html", host_origin());
     // Another locale than load's: removed when load starts, and load makes its own frame.
@@ -620,10 +626,9 @@ async fn wait_for_message_from(frame: &HtmlIFrameElement, what: &str) {
 
 #[wasm_bindgen_test]
 async fn load_takes_the_host_frame_the_page_declared_and_asks_it_to_say_ready_again() {
-    let live_listeners = count_message_listeners();
-    let live = || live_listeners.call0(&JsValue::NULL).unwrap().as_f64();
+    let live = count_message_listeners();
     let (frames_before, host_before) = (iframe_count(), host_frames().len());
-    let parent = String::from(js_sys::encode_uri_component(&window().location().origin().unwrap()));
+    let parent = this_page_as_parent();
     let page = format!("{}/host.html", host_origin());
     let declared = declare_host_frame(&format!("{page}?parent={parent}&locale=fr"), HOST_FRAME_ALLOW);
     // Its app starts and says ready while nothing of the SDK listens: that ready is
@@ -715,8 +720,7 @@ fn spy_on_window_reads(frame: &HtmlIFrameElement) -> Function {
 
 #[wasm_bindgen_test]
 async fn a_declared_frame_s_window_is_left_alone_until_its_page_loads() {
-    let live_listeners = count_message_listeners();
-    let live = || live_listeners.call0(&JsValue::NULL).unwrap().as_f64();
+    let live = count_message_listeners();
     let frames_before = iframe_count();
     // As while a checkout page is still being parsed: the declared frame has not loaded.
     let parsing = Function::new_with_args(
@@ -725,7 +729,7 @@ async fn a_declared_frame_s_window_is_left_alone_until_its_page_loads() {
          else delete document.readyState;",
     );
     parsing.call1(&JsValue::NULL, &true.into()).unwrap();
-    let parent = String::from(js_sys::encode_uri_component(&window().location().origin().unwrap()));
+    let parent = this_page_as_parent();
     let page = format!("{}/host.html", host_origin());
     // A locale no other test's frame loads: the page's resource timings list every frame's navigation.
     let declared = declare_host_frame(&format!("{page}?parent={parent}&locale=pt"), HOST_FRAME_ALLOW);
@@ -795,7 +799,7 @@ impl Drop for Heard {
 /// A host frame this page makes itself (no client of the SDK takes it), at `page`
 /// with this page as its parent and `app=parent`: it asks this page for its app.
 fn asking_host_frame(page: &str) -> HtmlIFrameElement {
-    let parent = String::from(js_sys::encode_uri_component(&window().location().origin().unwrap()));
+    let parent = this_page_as_parent();
     let frame: HtmlIFrameElement = document().create_element("iframe").unwrap().dyn_into().unwrap();
     frame.set_src(&format!("{page}?parent={parent}&locale=en&app=parent"));
     document().body().unwrap().append_child(&frame).unwrap();
@@ -897,10 +901,9 @@ async fn the_client_fetches_the_host_app_once_for_all_its_frames() {
 
 #[wasm_bindgen_test]
 async fn a_declared_frame_that_asked_before_the_sdk_listened_gets_its_app() {
-    let live_listeners = count_message_listeners();
-    let live = || live_listeners.call0(&JsValue::NULL).unwrap().as_f64();
+    let live = count_message_listeners();
     let (frames_before, host_before) = (iframe_count(), host_frames().len());
-    let parent = String::from(js_sys::encode_uri_component(&window().location().origin().unwrap()));
+    let parent = this_page_as_parent();
     // The host app kept in the host origin's store is another page's (it keeps one
     // page's: a frame of `__fed_declared__/host.html` keeps the app posted to it), so
     // a frame of the host page asks for its app.

@@ -22,10 +22,10 @@ function base64(buffer) {
   return btoa(String.fromCharCode(...new Uint8Array(buffer)));
 }
 
-/** `wasm` if it is this release's app, else null. */
+/** Whether `wasm` is this release's app. */
 async function verified(wasm) {
-  if (!(wasm instanceof ArrayBuffer) || !crypto.subtle) return null;
-  return base64(await crypto.subtle.digest("SHA-256", wasm)) === APP_SHA256 ? wasm : null;
+  if (!(wasm instanceof ArrayBuffer) || !crypto.subtle) return false;
+  return base64(await crypto.subtle.digest("SHA-256", wasm)) === APP_SHA256;
 }
 
 /**

@@ -384,10 +384,7 @@ impl Inner {
         let from = |frame: &HtmlIFrameElement| of_host && frames::is_source(frame, source.as_ref());
         // A host frame asks for its app (before its app runs): the public bytes go
         // to the window that asked, at the host's origin only.
-        if of_host && js::is_app_wanted(&event.data()) {
-            if let Some(asking) = event.source() {
-                super::preload::send_app(&asking, &self.host_url);
-            }
+        if of_host && preload::answer_app_wanted(event, &self.host_url) {
             return;
         }
         // Which flow's frame (or the background frame) sent it.

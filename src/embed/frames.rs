@@ -16,7 +16,7 @@ pub const ALLOW: &str = "payment; publickey-credentials-get; publickey-credentia
 
 /// A host frame in `parent`, not sandboxed, told who its parent is (`?parent=`),
 /// which locale to speak (`?locale=`) and, when `fed`, to ask this page for its
-/// app (`?app=parent`: the client answers with `preload::send_app`, the fetch
+/// app (`?app=parent`: the client answers with `preload::answer_app_wanted`, the fetch
 /// started here); the spare one is told so (`#spare`: in
 /// the fragment, so its page is the background frame's, from the cache), and
 /// makes its challenge frame ahead. (Never inlined: one copy for its callers in

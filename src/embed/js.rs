@@ -205,13 +205,6 @@ impl Incoming {
     }
 }
 
-/// Whether a host frame's message asks for its app (`app-wanted`: host-boot.js,
-/// before the app runs; `preload.js` answers it).
-pub fn is_app_wanted(data: &JsValue) -> bool {
-    let field = |name: &str| if data.is_object() { Reflect::get(data, &JsValue::from_str(name)).ok()?.as_string() } else { None };
-    field("protocol").as_deref() == Some(PROTOCOL) && field("kind").as_deref() == Some("app-wanted")
-}
-
 /// Reads a report a host frame posted (its wire form: [`threeds_api::Report::wire_kind`]).
 /// Not ours at all: [`Ignored::Foreign`]; ours but of another version or shape:
 /// [`Ignored::Version`] or [`Ignored::Malformed`] naming the field.

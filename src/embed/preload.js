@@ -77,16 +77,19 @@ function fromHost(event, frame, origin) {
 function helloWhenLoaded(frame, origin, fed) {
   let heard = false;
   const hello = () => {
+    const window = frame.contentWindow;
+    if (!window) return;
     // Its `app-wanted` may have gone before this page listened: the app comes unasked.
-    if (fed && frame.contentWindow) sendApp(frame.contentWindow, frame.src);
-    if (!heard) frame.contentWindow?.postMessage({ protocol: PROTOCOL, version: VERSION, kind: "hello" }, origin);
+    if (fed) sendApp(window, frame.src);
+    window.postMessage({ protocol: PROTOCOL, version: VERSION, kind: "hello" }, origin);
   };
+  // Anything it said was heard by its entry (`track`), which answers its `app-wanted`.
   const listen = (event) => (heard ||= fromHost(event, frame, origin));
   const loaded = () => {
     removeEventListener("message", listen);
     removeEventListener("load", loaded);
     frame.removeEventListener("load", loaded);
-    hello();
+    if (!heard) hello();
   };
   if (document.readyState === "complete" || performance.getEntriesByName(frame.src, "resource").length) return hello();
   addEventListener("message", listen);
@@ -109,13 +112,8 @@ function app(hostUrl) {
   return wasm;
 }
 
-/**
- * Answers a host frame's `app-wanted` (it was made with `app=parent`): posts the
- * window that asked the host app's wasm beside `hostUrl` once fetched, to the
- * host's origin only. The listener that heard the question calls this: the
- * started frame's entry here, the client's own after.
- */
-export function sendApp(target, hostUrl) {
+/** Posts `target` the host app's wasm beside `hostUrl` once fetched, to the host's origin only. */
+function sendApp(target, hostUrl) {
   const origin = new URL(hostUrl).origin;
   app(hostUrl).then((bytes) => {
     // A copy of its own, transferred: the frame takes it without a structured clone
@@ -123,6 +121,19 @@ export function sendApp(target, hostUrl) {
     const wasm = bytes && bytes.slice(0);
     target.postMessage({ protocol: PROTOCOL, version: VERSION, kind: "app", wasm }, origin, wasm ? [wasm] : []);
   });
+}
+
+/**
+ * Answers `event` if it is a host frame's `app-wanted` (a frame made with
+ * `app=parent`; the caller checked the event is of the host's origin): posts the
+ * window that asked the app. The listener that heard it calls this: the started frame's
+ * entry here, the client's own after. Whether it was one.
+ */
+export function answerAppWanted(event, hostUrl) {
+  const data = event.data;
+  if (data?.protocol !== PROTOCOL || data.kind !== "app-wanted" || !event.source) return false;
+  sendApp(event.source, hostUrl);
+  return true;
 }
 
 /** Starts the host app's fetch for frames of `hostUrl` (a frame being made will ask for it). */
@@ -147,9 +158,8 @@ function track(frame, hostUrl, locale, declared, fed) {
   // Kept for the client that takes the frame: it checks them as if they had just
   // come. Its question for its app is answered here.
   entry.listen = (event) => {
-    if (!fromHost(event, frame, origin)) return;
-    if (event.data?.protocol === PROTOCOL && event.data.kind === "app-wanted") sendApp(event.source, hostUrl);
-    else if (entry.messages.length < MAX_KEPT) entry.messages.push(event);
+    if (!fromHost(event, frame, origin) || answerAppWanted(event, hostUrl)) return;
+    if (entry.messages.length < MAX_KEPT) entry.messages.push(event);
   };
   entry.cancel = () => {
     if (started !== entry) return;

@@ -29,10 +29,11 @@ extern "C" {
     /// being made (`app=parent`): it will ask for it.
     #[wasm_bindgen(js_name = fetchApp)]
     pub fn fetch_app(host_url: &str);
-    /// Answers a host frame's `app-wanted`: posts the window that asked (`event.source`)
-    /// the host app's wasm once fetched, to the host's origin.
-    #[wasm_bindgen(js_name = sendApp)]
-    pub fn send_app(target: &js_sys::Object, host_url: &str);
+    /// Answers `event` if it is a host frame's `app-wanted` (of the host's origin:
+    /// the caller checked): posts the window that asked the host app's wasm once
+    /// fetched, to the host's origin. Whether it was one.
+    #[wasm_bindgen(js_name = answerAppWanted)]
+    pub fn answer_app_wanted(event: &web_sys::MessageEvent, host_url: &str) -> bool;
     /// `preload(options)`, for the browser tests (pages import it from threeds-web.js).
     #[doc(hidden)]
     #[wasm_bindgen(catch)]
