@@ -1,29 +1,24 @@
 #!/usr/bin/env bash
-# Trunk's post_build hook, every profile: bundles the embed's JS glue with the
-# `preload.js` snippet it imports into one threeds-web.js that also exports
-# `preload`, so a page loads one file and `preload()` and the wasm share the
-# started frame (esbuild). Release builds are minified too, the host app's glue
-# (trunk's own JS minifier cannot parse wasm-bindgen's output) and the SDK
-# origin's own scripts as well; their sizes are budgeted by scripts/sizes.sh.
+# Trunk's post_build hook, every profile: bundles the embed (www/embed/, plain JS)
+# into one ES module, threeds-web.js (esbuild). Release builds are minified: the
+# embed, the host app's glue (trunk's own JS minifier cannot parse wasm-bindgen's
+# output) and the SDK origin's own scripts; their sizes are budgeted by
+# scripts/sizes.sh.
 set -euo pipefail
+source_dir=${TRUNK_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 cd "$TRUNK_STAGING_DIR"
 minify=()
 [ "${TRUNK_PROFILE:-}" = release ] && minify=(--minify)
 
-entry=threeds-web.entry.js
-trap 'rm -f "$entry" threeds-web.js.out threeds-host.js.out host-boot.js.out relay.js.out return.js.out' EXIT
-# The snippet the glue imports, as it names it.
-snippet=$(grep -o "from ['\"]\./snippets/[^'\"]*/src/embed/preload\.js['\"]" threeds-web.js | sed "s/^from ['\"]//; s/['\"]$//" | sort -u)
-[ "$(printf '%s\n' "$snippet" | grep -c .)" = 1 ] || { echo "bundle-js: threeds-web.js does not import exactly one preload.js snippet" >&2; exit 1; }
-printf 'export * from "./threeds-web.js";\nexport { default } from "./threeds-web.js";\nexport { preload } from "%s";\n' "$snippet" >"$entry"
-esbuild "$entry" --bundle --format=esm "${minify[@]}" --log-level=warning --outfile=threeds-web.js.out
-mv threeds-web.js.out threeds-web.js
-# Bundled: no page loads the snippets on their own (nor preloads them, as trunk
-# wrote into the demo page).
-rm -rf snippets
+trap 'rm -f threeds-host.js.out host-boot.js.out relay.js.out return.js.out' EXIT
+# ES2022 as written (class fields, `??=`): Chromium 94, Firefox 93, Safari 15.4.
+esbuild "$source_dir/www/embed/index.js" --bundle --format=esm --target=es2022 "${minify[@]}" --log-level=warning --outfile=threeds-web.js
+# The demo page is a checkout page: the host app is host.html's to load (in the
+# SDK origin's frame), not this page's. Trunk builds it as the page's app (its
+# one Rust asset) and writes its loader and preloads into the page: they go.
 if [ -f index.html ]; then
-  sed -i 's|<link rel="modulepreload" href="[^"]*/snippets/[^"]*"[^>]*>||g' index.html
-  if grep -q '/snippets/' index.html; then echo "bundle-js: index.html still names a snippet" >&2; exit 1; fi
+  perl -0pi -e 's|<script type="module">\s*import init from \x27/threeds-host\.js\x27;.*?</script>||s; s|<link rel="modulepreload" href="/threeds-host\.js"[^>]*>||; s|<link rel="preload" href="/threeds-host_bg\.wasm"[^>]*>||' index.html
+  if grep -q 'threeds-host' index.html; then echo "bundle-js: index.html still names the host app" >&2; exit 1; fi
 fi
 
 if [ ${#minify[@]} -gt 0 ] && [ -f threeds-host.js ]; then

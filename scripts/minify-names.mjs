@@ -10,7 +10,7 @@
 // writes it fails the build: a glue that no longer matches its wasm would only
 // fail in a browser.
 //
-//   node scripts/minify-names.mjs <directory> <stem>...    e.g. dist threeds-web
+//   node scripts/minify-names.mjs <directory> <stem>...    e.g. dist threeds-host
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

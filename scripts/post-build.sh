@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Trunk's post_build hook (one hook, so the steps run in order). In release builds:
-# shorten the names the wasm modules and their glue share (scripts/minify-names.mjs);
-# in every build: bundle the embed's glue with its `preload` and, in release
-# builds, minify the glue and the SDK origin's scripts (scripts/bundle-js.sh),
+# shorten the names the host app's wasm and its glue share (scripts/minify-names.mjs);
+# in every build: bundle the embed (www/embed/) and, in release builds, minify it,
+# the host app's glue and the SDK origin's scripts (scripts/bundle-js.sh),
 # then pin the host app's wasm in host-boot.js (its SHA-256); in release builds:
 # write the SRI hashes (scripts/integrity.sh), then the .gz and .br variants the
 # SDK origin serves (scripts/precompress.mjs).
@@ -10,7 +10,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 release=false
 [ "${TRUNK_PROFILE:-}" = release ] && release=true
-if $release; then node "$here/minify-names.mjs" "$TRUNK_STAGING_DIR" threeds-web threeds-host; fi
+if $release; then node "$here/minify-names.mjs" "$TRUNK_STAGING_DIR" threeds-host; fi
 "$here/bundle-js.sh"
 # The host app's wasm, as built, pinned in host-boot.js: a page may hand its host
 # frames the app it fetched, and only these bytes run (www/host-boot.js).

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sizes of what a checkout page loads, from the release build in dist/ (trunk build --release):
-#   embed: the JS API's JS + wasm, loaded by the checkout page before the host frame
+#   embed: the JS API (one ES module), loaded by the checkout page
 #   host:  the SDK host app's JS + wasm (+ its boot script), loaded inside the host frame
 # Sizes are gzip -9, in bytes; the budgets are below (1 KB = 1000 bytes).
 #   scripts/sizes.sh check    fail when a budget is exceeded
@@ -8,20 +8,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-EMBED_BUDGET=30900
+EMBED_BUDGET=7900
 HOST_BUDGET=57950
 
 [ -f dist/index.html ] || { echo "sizes: no dist/index.html; run 'trunk build --release' first" >&2; exit 1; }
 embed_js=threeds-web.js
 [ -f "dist/$embed_js" ] || { echo "sizes: dist/ has no $embed_js" >&2; exit 1; }
-embed_wasm=threeds-web_bg.wasm
 
 gz() { gzip -9c "dist/$1" | wc -c; }
 raw() { wc -c <"dist/$1"; }
 sum() { local total=0; for f in "$@"; do total=$((total + $(gz "$f"))); done; echo "$total"; }
 sum_raw() { local total=0; for f in "$@"; do total=$((total + $(raw "$f"))); done; echo "$total"; }
 
-embed_files=("$embed_js" "$embed_wasm")
+embed_files=("$embed_js")
 host_files=(threeds-host.js threeds-host_bg.wasm host-boot.js)
 embed=$(sum "${embed_files[@]}")
 host=$(sum "${host_files[@]}")
@@ -30,7 +29,7 @@ case "${1:-check}" in
   report)
     echo "| bundle | files | raw bytes | gzip -9 bytes | budget |"
     echo "| --- | --- | ---: | ---: | ---: |"
-    echo "| embed | JS + wasm | $(sum_raw "${embed_files[@]}") | $embed | $EMBED_BUDGET |"
+    echo "| embed | JS | $(sum_raw "${embed_files[@]}") | $embed | $EMBED_BUDGET |"
     echo "| host app | JS + wasm + boot | $(sum_raw "${host_files[@]}") | $host | $HOST_BUDGET |"
     ;;
   check)

@@ -1,8 +1,8 @@
 //! threeds-web: the browser side of EMV 3-D Secure 2.
 //!
-//! - [`embed`]: the JS API a checkout page loads (`ThreeDS.load`, `ThreeDSClient`).
 //! - `host` (feature `host`): the SDK host app in the frame the embed creates, on
-//!   our origin; the `threeds-host` binary runs it.
+//!   our origin; the `threeds-host` binary runs it. The embed itself, the JS API a
+//!   checkout page loads (`ThreeDS.load`, `ThreeDSClient`), is plain JS: `www/embed/`.
 //! - [`device`]: the browser's device data, normalised by threeds-protocol.
 //! - [`locale`]: the SDK's own words in each locale it speaks.
 //!
@@ -12,11 +12,9 @@
 #![deny(missing_docs)]
 
 pub mod device;
-#[cfg(feature = "embed")]
-pub mod embed;
 pub mod locale;
 
-// Both wasm modules are size-budgeted: Talc is a few kilobytes smaller than the
+// The host app's wasm is size-budgeted: Talc is a few kilobytes smaller than the
 // default dlmalloc. Single-threaded wasm only.
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]

@@ -1,23 +1,11 @@
-//! The SDK's own words (the challenge dialog's label and Cancel bar in the embed,
-//! the loading line and frame titles in the host page), in each locale it speaks.
-//! Pure: the embed picks the locale (the `locale` option, else the browser's
-//! languages) and tells the host frame with `?locale=`. The two tables are apart
-//! so that each wasm keeps only its own words (the embed's size is budgeted).
+//! The host page's own words (the loading line and frame titles), in each locale
+//! the SDK speaks. Pure: the embed picks the locale (the `locale` option, else the
+//! browser's languages), speaks it in the checkout page (the challenge dialog's
+//! label and Cancel: `www/embed/rules.js`, the same locales in the same order) and
+//! tells the host frame with `?locale=`.
 
 /// The locales the SDK speaks, in the tables' order; anything else falls back to English.
 pub const LOCALES: [&str; 8] = ["en", "de", "fr", "es", "it", "nl", "pl", "pt"];
-
-/// The embed's words in one locale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Strings {
-    /// The locale's tag, for `lang` attributes and `?locale=`.
-    pub tag: &'static str,
-    /// The challenge dialog's (or inline region's) name: its accessible name, and
-    /// the title of its bar beside Cancel.
-    pub dialog_label: &'static str,
-    /// The Cancel button.
-    pub cancel: &'static str,
-}
 
 /// The host page's words in one locale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,17 +17,6 @@ pub struct HostStrings {
     /// The hidden 3DS Method frame's title.
     pub method_title: &'static str,
 }
-
-static EMBED: [Strings; 8] = [
-    Strings { tag: "en", dialog_label: "Card verification", cancel: "Cancel" },
-    Strings { tag: "de", dialog_label: "Kartenprüfung", cancel: "Abbrechen" },
-    Strings { tag: "fr", dialog_label: "Vérification de la carte", cancel: "Annuler" },
-    Strings { tag: "es", dialog_label: "Verificación de la tarjeta", cancel: "Cancelar" },
-    Strings { tag: "it", dialog_label: "Verifica della carta", cancel: "Annulla" },
-    Strings { tag: "nl", dialog_label: "Kaartverificatie", cancel: "Annuleren" },
-    Strings { tag: "pl", dialog_label: "Weryfikacja karty", cancel: "Anuluj" },
-    Strings { tag: "pt", dialog_label: "Verificação do cartão", cancel: "Cancelar" },
-];
 
 static HOST: [HostStrings; 8] = [
     HostStrings {
@@ -99,11 +76,6 @@ pub fn pick_index<'a>(tags: impl IntoIterator<Item = &'a str>) -> usize {
     0
 }
 
-/// The embed's words for the first tag spoken (see [`pick_index`]).
-pub fn pick<'a>(tags: impl IntoIterator<Item = &'a str>) -> &'static Strings {
-    &EMBED[pick_index(tags)]
-}
-
 /// The host page's words for the first tag spoken (see [`pick_index`]).
 pub fn pick_host<'a>(tags: impl IntoIterator<Item = &'a str>) -> (&'static str, &'static HostStrings) {
     let index = pick_index(tags);
@@ -116,22 +88,28 @@ mod tests {
 
     #[test]
     fn the_first_language_spoken_wins_and_english_is_the_fallback() {
-        assert_eq!(pick(["fr-CA", "de"]).cancel, "Annuler");
-        assert_eq!(pick(["ja", "pt_BR"]).tag, "pt");
-        assert_eq!(pick(["DE"]).cancel, "Abbrechen");
-        assert_eq!(pick(["ja", "zh-Hant"]).tag, "en");
-        assert_eq!(pick([]).tag, "en");
-        assert_eq!(pick([""]).tag, "en");
+        assert_eq!(LOCALES[pick_index(["fr-CA", "de"])], "fr");
+        assert_eq!(LOCALES[pick_index(["ja", "pt_BR"])], "pt");
+        assert_eq!(LOCALES[pick_index(["DE"])], "de");
+        assert_eq!(pick_index(["ja", "zh-Hant"]), 0);
+        assert_eq!(pick_index([]), 0);
+        assert_eq!(pick_index([""]), 0);
         assert_eq!(pick_host(["nl-BE"]), ("nl", &HOST[5]));
     }
 
     #[test]
     fn every_locale_has_every_string() {
-        assert_eq!(EMBED.map(|s| s.tag), LOCALES);
-        for (strings, host) in EMBED.iter().zip(&HOST) {
-            for text in [strings.dialog_label, strings.cancel, host.loading, host.frame_title, host.method_title] {
-                assert!(!text.trim().is_empty(), "{}", strings.tag);
+        for host in &HOST {
+            for text in [host.loading, host.frame_title, host.method_title] {
+                assert!(!text.trim().is_empty());
             }
         }
+    }
+
+    #[test]
+    fn the_embed_speaks_the_same_locales_in_the_same_order() {
+        let embed = include_str!("../www/embed/rules.js");
+        let tags: Vec<&str> = embed.match_indices("{ tag: \"").map(|(at, found)| &embed[at + found.len()..at + found.len() + 2]).collect();
+        assert_eq!(tags, LOCALES, "rules.js's STRINGS");
     }
 }

@@ -72,7 +72,7 @@ fn assert_passkeys_and_payment_allowed(features: &Value, frame: &str) {
 
 async fn client() -> JsValue {
     let options = json!({ "apiBaseUrl": server_origin(), "publishableKey": PK, "hostUrl": format!("{}/host.html", host_origin()) });
-    settle(threeds_web::embed::ThreeDS::load(js(options)).into()).await.expect("the client loads")
+    settle(start_load(js(options)).await).await.expect("the client loads")
 }
 
 fn frames() -> u32 {
@@ -254,11 +254,8 @@ async fn a_processors_page_inline_resolves_at_the_return_page() {
 }
 
 #[wasm_bindgen_test]
-fn read_return_parses_the_query_and_strips_secrets_from_this_pages_address() {
-    let read = threeds_web::embed::ThreeDS::read_return(Some(
-        JsValue::from_str("https://shop.example/back?payment_intent=pi_1&payment_intent_client_secret=pi_1_secret_2#x").unchecked_into(),
-    ))
-    .unwrap();
+async fn read_return_parses_the_query_and_strips_secrets_from_this_pages_address() {
+    let read = read_return(&["https://shop.example/back?payment_intent=pi_1&payment_intent_client_secret=pi_1_secret_2#x".into()]).await.unwrap();
     assert_eq!(
         rust(&read),
         json!({ "returnUrl": "https://shop.example/back", "params": { "payment_intent": "pi_1", "payment_intent_client_secret": "pi_1_secret_2" } })
@@ -270,12 +267,12 @@ fn read_return_parses_the_query_and_strips_secrets_from_this_pages_address() {
     url.search_params().set("source", "src_1");
     url.search_params().set("client_secret", "src_1_secret_2");
     history.replace_state_with_url(&JsValue::NULL, "", Some(&url.href())).unwrap();
-    let read = rust(&threeds_web::embed::ThreeDS::read_return(None).unwrap());
+    let read = rust(&read_return(&[]).await.unwrap());
     assert_eq!((read["params"]["source"].as_str(), read["params"]["client_secret"].as_str()), (Some("src_1"), Some("src_1_secret_2")));
     let now = window().location().href().unwrap();
     assert!(now.contains("source=src_1") && !now.contains("client_secret"), "{now}");
     history.replace_state_with_url(&JsValue::NULL, "", Some(&before)).unwrap();
-    assert!(threeds_web::embed::ThreeDS::read_return(Some(JsValue::from_str("not a url").unchecked_into())).is_err());
+    assert!(read_return(&["not a url".into()]).await.is_err());
 }
 
 #[wasm_bindgen_test]
@@ -288,7 +285,7 @@ async fn the_sdks_own_words_follow_the_locale() {
         if let Some(locale) = locale {
             options["locale"] = json!(locale);
         }
-        let client = settle(threeds_web::embed::ThreeDS::load(js(options)).into()).await.unwrap();
+        let client = settle(start_load(js(options)).await).await.unwrap();
         let creq = t["creq"]["02"].clone();
         let shown = call(&client, "challenge", &[js(json!({ "acsURL": t["acsURL"], "creq": creq, "mode": "modal" }))]);
         let dialog = document().query_selector("[role=dialog]").unwrap().expect("the modal");

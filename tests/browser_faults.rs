@@ -44,7 +44,7 @@ fn error_message(error: &JsValue) -> String {
 }
 
 async fn load_with(options: Value) -> Result<JsValue, JsValue> {
-    settle(threeds_web::embed::ThreeDS::load(js(options)).into()).await
+    settle(start_load(js(options)).await).await
 }
 
 async fn load(host_url: &str) -> JsValue {
@@ -505,28 +505,20 @@ async fn the_default_host_url_is_beside_the_script_not_the_page() {
     let base = document().create_element("base").unwrap();
     base.set_attribute("href", &format!("{}/somewhere/else/", window().location().origin().unwrap())).unwrap();
     document().head().unwrap().append_child(&base).unwrap();
-    let pending = threeds_web::embed::ThreeDS::load(js(json!({ "apiBaseUrl": server_origin(), "publishableKey": PK, "readyTimeoutMs": 200 })));
+    let pending = start_load(js(json!({ "apiBaseUrl": server_origin(), "publishableKey": PK, "readyTimeoutMs": 200 }))).await;
     let frames = document().query_selector_all("iframe[src*='host.html']").unwrap();
     let frame: HtmlIFrameElement = frames.item(frames.length() - 1).expect("the host frame").dyn_into().unwrap();
     let src = frame.src();
     base.remove();
     assert!(!src.contains("/somewhere/else/"), "resolved against the page: {src}");
-    // The bindings module's own URL, as the embed reads it.
-    let module = threeds_web_script_url();
+    // The embed's own URL: the SDK origin's threeds-web.js, which the tests import.
+    let module = format!("{}/threeds-web.js", host_origin());
     let expected = web_sys::Url::new_with_base("host.html", &module).unwrap();
     let actual = web_sys::Url::new(&src).unwrap();
     assert_eq!(actual.origin() + &actual.pathname(), expected.origin() + &expected.pathname(), "beside {module}");
-    let _ = settle(pending.into()).await;
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
-    static MODULE_URL: JsValue;
-}
-
-fn threeds_web_script_url() -> String {
-    MODULE_URL.with(JsValue::as_string).unwrap_or_default()
+    if let Ok(client) = settle(pending).await {
+        call(&client, "destroy", &[]);
+    }
 }
 
 #[wasm_bindgen_test]

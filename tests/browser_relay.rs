@@ -51,7 +51,7 @@ fn named(events: &Events, name: &str) -> Vec<Value> {
 /// A client on the real SDK host page, with every event recorded.
 async fn client() -> (JsValue, Events) {
     let options = json!({ "apiBaseUrl": server_origin(), "publishableKey": PK, "hostUrl": format!("{}/host.html", host_origin()) });
-    let client = JsFuture::from(threeds_web::embed::ThreeDS::load(js(options))).await.expect("the client loads");
+    let client = settle(start_load(js(options)).await).await.expect("the client loads");
     let events = Rc::new(RefCell::new(Vec::new()));
     for name in ["challenge-shown", "challenge-completed", "cancelled", "error"] {
         let events = events.clone();

@@ -12,9 +12,7 @@
 // back here and resumes with ThreeDS.readReturn), then the merchant's server
 // retrieves the object. The timeline shows the server's API calls and webhooks.
 
-// The same module trunk's loader starts (one instance): `preload` is plain JS, so
-// the host frame starts before the embed's wasm has loaded.
-import { preload } from "/threeds-web.js";
+import { ThreeDS, preload } from "/threeds-web.js";
 
 const params = new URLSearchParams(location.search);
 // The mock's 3DS Server origin (the demo command starts it on 8181).
@@ -678,12 +676,6 @@ async function loadCards() {
   describeCard();
 }
 
-/** The embed's bindings, once Trunk's loader has started the module. */
-function bindings() {
-  if (window.wasmBindings) return Promise.resolve(window.wasmBindings);
-  return new Promise((resolve) => addEventListener("TrunkApplicationStarted", () => resolve(window.wasmBindings), { once: true }));
-}
-
 async function start() {
   preload({ hostUrl: HOST_URL });
   $("origins").replaceChildren(
@@ -693,7 +685,6 @@ async function start() {
   updatePickers();
   try {
     await loadCards();
-    const { ThreeDS } = await bindings();
     runStarted = Date.now();
     const loading = step("Load the SDK", `ThreeDS.load({ hostUrl: "${HOST_URL}" }), its host frame started by preload() with the page`);
     client = await ThreeDS.load({ apiBaseUrl: API, publishableKey: PUBLISHABLE_KEY, hostUrl: HOST_URL });

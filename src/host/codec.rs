@@ -210,3 +210,21 @@ mod tests {
         }
     }
 }
+
+/// The embed (`www/embed/rules.js`, plain JS) writes the contract's envelope.
+#[cfg(test)]
+mod embed_envelope {
+    #[test]
+    fn the_embed_speaks_the_contracts_protocol_and_version() {
+        let source = include_str!("../../www/embed/rules.js");
+        assert!(source.contains(&format!("export const PROTOCOL = \"{}\";", threeds_api::PROTOCOL)), "PROTOCOL");
+        assert!(source.contains(&format!("export const VERSION = {};", threeds_api::VERSION)), "VERSION");
+        let codes: Vec<String> = threeds_api::ErrorCode::ALL.iter().map(|code| format!("\"{}\"", code.as_str())).collect();
+        let listed = &source[source.find("export const ERROR_CODES").expect("ERROR_CODES")..];
+        let listed = &listed[..listed.find("];").expect("the list's end")];
+        for code in &codes {
+            assert!(listed.contains(code.as_str()), "ERROR_CODES lacks {code}");
+        }
+        assert_eq!(listed.matches('"').count(), 2 * codes.len(), "ERROR_CODES has a code the contract does not");
+    }
+}

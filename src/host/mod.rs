@@ -9,6 +9,9 @@ mod flow;
 pub mod state;
 mod view;
 
+#[cfg(all(test, target_arch = "wasm32"))]
+mod round_trip;
+
 use std::rc::Rc;
 
 use gloo_events::EventListener;

@@ -117,3 +117,47 @@ pub fn without_move_before() -> Function {
     .dyn_into()
     .unwrap()
 }
+
+#[wasm_bindgen(inline_js = "export function import_module(url) { return import(url); }")]
+extern "C" {
+    /// `import(url)`: the module's namespace.
+    fn import_module(url: &str) -> Promise;
+}
+
+thread_local! {
+    static EMBED: std::cell::RefCell<Option<JsValue>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The embed as a checkout page loads it: the built `threeds-web.js` on the SDK
+/// host origin (a cross-origin module), imported once per test page.
+pub async fn embed() -> JsValue {
+    if let Some(module) = EMBED.with(|embed| embed.borrow().clone()) {
+        return module;
+    }
+    let module = JsFuture::from(import_module(&format!("{}/threeds-web.js", host_origin()))).await.expect("threeds-web.js imports");
+    EMBED.with(|embed| *embed.borrow_mut() = Some(module.clone()));
+    module
+}
+
+/// `ThreeDS`, the embed's entry point.
+pub async fn three_ds() -> JsValue {
+    Reflect::get(&embed().await, &"ThreeDS".into()).unwrap()
+}
+
+/// `ThreeDS.load(options)`: its promise, not awaited.
+pub async fn start_load(options: JsValue) -> JsValue {
+    call(&three_ds().await, "load", &[options])
+}
+
+/// `ThreeDS.readReturn(location)`: what it returns, or what it throws.
+pub async fn read_return(location: &[JsValue]) -> Result<JsValue, JsValue> {
+    let three_ds = three_ds().await;
+    let function: Function = Reflect::get(&three_ds, &"readReturn".into()).unwrap().dyn_into().unwrap();
+    function.apply(&three_ds, &location.iter().collect())
+}
+
+/// `preload(options)`: the function it returns, or what it throws.
+pub async fn preload(options: JsValue) -> Result<JsValue, JsValue> {
+    let function: Function = Reflect::get(&embed().await, &"preload".into()).unwrap().dyn_into().unwrap();
+    function.call1(&JsValue::NULL, &options)
+}

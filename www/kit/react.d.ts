@@ -1,16 +1,11 @@
 import type { ReactElement, CSSProperties } from "react";
 import type {
   ThreeDSClient, ThreeDSError, LoadOptions, StartChallengeOptions, ChallengeOptions,
-  PresentAuthenticationOptions, ChallengeResult, CRes, PresentAuthenticationResult, InitInput,
+  PresentAuthenticationOptions, ChallengeResult, CRes, PresentAuthenticationResult,
 } from "./threeds-web.js";
 
-/** Starts the wasm module once per page; `wasm` is its URL (default: beside threeds-web.js). */
-export function initThreeDS(wasm?: InitInput | Promise<InitInput>): Promise<unknown>;
-
-export interface UseThreeDSOptions extends LoadOptions {
-  /** The wasm's URL, when it is not beside threeds-web.js (e.g. after a bundler). */
-  wasm?: InitInput | Promise<InitInput>;
-}
+/** ThreeDS.load's options. */
+export type UseThreeDSOptions = LoadOptions;
 
 export interface ThreeDSState {
   /** The loaded client; null while loading, after an error, and after unmount. */

@@ -6,15 +6,7 @@
 // challenge instead of loading or starting a second one.
 
 import { useEffect, useRef, useState } from "react";
-import init, { ThreeDS, preload } from "./threeds-web.js";
-
-let started = null;
-
-/** Starts the wasm module once per page; `wasm` is its URL (default: beside threeds-web.js). */
-export function initThreeDS(wasm) {
-  started ??= init(wasm === undefined ? undefined : { module_or_path: wasm });
-  return started;
-}
+import { ThreeDS, preload } from "./threeds-web.js";
 
 /** Runs `start` for `key`; keeps its result across an immediate unmount + mount (StrictMode). */
 function useKeptEffect(key, start) {
@@ -41,24 +33,22 @@ function useKeptEffect(key, start) {
 
 /**
  * Loads the SDK (`ThreeDS.load(options)`) and returns `{ client, error, ready }`.
- * `options.wasm` is the wasm's URL when it is not beside threeds-web.js (bundlers).
  * The client is destroyed on unmount, or when the options change.
  */
 export function useThreeDS(options) {
-  const { wasm, ...load } = options;
+  const load = options;
   const [state, setState] = useState({ client: null, error: null, ready: false });
-  const key = JSON.stringify([wasm, load]);
+  const key = JSON.stringify(load);
   useKeptEffect(key, () => {
     let stopped = false;
     let client = null;
-    // The host frame starts while the wasm loads, and ThreeDS.load takes it. Options
-    // preload refuses, ThreeDS.load rejects too: the state shows that error.
+    // The host frame starts at once, and ThreeDS.load takes it. Options preload
+    // refuses, ThreeDS.load rejects too: the state shows that error.
     let unpreload = () => {};
     try {
       unpreload = preload({ hostUrl: load.hostUrl, locale: load.locale });
     } catch {}
-    initThreeDS(wasm)
-      .then(() => (stopped ? null : ThreeDS.load(load)))
+    ThreeDS.load(load)
       .then(
         (loaded) => {
           if (!loaded) return;
@@ -67,7 +57,7 @@ export function useThreeDS(options) {
           setState({ client, error: null, ready: true });
         },
         (error) => {
-          unpreload(); // the wasm did not load: no client will take the frame
+          unpreload(); // a rejected load removed it already
           stopped || setState({ client: null, error, ready: false });
         },
       );

@@ -53,9 +53,12 @@ struct Origin {
 impl Origin {
     async fn start(name: &str) -> Self {
         let dir = Dir::new(name);
-        dir.write("threeds-web_bg.wasm", WASM);
-        dir.write("threeds-web_bg.wasm.br", WASM_BR);
-        dir.write("threeds-web_bg.wasm.gz", WASM_GZ);
+        // A wasm module of a stable name the SDK origin does not know (its files' names are checked below).
+        dir.write("module_bg.wasm", WASM);
+        dir.write("module_bg.wasm.br", WASM_BR);
+        dir.write("module_bg.wasm.gz", WASM_GZ);
+        dir.write("threeds-web.js", b"export default 1;");
+        dir.write("threeds-host_bg.wasm", WASM);
         dir.write("host.html", HOST_HTML);
         dir.write("host.html.br", HOST_HTML_BR);
         dir.write("threeds-web-1a2b3c4d5e6f7a8b.js", b"export default 1;");
@@ -95,7 +98,7 @@ fn header(response: &reqwest::Response, name: reqwest::header::HeaderName) -> Op
 #[tokio::test]
 async fn brotli_is_sent_to_a_browser_that_accepts_it_with_the_wasm_content_type() {
     let origin = Origin::start("br").await;
-    let response = origin.get("/threeds-web_bg.wasm", Some("gzip, deflate, br, zstd")).await;
+    let response = origin.get("/module_bg.wasm", Some("gzip, deflate, br, zstd")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(header(&response, CONTENT_ENCODING), Some("br"));
     assert_eq!(header(&response, CONTENT_TYPE), Some("application/wasm"));
@@ -107,7 +110,7 @@ async fn brotli_is_sent_to_a_browser_that_accepts_it_with_the_wasm_content_type(
 #[tokio::test]
 async fn gzip_is_sent_when_brotli_is_not_accepted() {
     let origin = Origin::start("gz").await;
-    let response = origin.get("/threeds-web_bg.wasm", Some("gzip")).await;
+    let response = origin.get("/module_bg.wasm", Some("gzip")).await;
     assert_eq!(header(&response, CONTENT_ENCODING), Some("gzip"));
     assert_eq!(header(&response, CONTENT_TYPE), Some("application/wasm"));
     assert_eq!(response.bytes().await.unwrap().as_ref(), WASM_GZ);
@@ -117,7 +120,7 @@ async fn gzip_is_sent_when_brotli_is_not_accepted() {
 async fn the_identity_file_is_sent_when_no_encoding_is_accepted() {
     let origin = Origin::start("identity").await;
     for accept in [None, Some("identity"), Some("deflate")] {
-        let response = origin.get("/threeds-web_bg.wasm", accept).await;
+        let response = origin.get("/module_bg.wasm", accept).await;
         assert_eq!(response.status(), StatusCode::OK, "{accept:?}");
         assert_eq!(header(&response, CONTENT_ENCODING), None, "{accept:?}");
         assert_eq!(header(&response, CONTENT_TYPE), Some("application/wasm"), "{accept:?}");
@@ -147,8 +150,8 @@ async fn a_hashed_name_is_immutable_and_a_host_frame_file_short_lived_then_reval
     assert_eq!(header(&hashed, CACHE_CONTROL), Some("public, max-age=31536000, immutable"));
     assert_eq!(header(&hashed, CONTENT_TYPE), Some("text/javascript"));
 
-    // The embed's files: revalidated on each use.
-    let embed = origin.get("/threeds-web_bg.wasm", Some("br")).await;
+    // The embed: revalidated on each use.
+    let embed = origin.get("/threeds-web.js", Some("br")).await;
     assert_eq!(header(&embed, CACHE_CONTROL), Some("no-cache"));
     // The host frame's: a short lifetime, then revalidated like any other.
     let first = origin.get("/host.html", Some("br")).await;
@@ -167,13 +170,13 @@ async fn a_hashed_name_is_immutable_and_a_host_frame_file_short_lived_then_reval
     assert!(again.bytes().await.unwrap().is_empty());
 }
 
-/// A checkout page on another origin reads the SDK's files: the embed's, and the
+/// A checkout page on another origin reads the SDK's files: the embed, and the
 /// host app's wasm it fetches for its host frames (CORS), and their sizes in its
 /// Resource Timing.
 #[tokio::test]
 async fn checkout_pages_may_read_the_files_and_their_timings() {
     let origin = Origin::start("cors").await;
-    for path in ["/threeds-web_bg.wasm", "/host.html"] {
+    for path in ["/threeds-web.js", "/threeds-host_bg.wasm", "/host.html"] {
         let response = origin.get(path, Some("br")).await;
         assert_eq!(header(&response, reqwest::header::ACCESS_CONTROL_ALLOW_ORIGIN), Some("*"), "{path}");
         assert_eq!(header(&response, reqwest::header::HeaderName::from_static("timing-allow-origin")), Some("*"), "{path}");
@@ -201,8 +204,9 @@ async fn the_host_page_names_its_apps_files_in_a_link_header_and_no_other_file_d
     assert!(!links.contains("threeds-host_bg.wasm"), "{links}");
     // Relative: they resolve beside host.html wherever the SDK origin serves it.
     assert!(!links.contains("</"), "{links}");
-    let wasm = origin.get("/threeds-web_bg.wasm", Some("br")).await;
-    assert_eq!(header(&wasm, reqwest::header::LINK), None);
+    for path in ["/threeds-web.js", "/threeds-host_bg.wasm"] {
+        assert_eq!(header(&origin.get(path, Some("br")).await, reqwest::header::LINK), None, "{path}");
+    }
 }
 
 /// The header preloads what the host page itself preloads: the same requests, so

@@ -15,15 +15,13 @@
 //! `THREEDS_MOCK_LOG`, `THREEDS_LATENCY_ROUNDS` (default 25), `CHROMEDRIVER`;
 //! `THREEDS_LATENCY_COMPARE` adds phone profiles, interleaved with the others:
 //! `1` or `identity`, the phone with no content encoding accepted (the uncompressed
-//! baseline of the precompressed SDK origin); `wasm-preload` (comma-separated with
-//! the other), the phone with the page's two other ways to fetch the embed's wasm
-//! (`./x bench latency` writes them beside `bench.html`): not preloaded
-//! (`bench-no-wasm-preload.html`: `init()` fetches it) and preloaded at low
-//! priority (`bench-low-wasm-preload.html`); `fed`, loopback and the phone with a
-//! host frame that fetches its app itself, preloaded by its page, as before host
-//! frames asked the checkout page for it (`bench-self-fetch.html` declares
-//! `host-self-fetch.html`, without `app=parent`); `declared`, loopback and the phone on the page
-//! without its declared host frame (`bench-preload-only.html`: `preload()` starts it);
+//! baseline of the precompressed SDK origin); comma-separated with it, `fed`,
+//! loopback and the phone with a host frame that fetches its app itself, preloaded
+//! by its page, as before host frames asked the checkout page for it
+//! (`bench-self-fetch.html` declares `host-self-fetch.html`, without `app=parent`;
+//! `./x bench latency` writes these pages beside `bench.html`); `declared`, loopback
+//! and the phone on the page without its declared host frame
+//! (`bench-preload-only.html`: `preload()` starts it);
 //! `isolation`, loopback in a second browser with site isolation on (Chromium's
 //! desktop default: the cross-site host frame in a process of its own); `warm`,
 //! loopback and the phone on a second visit (the page loaded once before, so the
@@ -50,10 +48,6 @@ enum Profile {
     /// file comes uncompressed: the SDK origin as it was before its files were
     /// precompressed (`THREEDS_LATENCY_COMPARE=1`).
     PhoneIdentity,
-    /// [`Profile::Phone`] on `bench-no-wasm-preload.html`: the embed's wasm not preloaded.
-    PhoneNoWasmPreload,
-    /// [`Profile::Phone`] on `bench-low-wasm-preload.html`: preloaded with `fetchpriority="low"`.
-    PhoneLowWasmPreload,
     /// [`Profile::Phone`] on `bench-self-fetch.html`: the host frame fetches its app itself.
     PhoneSelfFetch,
     /// [`Profile::Loopback`], likewise.
@@ -78,8 +72,6 @@ impl Profile {
             Self::Loopback => "loopback",
             Self::Phone => "phone",
             Self::PhoneIdentity => "phone, uncompressed",
-            Self::PhoneNoWasmPreload => "phone, wasm not preloaded",
-            Self::PhoneLowWasmPreload => "phone, wasm preloaded at low priority",
             Self::PhoneSelfFetch => "phone, host frame fetches its app",
             Self::LoopbackSelfFetch => "loopback, host frame fetches its app",
             Self::PhonePreloadOnly => "phone, host frame started by preload()",
@@ -94,8 +86,6 @@ impl Profile {
     /// replaces it), none for the benchmark's own pages.
     fn variant(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Self::PhoneNoWasmPreload => &[("/bench.html", "/bench-no-wasm-preload.html")],
-            Self::PhoneLowWasmPreload => &[("/bench.html", "/bench-low-wasm-preload.html")],
             Self::PhoneSelfFetch | Self::LoopbackSelfFetch => &[("/bench.html", "/bench-self-fetch.html"), ("/host.html", "/host-self-fetch.html")],
             Self::PhonePreloadOnly | Self::LoopbackPreloadOnly => &[("/bench.html", "/bench-preload-only.html")],
             Self::Loopback | Self::Phone | Self::PhoneIdentity | Self::LoopbackIsolated | Self::PhoneWarm | Self::LoopbackWarm => &[],
@@ -137,7 +127,6 @@ impl Profile {
 /// The measures, in the table's order: (label, unit).
 const MEASURES: &[(&str, &str)] = &[
     ("page start -> SDK ready (embed + host frame)", "ms"),
-    ("embed `init()`: threeds-web.js + wasm", "ms"),
     ("`ThreeDS.load` -> ready (host frame)", "ms"),
     ("page start -> `preload()` called (the page's script runs)", "ms"),
     ("host frame: page start -> host.html received", "ms"),
@@ -152,7 +141,7 @@ const MEASURES: &[(&str, &str)] = &[
     ("`startChallenge` -> CReq at the ACS", "ms"),
     ("`startChallenge`: the call's work on the page (until it returns)", "ms"),
     ("CRes POST at the notification URL -> promise settled", "ms"),
-    ("embed: bytes transferred (threeds-web.js + wasm)", "B"),
+    ("embed: bytes transferred (threeds-web.js)", "B"),
     ("host frame: bytes transferred (host page + app, whoever fetched it)", "B"),
     ("embed: bytes decoded", "B"),
     ("host frame: bytes decoded", "B"),
@@ -175,12 +164,11 @@ async fn main() -> WebDriverResult<()> {
     for name in compare.split(',').map(str::trim).filter(|name| !name.is_empty()) {
         let added: &[Profile] = match name {
             "1" | "identity" => &[Profile::PhoneIdentity],
-            "wasm-preload" => &[Profile::PhoneNoWasmPreload, Profile::PhoneLowWasmPreload],
             "fed" => &[Profile::LoopbackSelfFetch, Profile::PhoneSelfFetch],
             "declared" => &[Profile::LoopbackPreloadOnly, Profile::PhonePreloadOnly],
             "isolation" => &[Profile::LoopbackIsolated],
             "warm" => &[Profile::LoopbackWarm, Profile::PhoneWarm],
-            other => panic!("THREEDS_LATENCY_COMPARE: no comparison named {other:?} (identity, wasm-preload, fed, declared, isolation, warm)"),
+            other => panic!("THREEDS_LATENCY_COMPARE: no comparison named {other:?} (identity, fed, declared, isolation, warm)"),
         };
         for &profile in added {
             // A variant of a page that is not the benchmark's would silently measure the page itself.
@@ -300,7 +288,6 @@ async fn run_round(browser: &Browser, cdp: &Cdp, profile: Profile, url: &str, lo
         frame_app.iter().chain(&page_app).find_map(|entry| entry["received"].as_f64()).expect("no entry for threeds-host_bg.wasm in either frame");
     Ok(vec![
         t("/t/ready") - t("/navigationStart"),
-        t("/t/initDone") - t("/t/initCall"),
         t("/t/ready") - t("/t/loadCall"),
         t("/t/preloadCall") - t("/navigationStart"),
         page_received - t("/navigationStart"),
@@ -361,10 +348,15 @@ async fn wait_state(browser: &Browser, states: &[&str]) -> WebDriverResult<Value
 }
 
 /// Sums (transferSize, decodedBodySize) over a frame's entries, less the benchmark's
-/// own page (`/__test__/`): what the SDK costs. Cross-origin entries (the session
-/// API's answers) count 0, as the Resource Timing API reports them.
+/// own page (`/__test__/`), the browser's favicon request and the pages of the frames
+/// it holds (initiator `iframe`: a host frame counts its page itself): what the SDK
+/// costs. Cross-origin entries (the session API's answers) count 0, as the Resource
+/// Timing API reports them.
 fn bytes(entries: &[Value]) -> (f64, f64) {
-    let sdk = |entry: &&Value| !entry["url"].as_str().unwrap_or_default().contains("/__test__/");
+    let sdk = |entry: &&Value| {
+        let url = entry["url"].as_str().unwrap_or_default();
+        !url.contains("/__test__/") && !url.ends_with("/favicon.ico") && entry["type"] != "iframe"
+    };
     entries.iter().filter(sdk).fold((0.0, 0.0), |(transfer, decoded), entry| {
         (transfer + entry["transfer"].as_f64().unwrap_or(0.0), decoded + entry["decoded"].as_f64().unwrap_or(0.0))
     })

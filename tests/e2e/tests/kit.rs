@@ -91,7 +91,6 @@ async fn the_npm_package_installed_from_its_tarball_runs_a_session() -> WebDrive
     assert!(manifest.get("dependencies").is_none(), "no dependencies: installs offline");
     for file in [
         "threeds-web.js",
-        "threeds-web_bg.wasm",
         "threeds-web.d.ts",
         "react.js",
         "react.d.ts",
@@ -108,14 +107,14 @@ async fn the_npm_package_installed_from_its_tarball_runs_a_session() -> WebDrive
     ] {
         assert!(installed.join(file).is_file(), "the package has {file}");
     }
-    // Its wasm names no directory of the machine that built it: a panic location in
-    // a dependency reads deps/<crate>-<version>/..., not the builder's registry copy.
-    for wasm in ["threeds-web_bg.wasm", "host/threeds-host_bg.wasm"] {
-        let bytes = std::fs::read(installed.join(wasm))?;
-        let text = String::from_utf8_lossy(&bytes);
-        assert!(!text.contains("/registry/src/") && !text.contains("/.cargo/"), "{wasm} names a build machine's directory");
-        assert!(text.contains("deps/js-sys-"), "{wasm}: js-sys's panic locations, remapped");
-    }
+    // The embed is plain JS: the only wasm is the host app's.
+    assert!(!installed.join("threeds-web_bg.wasm").exists(), "the embed has no wasm");
+    // The host app's wasm names no directory of the machine that built it: a panic
+    // location in a dependency reads deps/<crate>-<version>/..., not the builder's registry copy.
+    let bytes = std::fs::read(installed.join("host/threeds-host_bg.wasm"))?;
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains("/registry/src/") && !text.contains("/.cargo/"), "the host app's wasm names a build machine's directory");
+    assert!(text.contains("deps/js-sys-"), "the host app's wasm: js-sys's panic locations, remapped");
 
     // A page importing it from node_modules, the host page from the package's host/.
     let browser = Browser::start().await?;
@@ -142,7 +141,7 @@ async fn the_integrity_manifest_matches_the_served_files_and_the_demo_loads_with
             (async () => {
               const manifest = await (await fetch("/integrity.json", { cache: "no-store" })).json();
               const hashes = {};
-              for (const file of ["threeds-web.js", "threeds-web_bg.wasm"]) {
+              for (const file of ["threeds-web.js"]) {
                 const bytes = await (await fetch("/" + file, { cache: "no-store" })).arrayBuffer();
                 const digest = new Uint8Array(await crypto.subtle.digest("SHA-384", bytes));
                 hashes[file] = "sha384-" + btoa(String.fromCharCode(...digest));
@@ -150,7 +149,7 @@ async fn the_integrity_manifest_matches_the_served_files_and_the_demo_loads_with
               const preload = document.querySelector('link[rel="modulepreload"][href="/threeds-web.js"]')?.integrity;
               const importMap = JSON.parse(document.querySelector('script[type="importmap"]')?.textContent || "{}");
               // A wrong hash is refused: the browser enforces what the manifest says.
-              const wrong = await fetch("/threeds-web_bg.wasm", { integrity: "sha384-" + "A".repeat(64), cache: "no-store" })
+              const wrong = await fetch("/threeds-web.js", { integrity: "sha384-" + "A".repeat(64), cache: "no-store" })
                 .then(() => "loaded", () => "refused");
               return { manifest, hashes, preload, importMap: importMap.integrity?.["/threeds-web.js"], wrong };
             })().then(done, (e) => done({ error: String(e) }));
@@ -161,7 +160,8 @@ async fn the_integrity_manifest_matches_the_served_files_and_the_demo_loads_with
         .json()
         .clone();
     assert_eq!(checks["manifest"], manifest, "the served manifest is the build's");
-    for file in ["threeds-web.js", "threeds-web_bg.wasm"] {
+    assert_eq!(manifest.as_object().map(|files| files.len()), Some(1), "one file to pin: {manifest}");
+    for file in ["threeds-web.js"] {
         let expected = manifest[file].as_str().expect("a hash per file");
         assert!(expected.starts_with("sha384-"), "{expected}");
         assert_eq!(checks["hashes"][file], expected, "{file}: the served bytes hash to the manifest's value");
@@ -278,12 +278,13 @@ async fn serve_page(body: impl FnOnce(&str) -> String, csp: String) -> std::io::
     Ok(origin)
 }
 
-/// The checkout page's policy: the SDK origin only, no `'unsafe-inline'`, no hashes;
-/// `wasm` false leaves out `'wasm-unsafe-eval'` (the control: a violation is counted).
-fn policy(wasm: bool) -> String {
+/// The checkout page's policy: the SDK origin only, no `'unsafe-inline'`, no hashes,
+/// no `'wasm-unsafe-eval'` (the embed is plain JS); `connect_sdk` false leaves the
+/// SDK origin out of `connect-src` (the control: a violation is counted).
+fn policy(connect_sdk: bool) -> String {
     let (sdk, api) = (sdk_origin(), api());
-    let wasm = if wasm { " 'wasm-unsafe-eval'" } else { "" };
-    format!("default-src 'none'; script-src {sdk}{wasm}; frame-src {sdk}; connect-src {sdk} {api}; style-src {sdk}")
+    let connect = if connect_sdk { format!("{sdk} {api}") } else { api };
+    format!("default-src 'none'; script-src {sdk}; frame-src {sdk}; connect-src {connect}; style-src {sdk}")
 }
 
 async fn run_strict_page(browser: &Browser, origin: &str, mode: &str) -> WebDriverResult<(String, String, Value)> {
@@ -324,15 +325,14 @@ async fn a_strict_csp_checkout_page_runs_a_whole_challenge_with_zero_violations(
         println!("strict CSP, {mode} challenge: {} violations", violations.as_array().map_or(0, Vec::len));
     }
 
-    // The control: the same page without 'wasm-unsafe-eval' cannot compile the wasm,
-    // and the page's listener counts that violation.
+    // The control: the same page without the SDK origin in connect-src. The embed's
+    // fetch of the host app for its frames is refused, and the page's listener counts
+    // that violation; the frames fetch their app themselves, and the challenge ends.
     let origin = serve_page(|origin| strict_csp_page(&sdk_origin(), origin), policy(false)).await?;
-    browser.driver.goto(format!("{origin}/?api={}&pan={CHALLENGE_CARD}&mode=modal", api())).await?;
-    let (done, _) = page_result(&browser).await?;
-    assert_eq!(done, "error", "the embed cannot start without 'wasm-unsafe-eval'");
-    let violations = json_attr(&browser.driver.find(By::Tag("body")).await?, "data-violations").await?;
+    let (done, result, violations) = run_strict_page(&browser, &origin, "modal").await?;
+    assert_eq!((done.as_str(), result.as_str()), ("ok", "Y"), "the host frames fetch their own app");
     let violations = violations.as_array().cloned().unwrap_or_default();
-    assert!(violations.iter().any(|v| v.as_str().is_some_and(|v| v.starts_with("script-src"))), "{violations:?}");
+    assert!(violations.iter().any(|v| v.as_str().is_some_and(|v| v.starts_with("connect-src"))), "{violations:?}");
     browser.quit().await
 }
 

@@ -1,7 +1,7 @@
 // A checkout page that uses threeds-web as npm installed it: the embed from
 // node_modules/threeds-web/, the SDK host page from its host/ folder, served on the
 // other loopback name (an origin of its own). ?api= is the session API's origin.
-import init, { ThreeDS, preload } from "./node_modules/threeds-web/threeds-web.js";
+import { ThreeDS, preload } from "./node_modules/threeds-web/threeds-web.js";
 
 const params = new URLSearchParams(location.search);
 const api = params.get("api");
@@ -11,7 +11,6 @@ host.hostname = host.hostname === "localhost" ? "127.0.0.1" : "localhost";
 async function run() {
   preload({ hostUrl: host.href });
   const started = document.querySelector("iframe");
-  await init();
   const client = await ThreeDS.load({ apiBaseUrl: api, publishableKey: "pk_test_threeds_mock", hostUrl: host.href });
   // The frame preload started is the client's background frame, with no other of
   // its own (the spare for a challenge boots later, once no call runs).

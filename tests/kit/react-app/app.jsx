@@ -23,7 +23,7 @@ async function authenticate(sessionId) {
 
 function Checkout() {
   const { client, error } = useThreeDS({
-    apiBaseUrl: API, publishableKey: KEY, hostUrl: host.href, wasm: new URL("threeds-web_bg.wasm", base),
+    apiBaseUrl: API, publishableKey: KEY, hostUrl: host.href,
   });
   const [challenge, setChallenge] = useState(null);
   const [outcome, setOutcome] = useState(null);

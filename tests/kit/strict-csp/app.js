@@ -16,17 +16,14 @@ const key = "pk_test_threeds_mock";
 
 async function run() {
   const sdk = new URL(import.meta.url).origin;
-  // The page's <link rel="modulepreload" integrity> covers the JS; the wasm is
-  // fetched with its hash from the build's integrity.json.
-  const hashes = await (await fetch(`${sdk}/integrity.json`)).json();
-  const { default: init, ThreeDS, preload } = await import(`${sdk}/threeds-web.js`);
+  // The page's <link rel="modulepreload" integrity> pins the embed.
+  const { ThreeDS, preload } = await import(`${sdk}/threeds-web.js`);
   // The default host page, beside the script on the SDK origin, as ThreeDS.load's
   // default: the frame the HTML declared for it.
   const declared = document.querySelector("iframe[data-threeds-host]");
   preload({ locale: "en" }); // the declared frame's locale
   const started = document.querySelector("iframe");
   if (!declared || started !== declared) throw new Error("preload did not take the host frame the page declared");
-  await init({ module_or_path: fetch(`${sdk}/threeds-web_bg.wasm`, { integrity: hashes["threeds-web_bg.wasm"] }) });
   const client = await ThreeDS.load({ apiBaseUrl: api, publishableKey: key, locale: "en" });
   if (document.querySelectorAll("iframe")[0] !== started || !started.src.startsWith(`${sdk}/host.html?`)) {
     throw new Error("ThreeDS.load did not take the declared frame for its default host page");

@@ -2,7 +2,7 @@
 // (strict) against the installed package's declarations (scripts/kit-test.sh,
 // tests/e2e/tests/kit.rs). Each `@ts-expect-error` marks one misuse the types must
 // refuse, alone on its line so that no other error can stand in for it.
-import init, { ThreeDS, preload } from "threeds-web";
+import { ThreeDS, preload } from "threeds-web";
 import type { ChallengeResult, CRes, PreloadOptions, ReturnResult, SessionResult, ThreeDSError, WindowSize } from "threeds-web";
 import { useThreeDS, ThreeDSChallenge } from "threeds-web/react";
 import type { ThreeDSChallengeProps } from "threeds-web/react";
@@ -12,7 +12,6 @@ const removePreloaded: () => void = preload({ hostUrl, locale: "fr" });
 preload();
 // @ts-expect-error preload takes an options object, not a URL
 const notOptions: PreloadOptions = hostUrl;
-await init();
 const client = await ThreeDS.load({ apiBaseUrl: "https://3ds.example.com", publishableKey: "pk_test_threeds_mock", hostUrl, readyTimeoutMs: 10_000 });
 removePreloaded();
 

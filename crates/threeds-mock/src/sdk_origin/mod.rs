@@ -9,8 +9,8 @@
 //! - `Cache-Control` by name: a file whose name carries a content hash never
 //!   changes, so it is `immutable` for a year ([`IMMUTABLE`]); the files of the
 //!   SDK host frame and the pages framed inside it are fresh for 5 minutes
-//!   ([`HOST_FRAME`], see there why); every other file (the embed's own
-//!   `threeds-web.js` and `threeds-web_bg.wasm` first) is `no-cache`: a browser
+//!   ([`HOST_FRAME`], see there why); every other file (the embed,
+//!   `threeds-web.js`, first) is `no-cache`: a browser
 //!   keeps it but revalidates it each time (`If-Modified-Since` against
 //!   `Last-Modified`, answered `304` without a body), so a new release is picked
 //!   up at once.
@@ -126,7 +126,7 @@ mod tests {
     #[test]
     fn the_embeds_files_and_unknown_names_are_revalidated() {
         for name in
-            ["/threeds-web.js", "/threeds-web_bg.wasm", "/threeds-web.d.ts", "/index.html", "/", "/deadbeefcafe.js", "/__test__/host.html.bak"]
+            ["/threeds-web.js", "/threeds-web.d.ts", "/index.html", "/", "/deadbeefcafe.js", "/__test__/host.html.bak"]
         {
             assert_eq!(cache_control(name), REVALIDATE, "{name}");
         }

@@ -1,10 +1,8 @@
-// `preload`: starts the SDK host frame before the embed's wasm runs, so the host
-// app downloads while the checkout page loads and starts the embed. Plain JS, so
-// a page can call it before `init()` (any time before `ThreeDS.load` works; that
-// early is the head start). The next `ThreeDS.load` for the same host page and
-// locale takes the frame as its background frame; any other removes it, as does
-// a rejected one. Bundled into threeds-web.js, which exports `preload`; unbundled
-// (the browser tests), `import.meta.url` is this file's, so pass `hostUrl`.
+// `preload`: starts the SDK host frame at once, so the host app downloads while
+// the checkout page goes on loading (any time before `ThreeDS.load` works; the
+// page's first lines are the head start). The next `ThreeDS.load` for the same
+// host page and locale takes the frame as its background frame; any other
+// removes it, as does a rejected one.
 //
 // Earlier still, the page can declare the frame in its HTML
 // (`<iframe data-threeds-host hidden src="…/host.html?parent=…&locale=…" allow="…">`):
@@ -13,21 +11,16 @@
 // asks it to say ready again (`hello`), unless it was heard to.
 //
 // The host app's wasm comes from here too (`sendApp`): every host frame the
-// embed makes says `app=parent` in its address, and asks for the app
+// client makes says `app=parent` in its address, and asks for the app
 // (`app-wanted`) instead of fetching it, a round trip after its own page. This
 // page fetches it as soon as it makes or takes the frame (or as its HTML is
 // parsed, where it declares a `<link rel="preload">` of it), and posts the bytes;
 // the host frame runs them only if they are its release's, byte for byte
 // (host-boot.js).
 
-// As frames.rs makes a host frame: what a bank's page may use (Secure Payment
-// Confirmation, passkeys), and hidden as the background frame is.
-const ALLOW = "payment; publickey-credentials-get; publickey-credentials-create";
-const HIDDEN = "position:absolute;width:0;height:0;border:0;visibility:hidden";
-const LOOPBACK = ["localhost", "127.0.0.1", "[::1]"];
-// The envelope of every message (threeds_api::PROTOCOL, VERSION).
-const PROTOCOL = "threeds-web";
-const VERSION = 2;
+import { hide, hostFrame } from "./frames.js";
+import { ALLOW, PROTOCOL, VERSION, helloCommand, invalid, urlProblem } from "./rules.js";
+
 // A started host frame sends one message (`ready`) before it has a command;
 // more is not ours to keep.
 const MAX_KEPT = 8;
@@ -37,12 +30,6 @@ let started = null;
 
 /** The host app's wasm beside each host page: a fetch per page and release, shared by its frames. */
 const apps = new Map();
-
-function invalid(message) {
-  const error = new Error(message);
-  error.code = "invalid_argument";
-  return error;
-}
 
 function stop(entry) {
   removeEventListener("message", entry.listen);
@@ -81,7 +68,7 @@ function helloWhenLoaded(frame, origin, fed) {
     if (!window) return;
     // Its `app-wanted` may have gone before this page listened: the app comes unasked.
     if (fed) sendApp(window, frame.src);
-    window.postMessage({ protocol: PROTOCOL, version: VERSION, kind: "hello" }, origin);
+    window.postMessage(helloCommand(), origin);
   };
   // Anything it said was heard by its entry (`track`), which answers its `app-wanted`.
   const listen = (event) => (heard ||= fromHost(event, frame, origin));
@@ -139,13 +126,6 @@ export function answerAppWanted(event, hostUrl) {
 /** Starts the host app's fetch for frames of `hostUrl` (a frame being made will ask for it). */
 export function fetchApp(hostUrl) {
   app(hostUrl);
-}
-
-/** Hides a host frame as frames.rs hides the client's own (CSSOM, which a strict CSP allows). */
-function hide(frame) {
-  frame.setAttribute("aria-hidden", "true");
-  frame.setAttribute("tabindex", "-1");
-  frame.style.cssText = HIDDEN;
 }
 
 /**
@@ -241,10 +221,8 @@ function hostPage(hostUrl) {
   } catch {
     throw invalid("hostUrl must be an absolute http(s) URL");
   }
-  if (url.protocol === "http:" && !LOOPBACK.includes(url.hostname)) {
-    throw invalid("hostUrl must be an https URL (http only on localhost, 127.0.0.1 or [::1])");
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw invalid("hostUrl must be an absolute http(s) URL");
+  const problem = urlProblem(url.protocol, url.hostname);
+  if (problem) throw invalid("hostUrl" + problem);
   return url;
 }
 
@@ -270,16 +248,9 @@ export function preload(options) {
   if (!document.body) throw invalid("the page has no <body>");
   current?.cancel();
 
-  url.searchParams.set("parent", location.origin);
-  url.searchParams.set("locale", language);
-  url.searchParams.set("app", "parent");
-  const frame = document.createElement("iframe");
-  frame.setAttribute("allow", ALLOW);
-  frame.src = url.href;
-  frame.title = "3-D Secure";
+  const frame = hostFrame(page, language, document.body, false, true);
   hide(frame);
   fetchApp(page);
-  document.body.append(frame);
   return track(frame, page, language, false, true).cancel;
 }
 
