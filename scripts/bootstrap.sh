@@ -7,7 +7,9 @@
 #   chromium        and chromedriver, for the browser and end-to-end tests
 #   trunk           0.21.14, builds and serves the demo
 #   wasm-opt        npm binaryen 132, pinned in Trunk.toml
-#   esbuild         npm esbuild 0.25, minifies the JS glue of release builds
+#   esbuild         npm esbuild 0.25, bundles the embed and minifies release builds
+#   node            20 or later (checked, not installed): esbuild, the embed's tests
+#                   (`node --test`), the kit's test pages
 #
 # Writes .tools/env.sh, which ./x sources: the environment every build uses.
 # When a piece cannot be installed it stops, naming the piece and what to do.
@@ -162,6 +164,10 @@ if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   cargo install -q trunk --version "$TRUNK_VERSION" --locked --force </dev/null \
     || fail "trunk $TRUNK_VERSION" "cargo install trunk --version $TRUNK_VERSION --locked failed"
 fi
+
+# --- Node.js: checked, not installed --------------------------------------------------
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null \
+  || fail "the embed's tests (node --test)" "install Node.js 20 or later (with npm), then run this again"
 
 # --- wasm-opt (npm binaryen) ----------------------------------------------------
 wasm_opt="$tools/node_modules/.bin/wasm-opt"
