@@ -22,6 +22,7 @@ export class Client {
     let options, hostUrl, strings;
     try {
       options = loadOptions(value);
+      if (typeof document === "undefined") throw invalid("no document: ThreeDS.load runs in a browser page");
       // A hostUrl given is relative to the page; the default is beside this script.
       try {
         hostUrl = new URL(options.hostUrl ?? "host.html", options.hostUrl === undefined ? import.meta.url : document.baseURI).href;
@@ -370,8 +371,9 @@ export class Client {
  * leave the address bar (and its history entry).
  */
 export function readReturn(where) {
-  const own = location.href;
-  const href = where == null ? own : typeof where === "string" ? where : typeof where.href === "string" ? where.href : "";
+  // No page (server-side rendering): only a URL given is read.
+  const own = typeof location === "undefined" ? undefined : location.href;
+  const href = where == null ? own ?? "" : typeof where === "string" ? where : typeof where.href === "string" ? where.href : "";
   let url;
   try {
     url = new URL(href);

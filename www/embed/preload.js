@@ -256,6 +256,7 @@ export function preload(options) {
 
 /** For `ThreeDS.load`: the started frame and what it sent, handed over once (else null). */
 export function takePreloaded() {
+  if (typeof document === "undefined") return null;
   const entry = live() ?? takeDeclared();
   // One declared after `preload` started a frame of its own serves no one.
   removeDeclared();
