@@ -66,7 +66,7 @@ static HOST: [HostStrings; 8] = [
 pub fn pick_index<'a>(tags: impl IntoIterator<Item = &'a str>) -> usize {
     for tag in tags {
         // The primary language subtag: up to the first `-` or `_` (a byte loop: no
-        // pattern searcher in the embed's wasm).
+        // pattern searcher in the size-budgeted host app).
         let end = tag.bytes().position(|b| b == b'-' || b == b'_').unwrap_or(tag.len());
         let language = tag.as_bytes().get(..end).unwrap_or_default();
         if let Some(index) = LOCALES.iter().position(|locale| locale.as_bytes().eq_ignore_ascii_case(language)) {

@@ -390,7 +390,7 @@ impl ErrorCode {
 
     /// The code of a wire form, if it is one.
     pub fn parse(code: &str) -> Option<Self> {
-        // A loop over `ALL` would do; a match is smaller in the embed's wasm.
+        // A loop over `ALL` would do; a match is smaller in the host app's wasm.
         Some(match code {
             "invalid_argument" => Self::InvalidArgument,
             "host_unavailable" => Self::HostUnavailable,
@@ -461,7 +461,7 @@ pub fn check_sender(origin: &str, expected_origin: &str, source_matches: bool) -
 /// The origin (`scheme://host[:port]`) of an absolute URL, as `event.origin` spells it.
 pub fn origin_of(url: &str) -> Option<String> {
     // Byte loops and `strip_prefix`, not `split_once` / `find`: the substring and
-    // memchr searchers would add kilobytes to the size-budgeted embed.
+    // memchr searchers would add kilobytes to the size-budgeted host app.
     let (scheme, rest) = match url.strip_prefix("https://") {
         Some(rest) => ("https", rest),
         None => ("http", url.strip_prefix("http://")?),
