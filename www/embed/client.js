@@ -37,8 +37,8 @@ export class Client {
       throw failure;
     }
     const started = takePreloaded();
-    if (started && !serves(started.hostUrl, started.locale, hostUrl, strings.tag)) started.frame.remove();
     this.preloaded = started && serves(started.hostUrl, started.locale, hostUrl, strings.tag) ? started : null;
+    if (started && !this.preloaded) started.frame.remove();
     this.api = { apiBaseUrl: options.apiBaseUrl, publishableKey: options.publishableKey };
     this.hostUrl = hostUrl;
     this.readyTimeoutMs = options.readyTimeoutMs;
@@ -80,11 +80,17 @@ export class Client {
     this.preloaded = null;
   }
 
+  /** A host frame of this client's in `parent`; a fed one's app is fetched now, for it will ask. */
+  newFrame(parent, spare) {
+    const frame = hostFrame(this.hostUrl, this.frameLocale, parent, spare, this.framesFed);
+    if (this.framesFed) fetchApp(this.hostUrl);
+    return frame;
+  }
+
   /** A hidden host frame in <body>: the background frame, the spare one. */
   hiddenFrame(spare) {
     if (!document.body) throw invalid("the page has no <body>");
-    const frame = hostFrame(this.hostUrl, this.frameLocale, document.body, spare, this.framesFed);
-    if (this.framesFed) fetchApp(this.hostUrl);
+    const frame = this.newFrame(document.body, spare);
     hide(frame);
     return frame;
   }
@@ -183,13 +189,10 @@ export class Client {
       frame = this.warm.handOver((spare) => adopt(ui.slot, spare)) ?? undefined;
     } catch (failure) {
       ui?.remove();
-      return reject(invalid(failure.message));
+      return reject(failure);
     }
     const fresh = frame === undefined;
-    if (fresh) {
-      frame = hostFrame(this.hostUrl, this.frameLocale, ui.slot, false, this.framesFed);
-      if (this.framesFed) fetchApp(this.hostUrl);
-    }
+    if (fresh) frame = this.newFrame(ui.slot, false);
     const command = callCommand(flow, call, options.json, size, 0);
     // The spare gets the call before the page sizes and focuses it (a layout of
     // the page): the host posts the CReq meanwhile.

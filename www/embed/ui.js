@@ -3,7 +3,7 @@
 // (only from inside the challenge's UI), focus, and the page behind a modal
 // made inert. `remove()` puts the page back exactly as it was.
 
-import { WINDOW_SIZES } from "./rules.js";
+import { WINDOW_SIZES, invalid } from "./rules.js";
 
 function element(tag, style) {
   const made = document.createElement(tag);
@@ -32,7 +32,7 @@ export class ChallengeUi {
    */
   constructor(mode, container, size, strings, onCancel) {
     const body = document.body;
-    if (!body) throw new Error("the page has no <body>");
+    if (!body) throw invalid("the page has no <body>");
     const full = size === "05";
     const overlay = mode === "modal";
     this.size = size;
