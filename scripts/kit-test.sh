@@ -6,9 +6,10 @@
 #   csp/    the strict-CSP page's script (its HTML comes with its header from the test)
 # and writes target/kit/deps/ts/ (the README's snippets in TypeScript, beside the
 # installed package, for tsc) and target/kit/axe.min.js (npm axe-core) for the
-# accessibility checks. npm installs React, axe-core and TypeScript once
-# (target/kit/deps); later runs are offline.
+# accessibility checks. npm installs React, axe-core and TypeScript once, at the
+# versions tests/kit/deps/package-lock.json locks (target/kit/deps); later runs are offline.
 set -euo pipefail
+trap 'echo "kit-test.sh: line $LINENO failed: $BASH_COMMAND" >&2' ERR
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 out=${1:?usage: scripts/kit-test.sh <served directory>}
@@ -22,12 +23,13 @@ rm -rf "$work/npm-app" && mkdir -p "$work/npm-app"
 echo '{ "name": "kit-npm-app", "private": true }' >"$work/npm-app/package.json"
 (cd "$work/npm-app" && npm install "${npm_flags[@]}" --offline "$tarball" >/dev/null)
 
-# React, axe-core, TypeScript and React's types, once.
+# React, axe-core, TypeScript and React's types, at the versions tests/kit/deps locks;
+# installed again only when the lock changes.
 deps=$work/deps
-if [ ! -f "$deps/node_modules/react-dom/package.json" ] || [ ! -f "$deps/node_modules/axe-core/axe.min.js" ] \
-  || [ ! -f "$deps/node_modules/typescript/bin/tsc" ] || [ ! -f "$deps/node_modules/@types/react/package.json" ]; then
-  mkdir -p "$deps" && echo '{ "name": "kit-deps", "private": true }' >"$deps/package.json"
-  (cd "$deps" && npm install "${npm_flags[@]}" react@19 react-dom@19 axe-core@4 typescript@5 @types/react@19 >/dev/null)
+if ! cmp -s tests/kit/deps/package-lock.json "$deps/node_modules/.kit-lock.json"; then
+  rm -rf "$deps" && mkdir -p "$deps" && cp tests/kit/deps/package.json tests/kit/deps/package-lock.json "$deps/"
+  (cd "$deps" && npm ci "${npm_flags[@]}" >/dev/null)
+  cp tests/kit/deps/package-lock.json "$deps/node_modules/.kit-lock.json"
 fi
 cp "$deps/node_modules/axe-core/axe.min.js" "$work/axe.min.js"
 
