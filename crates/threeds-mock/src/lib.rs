@@ -39,9 +39,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::middleware;
+use axum::serve::ListenerExt;
 use threeds_protocol::CardNumber;
 use threeds_protocol::messages::{RReq, RRes};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use uuid::Uuid;
 
 use crate::acs::AcsTransaction;
@@ -148,6 +149,19 @@ pub struct Bound {
     pub host: Option<SocketAddr>,
 }
 
+/// `listener`, its connections without Nagle's algorithm. With it, a response written
+/// in two parts (headers, then the body) holds its second part back until the first
+/// is acknowledged, and a browser on a kept-alive connection delays that
+/// acknowledgement by up to 40 ms: every file and API answer would come that late.
+fn no_delay(listener: TcpListener) -> axum::serve::TapIo<TcpListener, fn(&mut TcpStream)> {
+    fn set(stream: &mut TcpStream) {
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::warn!(%error, "TCP_NODELAY not set: this connection's answers may wait for acknowledgements");
+        }
+    }
+    listener.tap_io(set)
+}
+
 /// Binds both listeners (port 0 picks a free port) and serves until `shutdown` resolves.
 pub async fn serve(
     config: Config,
@@ -201,9 +215,9 @@ pub async fn serve(
         })
     };
     // The server reads the browser's IP from the connection, as a real 3DS Server does.
-    let server_task = axum::serve(server_listener, server_router.into_make_service_with_connect_info::<SocketAddr>())
+    let server_task = axum::serve(no_delay(server_listener), server_router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(stopped(stop_rx.clone()));
-    let acs_task = axum::serve(acs_listener, acs_router).with_graceful_shutdown(stopped(stop_rx.clone()));
+    let acs_task = axum::serve(no_delay(acs_listener), acs_router).with_graceful_shutdown(stopped(stop_rx.clone()));
     tokio::spawn(async move {
         shutdown.await;
         let _ = stop_tx.send(true);
@@ -226,7 +240,7 @@ pub async fn serve(
         let files = config_host_dir.map(|dir| sdk_origin::router(dir).layer(cors).layer(timing).layer(middleware::from_fn(log_request)));
         async move {
             match (host_listener, files) {
-                (Some(listener), Some(files)) => axum::serve(listener, files).with_graceful_shutdown(stop).await,
+                (Some(listener), Some(files)) => axum::serve(no_delay(listener), files).with_graceful_shutdown(stop).await,
                 _ => Ok(()),
             }
         }
@@ -237,4 +251,21 @@ pub async fn serve(
         let _ = task.await;
     }
     server_result.and(acs_result).and(host_result)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::serve::Listener;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn connections_are_accepted_without_nagles_algorithm() {
+        let mut listener = no_delay(TcpListener::bind("127.0.0.1:0").await.unwrap());
+        let address = listener.local_addr().unwrap();
+        let client = tokio::spawn(TcpStream::connect(address));
+        let (accepted, _) = listener.accept().await;
+        assert!(accepted.nodelay().unwrap(), "an accepted connection still delays small writes");
+        client.await.unwrap().unwrap();
+    }
 }
