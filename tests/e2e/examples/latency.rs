@@ -26,7 +26,10 @@
 //! desktop default: the cross-site host frame in a process of its own); `warm`,
 //! loopback and the phone on a second visit (the page loaded once before, so the
 //! SDK's files are in the browser's cache as the SDK origin's `Cache-Control`
-//! leaves them: the host frame's fresh, the embed's to revalidate).
+//! leaves them: the host frame's fresh, the embed's to revalidate); `devtools`,
+//! loopback with the DevTools Network domain left on, as every profile ran before
+//! (a loopback profile turns it off: it emulates no network, and the domain's
+//! events cost the browser work on the page's path).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -60,6 +63,10 @@ enum Profile {
     /// [`Profile::Loopback`] in a browser with site isolation on, as desktop
     /// Chromium runs by default: the host frame does not share the page's main thread.
     LoopbackIsolated,
+    /// [`Profile::Loopback`] with the DevTools Network domain on, as every profile ran
+    /// before (`THREEDS_LATENCY_COMPARE=devtools`): the browser reports each request
+    /// to the harness, work on the page's path that no customer's browser does.
+    LoopbackObserved,
     /// [`Profile::Phone`] on a second visit: the page was loaded once before.
     PhoneWarm,
     /// [`Profile::Loopback`], likewise.
@@ -77,6 +84,7 @@ impl Profile {
             Self::PhonePreloadOnly => "phone, host frame started by preload()",
             Self::LoopbackPreloadOnly => "loopback, host frame started by preload()",
             Self::LoopbackIsolated => "loopback, site isolation on",
+            Self::LoopbackObserved => "loopback, DevTools network events on",
             Self::PhoneWarm => "phone, second visit",
             Self::LoopbackWarm => "loopback, second visit",
         }
@@ -88,7 +96,13 @@ impl Profile {
         match self {
             Self::PhoneSelfFetch | Self::LoopbackSelfFetch => &[("/bench.html", "/bench-self-fetch.html"), ("/host.html", "/host-self-fetch.html")],
             Self::PhonePreloadOnly | Self::LoopbackPreloadOnly => &[("/bench.html", "/bench-preload-only.html")],
-            Self::Loopback | Self::Phone | Self::PhoneIdentity | Self::LoopbackIsolated | Self::PhoneWarm | Self::LoopbackWarm => &[],
+            Self::Loopback
+            | Self::Phone
+            | Self::PhoneIdentity
+            | Self::LoopbackIsolated
+            | Self::LoopbackObserved
+            | Self::PhoneWarm
+            | Self::LoopbackWarm => &[],
         }
     }
 
@@ -104,10 +118,19 @@ impl Profile {
 
     /// Sets this profile through the Chrome DevTools Protocol. Chromium runs without
     /// site isolation, so the cross-origin frames share the page's renderer and its
-    /// throttling.
+    /// throttling. The network is emulated through the Network domain; a loopback
+    /// profile needs none, so it turns the domain off again (its events cost the
+    /// browser work on the page's path), unless it measures that cost.
     async fn apply(self, cdp: &Cdp) -> WebDriverResult<()> {
-        let loopback =
-            matches!(self, Self::Loopback | Self::LoopbackSelfFetch | Self::LoopbackPreloadOnly | Self::LoopbackIsolated | Self::LoopbackWarm);
+        let loopback = matches!(
+            self,
+            Self::Loopback
+                | Self::LoopbackSelfFetch
+                | Self::LoopbackPreloadOnly
+                | Self::LoopbackIsolated
+                | Self::LoopbackObserved
+                | Self::LoopbackWarm
+        );
         let (latency, down, up, cpu) = if loopback { (0.0, -1.0, -1.0, 1.0) } else { (150.0, 1_600_000.0 / 8.0, 750_000.0 / 8.0, 4.0) };
         cdp.send_raw("Network.enable", json!({})).await?;
         // A request that carries its own Accept-Encoding keeps it: Chromium adds its
@@ -120,6 +143,9 @@ impl Profile {
         )
         .await?;
         cdp.send_raw("Emulation.setCPUThrottlingRate", json!({ "rate": cpu })).await?;
+        if loopback && self != Self::LoopbackObserved {
+            cdp.send_raw("Network.disable", json!({})).await?;
+        }
         Ok(())
     }
 }
@@ -168,7 +194,8 @@ async fn main() -> WebDriverResult<()> {
             "declared" => &[Profile::LoopbackPreloadOnly, Profile::PhonePreloadOnly],
             "isolation" => &[Profile::LoopbackIsolated],
             "warm" => &[Profile::LoopbackWarm, Profile::PhoneWarm],
-            other => panic!("THREEDS_LATENCY_COMPARE: no comparison named {other:?} (identity, fed, declared, isolation, warm)"),
+            "devtools" => &[Profile::LoopbackObserved],
+            other => panic!("THREEDS_LATENCY_COMPARE: no comparison named {other:?} (identity, fed, declared, isolation, warm, devtools)"),
         };
         for &profile in added {
             // A variant of a page that is not the benchmark's would silently measure the page itself.
