@@ -202,4 +202,10 @@ cargo fetch -q --manifest-path "$root/Cargo.toml" </dev/null || fail "the crates
   fi
   echo "export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=\"$(registry_remap)\""
 } >"$tools/env.sh"
+# A first build and test run writes about 6 GB under target/: a disk short of
+# that fails late, in whichever step runs out, so it is said here first.
+free_kb=$(df -Pk "$root" 2>/dev/null | awk 'NR == 2 { print $4 }' || true)
+if [[ "$free_kb" =~ ^[0-9]+$ ]] && [ "$free_kb" -lt $((8 * 1024 * 1024)) ]; then
+  say "warning: $((free_kb / 1024 / 1024)) GB free on this disk; a first build and test run writes about 6 GB under target/"
+fi
 say "ready ($( [ "$rustc_env" = debian ] && echo "Debian rustc-web for $WASM_TARGET" || echo "rustup's $WASM_TARGET target"), wasm-bindgen $wbg_version, trunk $TRUNK_VERSION, binaryen $BINARYEN_VERSION, esbuild $ESBUILD_VERSION)"
