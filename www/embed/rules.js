@@ -178,10 +178,10 @@ export function callOptions(value, call, api) {
 /** The EMV challenge window sizes, CSS pixels; 05 is full screen. */
 export const WINDOW_SIZES = { "01": [250, 400], "02": [390, 400], "03": [500, 600], "04": [600, 400], "05": null };
 
-/** Height of the bar with the Cancel button, CSS pixels. */
+/** Height of the bar with the Cancel button, CSS pixels (ui.js draws it). */
 export const BAR_HEIGHT = 40;
 /** Space kept around the modal dialog, CSS pixels. */
-export const MODAL_MARGIN = 16;
+const MODAL_MARGIN = 16;
 
 /** The largest fixed size (by area) that fits width x height, else 05: one spec size, never scaled or scrolled. */
 export function largestFitting(width, height) {

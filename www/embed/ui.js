@@ -3,7 +3,7 @@
 // (only from inside the challenge's UI), focus, and the page behind a modal
 // made inert. `remove()` puts the page back exactly as it was.
 
-import { WINDOW_SIZES, invalid } from "./rules.js";
+import { BAR_HEIGHT, WINDOW_SIZES, invalid } from "./rules.js";
 
 function element(tag, style) {
   const made = document.createElement(tag);
@@ -68,7 +68,7 @@ export class ChallengeUi {
       "div",
       full
         ? "position:absolute;top:8px;inset-inline-end:8px;z-index:1"
-        : "display:flex;align-items:center;justify-content:space-between;height:40px;padding:0 8px;box-sizing:border-box;font:14px system-ui,sans-serif;color:#334;background:#f4f5f8",
+        : `display:flex;align-items:center;justify-content:space-between;height:${BAR_HEIGHT}px;padding:0 8px;box-sizing:border-box;font:14px system-ui,sans-serif;color:#334;background:#f4f5f8`,
     );
     if (!full) {
       const label = element("span", "");
